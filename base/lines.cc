@@ -1,0 +1,47 @@
+#include "parclass/base/lines.h"
+
+#include <array>
+
+#include "parclass/base/assert.h"
+
+namespace parclass {
+namespace {
+
+constexpr std::array<std::string_view, 18> kLineNames = {
+    "",  // There is no pin 0.
+    "nStrobe", "D0",   "D1",     "D2",     "D3",      "D4",     "D5",    "D6",        "D7",
+    "nAck",    "Busy", "PError", "Select", "nAutoFd", "nFault", "nInit", "nSelectIn",
+};
+
+// Joins `item(line)` for each line of `lines` with ", ".
+template <typename Item>
+std::string JoinLines(LineSet lines, Item&& item) {
+  std::string text;
+  lines.ForEach([&](Line line) {
+    if (!text.empty()) text += ", ";
+    text += item(line);
+  });
+  return text;
+}
+
+}  // namespace
+
+std::string_view LineName(Line line) {
+  const auto pin = static_cast<size_t>(line);
+  PARCLASS_ASSERT(pin >= 1 && pin < kLineNames.size(), "not a line of the cable");
+  return kLineNames[pin];
+}
+
+std::string_view LevelName(Level level) { return level == Level::kHigh ? "high" : "low"; }
+
+std::string LineSet::Describe() const {
+  return JoinLines(*this, [](Line line) { return std::string(LineName(line)); });
+}
+
+std::string LineLevels::Describe() const {
+  return JoinLines(known_, [this](Line line) {
+    return std::string(LineName(line)) + " " + std::string(LevelName(level(line)));
+  });
+}
+
+}  // namespace parclass
