@@ -1,6 +1,7 @@
 #include "parclass/base/lines.h"
 
 #include <array>
+#include <ostream>
 
 #include "parclass/base/assert.h"
 
@@ -42,6 +43,15 @@ std::string LineLevels::Describe() const {
   return JoinLines(known_, [this](Line line) {
     return std::string(LineName(line)) + " " + std::string(LevelName(level(line)));
   });
+}
+
+std::ostream& operator<<(std::ostream& out, Line line) { return out << LineName(line); }
+std::ostream& operator<<(std::ostream& out, Level level) { return out << LevelName(level); }
+std::ostream& operator<<(std::ostream& out, LineSet lines) {
+  return out << "{" << lines.Describe() << "}";
+}
+std::ostream& operator<<(std::ostream& out, const LineLevels& levels) {
+  return out << "{" << levels.Describe() << "}";
 }
 
 }  // namespace parclass

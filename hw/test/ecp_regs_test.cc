@@ -237,6 +237,17 @@ TEST(CnfgBTest, IrqLineForEachCode) {
   EXPECT_EQ(CnfgB::Get().set_irq(0b111).irq_line(), 5);
 }
 
+// IrqCode is irq_line's inverse; lines the field cannot name have no code.
+TEST(CnfgBTest, IrqCodeInvertsIrqLine) {
+  for (uint8_t code = 0b001; code <= 0b111; ++code) {
+    const std::optional<int> line = CnfgB::Get().set_irq(code).irq_line();
+    ASSERT_TRUE(line.has_value());
+    EXPECT_EQ(CnfgB::IrqCode(*line), code);
+  }
+  EXPECT_EQ(CnfgB::IrqCode(3), std::nullopt);
+  EXPECT_EQ(CnfgB::IrqCode(0), std::nullopt);
+}
+
 // ieee1284.md section 2.3: 000 jumpered 8-bit, 001-011 DMA 1-3, 100 jumpered 16-bit,
 // 101-111 DMA 5-7.
 TEST(CnfgBTest, DmaChannelForEachCode) {

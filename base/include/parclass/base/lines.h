@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <iosfwd>
 #include <string>
 #include <string_view>
 
@@ -157,6 +158,12 @@ class LineLevels {
   LineSet known_;
   LineSet high_;  // Always a subset of known_.
 };
+
+// For logs and test failures: "nStrobe", "high", "{nAck, Busy}", "{nAck low, Busy high}".
+std::ostream& operator<<(std::ostream& out, Line line);
+std::ostream& operator<<(std::ostream& out, Level level);
+std::ostream& operator<<(std::ostream& out, LineSet lines);
+std::ostream& operator<<(std::ostream& out, const LineLevels& levels);
 
 }  // namespace parclass
 

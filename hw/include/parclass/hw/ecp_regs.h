@@ -143,6 +143,9 @@ inline constexpr std::array<std::string_view, 8> kCnfgBDmaNames = {
 // configuration; the IRQ and DMA fields are writable on some.
 class CnfgB : public Register<CnfgB, RegisterBlock::kEcp, 1> {
  public:
+  // IRQ lines by irq field code (code 000 means jumpered).
+  static constexpr std::array<int, 8> kIrqLines = {0, 7, 9, 10, 11, 14, 15, 5};
+
   static constexpr std::string_view kName = "cnfgb";
   static constexpr Access kAccess = Access::kReadWrite;
 
@@ -163,9 +166,15 @@ class CnfgB : public Register<CnfgB, RegisterBlock::kEcp, 1> {
 
   // The IRQ line the irq field selects; none if it is jumpered (set elsewhere).
   constexpr std::optional<int> irq_line() const {
-    constexpr std::array<int, 8> kLines = {0, 7, 9, 10, 11, 14, 15, 5};
     if (irq() == 0) return std::nullopt;
-    return kLines[irq()];
+    return kIrqLines[irq()];
+  }
+  // The irq field's code for an IRQ line; none if the field cannot name that line.
+  static constexpr std::optional<uint8_t> IrqCode(int line) {
+    for (size_t code = 1; code < kIrqLines.size(); ++code) {
+      if (kIrqLines[code] == line) return static_cast<uint8_t>(code);
+    }
+    return std::nullopt;
   }
   // The DMA channel the dma field selects; none if it is jumpered (set elsewhere).
   constexpr std::optional<int> dma_channel() const {
