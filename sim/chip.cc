@@ -217,7 +217,9 @@ void SimChip::WriteStatus(uint8_t value) {
 }
 
 uint8_t SimChip::ReadControl() const {
-  return hw::Dcr(dcr_).set_reserved(config_.dcr_reserved_read_one ? 0b11 : 0b00).reg_value();
+  hw::Dcr dcr = dcr_;
+  if (config_.dcr_reads_pins) dcr.set_lines(cable_.levels(kControlLines));
+  return dcr.set_reserved(config_.dcr_reserved_read_one ? 0b11 : 0b00).reg_value();
 }
 
 void SimChip::WriteControl(uint8_t value) {

@@ -15,31 +15,26 @@ bool Shows(const Delta& delta, Line line, Edge edge) {
 
 }  // namespace
 
-ScriptedPeripheral::ScriptedPeripheral(Cable& cable) : cable_(cable) {
+ScriptedPeripheral::ScriptedPeripheral(Cable& cable) : cable_(cable), side_(cable) {
   observer_ = cable_.Observe(kAllLines, [this](const Delta& delta) { OnLines(delta); });
 }
 
-ScriptedPeripheral::~ScriptedPeripheral() {
-  cable_.StopObserving(observer_);
-  for (EventId id : scheduled_) cable_.scheduler().Cancel(id);
-}
+ScriptedPeripheral::~ScriptedPeripheral() { cable_.StopObserving(observer_); }
 
 void ScriptedPeripheral::DriveAt(Nanoseconds instant, LineLevels levels) {
-  scheduled_.push_back(cable_.scheduler().ScheduleAt(instant, [this, levels] {
-    cable_.DriveLevels(Side::kPeripheral, levels);
-    cable_.Settle();
-  }));
+  PARCLASS_ASSERT(instant >= side_.Now(), "a drive cannot be scheduled in the past");
+  side_.After(instant - side_.Now(), [this, levels] { side_.Drive(levels); });
 }
 
 void ScriptedPeripheral::DriveDataAt(Nanoseconds instant, std::optional<uint8_t> byte) {
-  scheduled_.push_back(cable_.scheduler().ScheduleAt(instant, [this, byte] {
+  PARCLASS_ASSERT(instant >= side_.Now(), "a drive cannot be scheduled in the past");
+  side_.After(instant - side_.Now(), [this, byte] {
     if (byte) {
-      cable_.DriveData(Side::kPeripheral, *byte);
+      side_.DriveData(*byte);
     } else {
-      cable_.ReleaseData(Side::kPeripheral);
+      side_.ReleaseData();
     }
-    cable_.Settle();
-  }));
+  });
 }
 
 void ScriptedPeripheral::OnEdge(Line line, Edge edge, Nanoseconds delay, LineLevels levels) {

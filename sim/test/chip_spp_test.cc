@@ -90,6 +90,23 @@ TEST(ChipSppTest, ControlLinesAreOpenCollector) {
   EXPECT_TRUE(port.trace.errors().empty()) << port.Errors();
 }
 
+// Legacy open-collector ports read the control pins back, so a line a peripheral holds low shows;
+// other ports read back the latch.
+TEST(ChipSppTest, ControlReadbackOfLatchOrPins) {
+  ChipConfig config = ChipConfig::SppOnly();
+  config.dcr_reads_pins = true;
+  SimPort legacy(config);
+  SimPort latch(ChipConfig::SppOnly());
+  for (SimPort* port : {&legacy, &latch}) {
+    port->Write(Dcr::kAddress, 0b0000'0100);
+    port->cable.Drive(Side::kPeripheral, Line::kNInit, Drive::kLow);
+    port->cable.Drive(Side::kPeripheral, Line::kNStrobe, Drive::kLow);
+    port->cable.Settle();
+  }
+  EXPECT_EQ(legacy.Read(Dcr::kAddress), 0b1100'0001);  // nInit low reads 0; nStrobe low reads 1.
+  EXPECT_EQ(latch.Read(Dcr::kAddress), 0b1100'0100);
+}
+
 // An SPP-only port cannot tri-state: the direction bit changes nothing, so the Linux PS/2 test
 // (ieee1284.md 3.3) reads back what it wrote.
 TEST(ChipSppTest, SppOnlyPortIgnoresTheDirectionBit) {

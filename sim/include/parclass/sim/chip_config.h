@@ -56,6 +56,9 @@ struct ChipConfig {
 
   // DCR bits 7:6 read as 1 (QEMU, 86Box) or as 0 (SMSC datasheets).
   bool dcr_reserved_read_one = true;
+  // DCR bits 3:0 read back the latch (most chips) or the pins (legacy open-collector ports, where
+  // a peripheral pulling a control line low shows in the readback).
+  bool dcr_reads_pins = false;
   // What one register access costs on the bus (ISA/LPC: about 1 us).
   Nanoseconds access_time = std::chrono::microseconds(1);
 

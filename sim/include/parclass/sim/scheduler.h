@@ -49,6 +49,7 @@ class Scheduler final : public VirtualClock {
 
   // Events scheduled and not yet run or cancelled.
   size_t pending() const { return live_.size(); }
+  bool is_pending(EventId id) const { return live_.contains(static_cast<uint64_t>(id)); }
   // The instant of the next event, if any.
   std::optional<Nanoseconds> next_event();
 

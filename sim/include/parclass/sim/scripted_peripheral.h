@@ -25,6 +25,7 @@
 
 #include "parclass/base/result.h"
 #include "parclass/sim/cable.h"
+#include "parclass/sim/peripheral_side.h"
 
 namespace parclass::sim {
 
@@ -84,8 +85,7 @@ class ScriptedPeripheral {
   Nanoseconds last_seen_{0};
   std::vector<Nanoseconds> seen_at_;
   std::vector<std::string> mismatches_;
-  // Every event scheduled, to cancel on destruction (cancelling one that ran is harmless).
-  std::vector<EventId> scheduled_;
+  PeripheralSide side_;  // Owns the scheduled drives: they die with the peripheral.
 };
 
 }  // namespace parclass::sim

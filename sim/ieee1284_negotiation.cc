@@ -1,0 +1,201 @@
+// Ieee1284Peripheral: negotiation (events 0-6), the extensibility link (51-55) and termination
+// (22-28), from the peripheral's side (ieee1284.md sections 4.1-4.4 and 5).
+
+#include <fmt/format.h>
+
+#include "parclass/sim/ieee1284_peripheral.h"
+
+namespace parclass::sim {
+namespace {
+
+// Request bytes (ieee1284.md 4.1).
+constexpr uint8_t kNibbleRequest = 0x00;
+constexpr uint8_t kByteRequest = 0x01;
+constexpr uint8_t kDeviceIdFlag = 0x04;
+constexpr uint8_t kEcpRequest = 0x10;
+constexpr uint8_t kBoundedEcpRequest = 0x18;
+constexpr uint8_t kEcpRleRequest = 0x30;
+constexpr uint8_t kEppRequest = 0x40;
+constexpr uint8_t kExtensibilityRequest = 0x80;
+
+bool IsEcpRequest(uint8_t request) {
+  const uint8_t mode = request & ~kDeviceIdFlag;
+  return mode == kEcpRequest || mode == kEcpRleRequest || request == kBoundedEcpRequest;
+}
+
+}  // namespace
+
+// Event 1: nSelectIn (1284 Active) high while nAutoFd (HostBusy) low, both in the same change or
+// nSelectIn rising while nAutoFd is already low.
+bool Ieee1284Peripheral::IsEvent1(const Delta& delta, const PeripheralSide& side) {
+  return delta.Rose(Line::kNSelectIn) && side.level(Line::kNAutoFd) == Level::kLow;
+}
+
+void Ieee1284Peripheral::BeginNegotiation() {
+  if (!config_.ieee1284) return;  // A plain Centronics printer never answers: no event 2.
+  mode_ = LinkMode::kNegotiating;
+  phase_ = Phase::kNegotiation;
+  request_.reset();
+  request_latched_ = false;
+  extensibility_pending_ = false;
+  // Event 2: PError, Select, nFault high; nAck low.
+  side_.Emit(2, config_.response, [this] {
+    side_.Drive(LineLevels()
+                    .with(Line::kPError, Level::kHigh)
+                    .with(Line::kSelect, Level::kHigh)
+                    .with(Line::kNFault, Level::kHigh)
+                    .with(Line::kNAck, Level::kLow));
+  });
+}
+
+void Ieee1284Peripheral::NegotiationLines(const Delta& delta) {
+  if (delta.Fell(Line::kNSelectIn)) {
+    // The host gave up (no event 2 in time, or it aborted): back to compatibility at once.
+    side_.CancelTimers();
+    EnterCompatibility();
+    return;
+  }
+  // Event 3 (or 51 on the extensibility link): the request byte is latched on nStrobe falling.
+  if (delta.Fell(Line::kNStrobe)) {
+    request_ = side_.data();
+    request_latched_ = true;
+    if (extensibility_pending_) {
+      // Event 52: nAck low.
+      side_.Emit(52, config_.response,
+                 [this] { side_.Drive(LineLevels().with(Line::kNAck, Level::kLow)); });
+    }
+    return;
+  }
+  // Event 4: nStrobe and nAutoFd high (event 53 on the link: nStrobe high).
+  const bool strobe_high = side_.level(Line::kNStrobe) == Level::kHigh;
+  const bool event4 = strobe_high && side_.level(Line::kNAutoFd) == Level::kHigh;
+  if (request_latched_ && (delta.Rose(Line::kNStrobe) || delta.Rose(Line::kNAutoFd)) &&
+      (event4 || (extensibility_pending_ && strobe_high))) {
+    request_latched_ = false;
+    Decide();
+  }
+}
+
+bool Ieee1284Peripheral::Accepts(uint8_t request) const {
+  const AcceptedModes& accepted = config_.accepted;
+  const bool device_id = (request & kDeviceIdFlag) != 0 && request != kBoundedEcpRequest;
+  if (device_id && !accepted.device_id) return false;
+  switch (static_cast<uint8_t>(request & ~kDeviceIdFlag)) {
+    case kNibbleRequest: return true;
+    case kByteRequest: return accepted.byte;
+    case kEcpRequest: return accepted.ecp && ecp_ != nullptr;
+    case kEcpRleRequest: return accepted.ecp_rle && ecp_ != nullptr;
+    case kEppRequest: return !device_id && accepted.epp && epp_ != nullptr;
+    case kExtensibilityRequest: return !device_id && accepted.extensibility_link;
+    default: break;
+  }
+  return request == kBoundedEcpRequest && accepted.bounded_ecp && ecp_ != nullptr;
+}
+
+void Ieee1284Peripheral::Decide() {
+  const uint8_t request = *request_;
+  const bool accepted = Accepts(request);
+  // The nibble request's XFlag is inverted: low means supported (ieee1284.md 4.1).
+  xflag_ = request == kNibbleRequest ? !accepted : accepted;
+  const bool link = extensibility_pending_;
+  if (request & kDeviceIdFlag && request != kBoundedEcpRequest) {
+    const std::vector<uint8_t> id = DeviceIdBytes(config_.device_id, config_.device_id_length);
+    device_id_.assign(id.begin(), id.end());
+    source_ = &device_id_;
+  } else {
+    source_ = &reverse_;
+  }
+  // Event 5 (54 on the link): XFlag on Select, Busy low, data availability on nFault and PError.
+  side_.Emit(link ? 54 : 5, config_.response, [this, request, accepted, link] {
+    LineLevels status =
+        LineLevels().with(Line::kSelect, LevelOf(xflag_)).with(Line::kBusy, Level::kLow);
+    const bool reverse = accepted && (request & ~kDeviceIdFlag) <= kByteRequest;
+    status = reverse ? status.with(Line::kNFault, DataAvailability().level(Line::kNFault))
+                           .with(Line::kPError, DataAvailability().level(Line::kPError))
+                     : status.with(Line::kNFault, Level::kHigh).with(Line::kPError, Level::kHigh);
+    side_.Drive(status);
+    // Event 6 (55 on the link): nAck high, the status lines are valid.
+    side_.Emit(link ? 55 : 6, config_.response, [this, accepted] {
+      side_.Drive(LineLevels().with(Line::kNAck, Level::kHigh));
+      if (!accepted) {
+        mode_ = LinkMode::kRejected;
+        side_.Note(fmt::format("{}: request {:#04x} rejected", config_.name, *request_));
+        return;
+      }
+      EnterNegotiatedMode();
+    });
+  });
+}
+
+void Ieee1284Peripheral::EnterNegotiatedMode() {
+  const uint8_t request = *request_;
+  if (request == kExtensibilityRequest && !extensibility_pending_) {
+    extensibility_pending_ = true;  // The second request byte follows (events 51-55).
+    return;
+  }
+  extensibility_pending_ = false;
+  if ((request & ~kDeviceIdFlag) <= kByteRequest) {
+    mode_ = (request & kByteRequest) != 0 ? LinkMode::kByte : LinkMode::kNibble;
+    EnterReverse();
+    return;
+  }
+  mode_ = IsEcpRequest(request) ? LinkMode::kEcp : LinkMode::kEpp;
+  channel_ = mode_ == LinkMode::kEcp ? ecp_.get() : epp_.get();
+  phase_ = mode_ == LinkMode::kEcp ? Phase::kSetup : Phase::kForwardIdle;
+  channel_->Enter(request, *source_);
+}
+
+void Ieee1284Peripheral::Terminate() {
+  side_.CancelTimers();
+  if (channel_ != nullptr) channel_->Exit();
+  channel_ = nullptr;
+  presenting_ = false;
+  side_.ReleaseData();
+  if (side_.level(Line::kNAutoFd) == Level::kLow) {
+    // Immediate termination (ieee1284.md 5.2): 1284 Active fell without event 22's conditions.
+    EnterCompatibility();
+    return;
+  }
+  mode_ = LinkMode::kTerminating;
+  phase_ = Phase::kTerminate;
+  // Events 23 and 24: Busy and nFault high, XFlag inverted, then nAck low.
+  side_.Emit(24, config_.response, [this] {
+    side_.Drive(LineLevels()
+                    .with(Line::kBusy, Level::kHigh)
+                    .with(Line::kNFault, Level::kHigh)
+                    .with(Line::kSelect, LevelOf(!xflag_))
+                    .with(Line::kNAck, Level::kLow));
+  });
+}
+
+void Ieee1284Peripheral::TerminationLines(const Delta& delta) {
+  if (delta.Fell(Line::kNAutoFd)) {
+    // Event 25 seen; events 26 and 27: compatibility status back, then nAck high.
+    side_.Emit(27, config_.response,
+               [this] { side_.Drive(CompatStatus().with(Line::kNAck, Level::kHigh)); });
+  } else if (delta.Rose(Line::kNAutoFd) && side_.level(Line::kNAck) == Level::kHigh) {
+    EnterCompatibility();  // Event 28: compatibility forward idle.
+  }
+}
+
+std::vector<uint8_t> Ieee1284Peripheral::DeviceIdBytes(const std::string& text,
+                                                       DeviceIdLength form) {
+  const size_t n = text.size();
+  size_t length = n + 2;
+  bool little_endian = false;
+  switch (form) {
+    case DeviceIdLength::kStandard: break;
+    case DeviceIdLength::kLittleEndian: little_endian = true; break;
+    case DeviceIdLength::kExcludingItself: length = n; break;
+    case DeviceIdLength::kOffByTwo: length = n + 4; break;
+    case DeviceIdLength::kBogus: length = 0xffff; break;
+  }
+  const auto high = static_cast<uint8_t>(length >> 8);
+  const auto low = static_cast<uint8_t>(length & 0xff);
+  std::vector<uint8_t> bytes =
+      little_endian ? std::vector<uint8_t>{low, high} : std::vector<uint8_t>{high, low};
+  bytes.insert(bytes.end(), text.begin(), text.end());
+  return bytes;
+}
+
+}  // namespace parclass::sim

@@ -1,0 +1,169 @@
+// Ieee1284Peripheral: construction, routing of host line changes to the current mode, and
+// compatibility mode (ieee1284.md section 6.1).
+
+#include "parclass/sim/ieee1284_peripheral.h"
+
+#include <fmt/format.h>
+
+namespace parclass::sim {
+
+std::string_view LinkModeName(LinkMode mode) {
+  switch (mode) {
+    case LinkMode::kCompatibility: return "compatibility";
+    case LinkMode::kNegotiating: return "negotiating";
+    case LinkMode::kRejected: return "rejected";
+    case LinkMode::kNibble: return "nibble";
+    case LinkMode::kByte: return "byte";
+    case LinkMode::kEcp: return "ECP";
+    case LinkMode::kEpp: return "EPP";
+    case LinkMode::kTerminating: return "terminating";
+  }
+  return "invalid link mode";
+}
+
+Ieee1284Peripheral::Ieee1284Peripheral(Cable& cable, Ieee1284Config config)
+    : side_(cable), config_(std::move(config)) {
+  observer_ =
+      cable.Observe(kControlLines | kDataLines, [this](const Delta& delta) { OnHostLines(delta); });
+  EnterCompatibility();
+}
+
+Ieee1284Peripheral::~Ieee1284Peripheral() {
+  side_.cable().StopObserving(observer_);
+  side_.CancelTimers();
+}
+
+void Ieee1284Peripheral::set_condition(Condition condition) {
+  condition_ = condition;
+  side_.Note(fmt::format("{}: condition {}", config_.name, static_cast<int>(condition)));
+  if (mode_ == LinkMode::kCompatibility) side_.Drive(CompatStatus());
+}
+
+void Ieee1284Peripheral::QueueReverse(std::span<const uint8_t> bytes) {
+  const bool was_empty = reverse_.empty();
+  reverse_.insert(reverse_.end(), bytes.begin(), bytes.end());
+  if (was_empty && !bytes.empty() && source_ == &reverse_) SignalDataAvailable();
+}
+
+void Ieee1284Peripheral::OnHostLines(const Delta& delta) {
+  if (side_.vanished() || condition_ == Condition::kPoweredOff) return;
+  // nInit low resets a printer in compatibility mode, and ends EPP (event 68).
+  if (delta.Fell(Line::kNInit) && (mode_ == LinkMode::kCompatibility || mode_ == LinkMode::kEpp)) {
+    Reset();
+    return;
+  }
+  if (delta.Rose(Line::kNInit) && mode_ == LinkMode::kCompatibility) {
+    CompatReady();
+    return;
+  }
+  Route(delta);
+}
+
+void Ieee1284Peripheral::Route(const Delta& delta) {
+  switch (mode_) {
+    case LinkMode::kCompatibility:
+      if (IsEvent1(delta, side_)) {
+        BeginNegotiation();
+      } else if (delta.Fell(Line::kNStrobe)) {
+        CompatStrobe();
+      }
+      return;
+    case LinkMode::kNegotiating: NegotiationLines(delta); return;
+    case LinkMode::kTerminating: TerminationLines(delta); return;
+    case LinkMode::kRejected:
+    case LinkMode::kNibble:
+    case LinkMode::kByte:
+    case LinkMode::kEcp:
+    case LinkMode::kEpp: break;
+  }
+  // nSelectIn falling ends every IEEE 1284 mode but EPP, where it is the address strobe (nAStrb)
+  // and the link ends with an nInit pulse instead (event 68, handled above).
+  if (delta.Fell(Line::kNSelectIn) && mode_ != LinkMode::kEpp) {
+    Terminate();
+  } else if (mode_ == LinkMode::kNibble || mode_ == LinkMode::kByte) {
+    ReverseLines(delta);
+  } else if (channel_ != nullptr) {
+    channel_->OnHostLines(delta);
+  }
+}
+
+LineLevels Ieee1284Peripheral::CompatStatus() const {
+  const auto levels = [](Level busy, Level p_error, Level select, Level n_fault) {
+    return LineLevels()
+        .with(Line::kNAck, Level::kHigh)
+        .with(Line::kBusy, busy)
+        .with(Line::kPError, p_error)
+        .with(Line::kSelect, select)
+        .with(Line::kNFault, n_fault);
+  };
+  switch (condition_) {
+    case Condition::kReady: return levels(LevelOf(busy_), Level::kLow, Level::kHigh, Level::kHigh);
+    case Condition::kPaperOut: return levels(Level::kHigh, Level::kHigh, Level::kHigh, Level::kLow);
+    case Condition::kOffline: return levels(Level::kHigh, Level::kLow, Level::kLow, Level::kLow);
+    case Condition::kPoweredOff:
+      return levels(Level::kLow, Level::kLow, Level::kLow, Level::kLow)
+          .with(Line::kNAck, Level::kLow);
+  }
+  return {};
+}
+
+void Ieee1284Peripheral::EnterCompatibility() {
+  if (channel_ != nullptr) channel_->Exit();
+  channel_ = nullptr;
+  mode_ = LinkMode::kCompatibility;
+  phase_ = Phase::kForwardIdle;
+  presenting_ = false;
+  source_ = &reverse_;
+  side_.ReleaseData();
+  side_.Drive(CompatStatus());
+}
+
+void Ieee1284Peripheral::Reset() {
+  side_.CancelTimers();
+  side_.Note(fmt::format("{}: reset by nInit", config_.name));
+  busy_ = true;  // Busy until nInit returns high.
+  buffered_ = 0;
+  EnterCompatibility();
+}
+
+bool Ieee1284Peripheral::buffer_full() const {
+  return config_.buffer_bytes != 0 && buffered_ >= config_.buffer_bytes;
+}
+
+void Ieee1284Peripheral::CompatStrobe() {
+  if (busy_ || condition_ != Condition::kReady) {
+    side_.Note(
+        fmt::format("{}: strobe while busy; byte {:#04x} ignored", config_.name, side_.data()));
+    return;
+  }
+  received_.push_back(side_.data());
+  busy_ = true;
+  if (config_.print_time > Nanoseconds(0) && buffered_++ == 0) {
+    side_.After(config_.print_time, [this] { PrintOne(); });
+  }
+  side_.After(config_.printer.busy_delay,
+              [this] { side_.Drive(LineLevels().with(Line::kBusy, Level::kHigh)); });
+  side_.After(config_.printer.process, [this] { CompatAck(); });
+}
+
+void Ieee1284Peripheral::CompatAck() {
+  side_.Drive(LineLevels().with(Line::kNAck, Level::kLow));
+  side_.After(config_.printer.ack_width, [this] {
+    side_.Drive(LineLevels().with(Line::kNAck, Level::kHigh));
+    if (!buffer_full()) CompatReady();
+  });
+}
+
+void Ieee1284Peripheral::CompatReady() {
+  busy_ = false;
+  if (mode_ == LinkMode::kCompatibility) side_.Drive(CompatStatus());
+}
+
+void Ieee1284Peripheral::PrintOne() {
+  const bool was_full = buffer_full();
+  --buffered_;
+  if (buffered_ > 0) side_.After(config_.print_time, [this] { PrintOne(); });
+  if (was_full && side_.level(Line::kNAck) == Level::kHigh) CompatReady();
+}
+
+}  // namespace parclass::sim
