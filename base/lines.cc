@@ -1,6 +1,8 @@
 #include "parclass/base/lines.h"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <ostream>
 
 #include "parclass/base/assert.h"
@@ -31,6 +33,19 @@ std::string_view LineName(Line line) {
   const auto pin = static_cast<size_t>(line);
   PARCLASS_ASSERT(pin >= 1 && pin < kLineNames.size(), "not a line of the cable");
   return kLineNames[pin];
+}
+
+std::optional<Line> LineFromName(std::string_view name) {
+  const auto same = [](std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+             return std::tolower(static_cast<unsigned char>(x)) ==
+                    std::tolower(static_cast<unsigned char>(y));
+           });
+  };
+  for (size_t pin = 1; pin < kLineNames.size(); ++pin) {
+    if (same(name, kLineNames[pin])) return static_cast<Line>(pin);
+  }
+  return std::nullopt;
 }
 
 std::string_view LevelName(Level level) { return level == Level::kHigh ? "high" : "low"; }

@@ -44,6 +44,10 @@ void Cable::ReleaseData(Side side) {
 }
 
 void Cable::Settle() {
+  // Called again from an observer of this cable, Settle leaves the staged drives to the delta
+  // cycle loop already running below it.
+  if (settling_) return;
+  settling_ = true;
   for (int cycle = 0; staged_; ++cycle) {
     if (cycle == kMaxDeltaCycles) {
       // Give up on this instant: what is still staged is dropped, so that the oscillation does
@@ -51,11 +55,13 @@ void Cable::Settle() {
       for (LineState& line : lines_) line.staged = line.drive;
       staged_ = false;
       trace_.Record({scheduler_.Now(), GuestError{"models oscillate: the cable never settled"}});
-      return;
+      break;
     }
     const Delta delta = ApplyStaged();
-    if (!delta.changed.empty()) Notify(delta);
+    const bool redriven = !delta.redriven[0].empty() || !delta.redriven[1].empty();
+    if (!delta.changed.empty() || redriven) Notify(delta);
   }
+  settling_ = false;
 }
 
 LineLevels Cable::levels(LineSet lines) const {
@@ -74,7 +80,14 @@ uint8_t Cable::data() const {
 
 ObserverId Cable::Observe(LineSet lines, std::function<void(const Delta&)> observer) {
   const uint64_t id = next_watch_++;
-  watches_.emplace(id, Watch{lines, std::move(observer)});
+  watches_.emplace(id, Watch{lines, std::move(observer), std::nullopt});
+  return ObserverId{id};
+}
+
+ObserverId Cable::ObserveDrivers(Side side, LineSet lines,
+                                 std::function<void(const Delta&)> observer) {
+  const uint64_t id = next_watch_++;
+  watches_.emplace(id, Watch{lines, std::move(observer), side});
   return ObserverId{id};
 }
 
@@ -90,7 +103,14 @@ void Cable::StopObserving(ObserverId id) {
   stopped_.push_back(it->first);
 }
 
+void Cable::SetStuck(Line line, std::optional<Level> level) {
+  state(line).stuck = level;
+  staged_ = true;  // Re-resolve the line at the next delta cycle.
+  Settle();
+}
+
 Logic Cable::Resolve(const LineState& line) const {
+  if (line.stuck) return *line.stuck == Level::kHigh ? Logic::k1 : Logic::k0;
   const sim::Drive host = line.drive[Index(Side::kHost)];
   const sim::Drive peripheral = line.drive[Index(Side::kPeripheral)];
   if (line.open_collector) {
@@ -111,6 +131,10 @@ Delta Cable::ApplyStaged() {
   for (int pin = static_cast<int>(kFirstLine); pin <= static_cast<int>(kLastLine); ++pin) {
     const auto line = static_cast<Line>(pin);
     LineState& state = this->state(line);
+    for (size_t side = 0; side < state.drive.size(); ++side) {
+      if (state.drive[side] != state.staged[side])
+        delta.redriven[side] = delta.redriven[side].with(line);
+    }
     state.drive = state.staged;
     const Logic value = Resolve(state);
     if (value == state.value) continue;
@@ -131,16 +155,18 @@ Delta Cable::ApplyStaged() {
 void Cable::Notify(const Delta& delta) {
   // Observers may start or stop observing (themselves included) while being notified: the ones
   // to call are chosen first, and a stopped one is skipped and erased at the end.
+  const auto wants = [&delta](const Watch& watch) {
+    const LineSet trigger = watch.drivers ? delta.redriven_by(*watch.drivers) : delta.changed;
+    return !(watch.lines & trigger).empty();
+  };
   std::vector<uint64_t> ids;
   for (const auto& [id, watch] : watches_) {
-    if (!(watch.lines & delta.changed).empty()) ids.push_back(id);
+    if (wants(watch)) ids.push_back(id);
   }
   ++notifying_;
   for (uint64_t id : ids) {
     const auto it = watches_.find(id);
-    if (it != watches_.end() && !(it->second.lines & delta.changed).empty()) {
-      it->second.observer(delta);
-    }
+    if (it != watches_.end() && wants(it->second)) it->second.observer(delta);
   }
   if (--notifying_ == 0) {
     for (uint64_t id : stopped_) watches_.erase(id);

@@ -32,6 +32,17 @@ TEST(LineTest, NamesAreTheStandards) {
   EXPECT_EQ(Invert(Level::kLow), Level::kHigh);
 }
 
+TEST(LineTest, LineFromNameIsLineNamesInverse) {
+  for (int pin = 1; pin <= 17; ++pin) {
+    const auto line = static_cast<Line>(pin);
+    EXPECT_EQ(LineFromName(LineName(line)), line);
+  }
+  EXPECT_EQ(LineFromName("nselectin"), Line::kNSelectIn);
+  EXPECT_EQ(LineFromName("BUSY"), Line::kBusy);
+  EXPECT_EQ(LineFromName("Strobe"), std::nullopt);
+  EXPECT_EQ(LineFromName(""), std::nullopt);
+}
+
 TEST(LineSetTest, GroupsPartitionTheCable) {
   EXPECT_TRUE((kStatusLines & kControlLines).empty());
   EXPECT_TRUE((kStatusLines & kDataLines).empty());

@@ -569,3 +569,37 @@ TEST_F(OscillatingCableTest, ScheduledSettleGivesUpOnce) {
 
 }  // namespace
 }  // namespace parclass::sim
+
+namespace parclass::sim {
+namespace {
+
+// A stuck-at fault overrides every driver, takes effect at once, and is reported as a change.
+TEST(CableStuckTest, StuckLineIgnoresItsDriversUntilRepaired) {
+  Scheduler scheduler;
+  Trace trace;
+  Cable cable(scheduler, trace);
+  cable.DriveData(Side::kHost, 0xFF);
+  cable.Settle();
+  int changes = 0;
+  cable.Observe({Line::kD3}, [&](const Delta&) { ++changes; });
+  cable.SetStuck(Line::kD3, Level::kLow);
+  EXPECT_EQ(cable.value(Line::kD3), Logic::k0);
+  EXPECT_EQ(cable.data(), 0b1111'0111);
+  EXPECT_EQ(changes, 1);
+  cable.SetStuck(Line::kD3, std::nullopt);
+  EXPECT_EQ(cable.value(Line::kD3), Logic::k1);
+  EXPECT_TRUE(trace.errors().empty());
+}
+
+TEST(CableStuckTest, StuckHighControlLineWinsOverAPullDown) {
+  Scheduler scheduler;
+  Trace trace;
+  Cable cable(scheduler, trace);
+  cable.SetStuck(Line::kNStrobe, Level::kHigh);
+  cable.Drive(Side::kHost, Line::kNStrobe, Drive::kLow);
+  cable.Settle();
+  EXPECT_EQ(cable.level(Line::kNStrobe), Level::kHigh);
+}
+
+}  // namespace
+}  // namespace parclass::sim

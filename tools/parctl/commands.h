@@ -4,6 +4,7 @@
 #define PARCLASS_TOOLS_PARCTL_COMMANDS_H_
 
 #include <string>
+#include <vector>
 
 namespace parclass::tools {
 
@@ -18,8 +19,9 @@ int Decode(const std::string& name, const std::string& value_text);
 struct LoopbackOptions {
   std::string chip = "ecp+epp";  // The simulated chip variant.
   std::string wiring = "norton";
-  bool unplugged = false;  // Run with no plug, to see what the diagnostic reports then.
-  std::string vcd_path;    // Write the cable's trace here, if set.
+  bool unplugged = false;          // Run with no plug, to see what the diagnostic reports then.
+  std::string vcd_path;            // Write the cable's trace here, if set.
+  std::vector<std::string> stuck;  // Stuck-at faults to inject: "Busy=1", "D0=0", ...
 };
 int Loopback(const LoopbackOptions& options);
 

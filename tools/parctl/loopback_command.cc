@@ -5,6 +5,9 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
+#include <string_view>
+#include <utility>
 
 #include "commands.h"
 #include "loopback.h"
@@ -22,6 +25,18 @@ const std::map<std::string, sim::ChipConfig (*)()>& ChipVariants() {
       {"ecp", &sim::ChipConfig::Ecp},
       {"ecp+epp", &sim::ChipConfig::EcpEpp}};
   return variants;
+}
+
+// "Busy=1" or "nAck=low": a line and the level it is stuck at.
+std::optional<std::pair<Line, Level>> ParseStuck(std::string_view text) {
+  const size_t equals = text.find('=');
+  if (equals == std::string_view::npos) return std::nullopt;
+  const std::optional<Line> line = LineFromName(text.substr(0, equals));
+  const std::string_view level = text.substr(equals + 1);
+  if (!line) return std::nullopt;
+  if (level == "0" || level == "low") return std::pair{*line, Level::kLow};
+  if (level == "1" || level == "high") return std::pair{*line, Level::kHigh};
+  return std::nullopt;
 }
 
 std::string PinText(Line line) {
@@ -49,11 +64,21 @@ int Loopback(const LoopbackOptions& options) {
   sim::SimChip chip(cable, variant->second());
   std::unique_ptr<sim::LoopbackPlug> plug;
   if (!options.unplugged) plug = std::make_unique<sim::LoopbackPlug>(cable, wiring);
+  for (const std::string& fault : options.stuck) {
+    const auto stuck = ParseStuck(fault);
+    if (!stuck) {
+      fmt::print(stderr, "parctl: bad --stuck '{}'; write LINE=0 or LINE=1, e.g. Busy=1\n", fault);
+      return kExitUsage;
+    }
+    cable.SetStuck(stuck->first, stuck->second);
+  }
 
   const std::vector<WireResult> results = RunLoopbackTest(chip, sim::LoopbackPlug::WiresOf(wiring));
 
-  fmt::print("loopback test: simulated {} chip at {:#x}, {} plug{}\n", chip.config().name,
-             chip.config().base, options.wiring, options.unplugged ? " (not plugged in)" : "");
+  fmt::print(
+      "loopback test: simulated {} chip at {:#x}, {} plug{}{}\n", chip.config().name,
+      chip.config().base, options.wiring, options.unplugged ? " (not plugged in)" : "",
+      options.stuck.empty() ? "" : fmt::format(", stuck: {}", fmt::join(options.stuck, " ")));
   int good = 0;
   for (const WireResult& result : results) {
     good += result.ok() ? 1 : 0;

@@ -33,6 +33,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   loopback->add_option("--wiring", options.wiring, "norton or ibm")->capture_default_str();
   loopback->add_flag("--unplugged", options.unplugged, "Run with no plug attached");
   loopback->add_option("--vcd", options.vcd_path, "Write the cable's trace as a VCD file");
+  loopback->add_option("--stuck", options.stuck, "Inject a stuck line, e.g. Busy=1 (repeatable)");
 
   CLI11_PARSE(app, argc, argv);
 

@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -58,6 +59,8 @@ constexpr Line DataLine(int bit) { return static_cast<Line>(static_cast<int>(Lin
 
 // The standard's name of a line: "nStrobe", "D0", "Busy", ...
 std::string_view LineName(Line line);
+// The line of a name, as LineName spells it, in any letter case; nullopt for other names.
+std::optional<Line> LineFromName(std::string_view name);
 
 enum class Level : uint8_t { kLow = 0, kHigh = 1 };
 

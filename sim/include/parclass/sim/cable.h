@@ -42,6 +42,10 @@ struct Delta {
   LineSet changed;
   LineLevels before;  // Knows exactly the changed lines.
   LineLevels after;
+  // Lines whose driver on each side changed, whether or not their value did.
+  std::array<LineSet, 2> redriven;
+
+  LineSet redriven_by(Side side) const { return redriven[static_cast<size_t>(side)]; }
 
   bool Rose(Line line) const {
     return changed.contains(line) && before.level(line) == Level::kLow &&
@@ -77,6 +81,10 @@ class Cable {
   // changes.
   void Settle();
 
+  // A fault: `line` reads `level` whatever drives it (a short to ground or to +5 V), or, with
+  // nullopt, is repaired. Takes effect at once.
+  void SetStuck(Line line, std::optional<Level> level);
+
   Logic value(Line line) const { return state(line).value; }
   Level level(Line line) const { return SensedLevel(value(line)); }
   LineLevels levels(LineSet lines) const;
@@ -87,6 +95,10 @@ class Cable {
 
   // Calls `observer` once per delta cycle in which any of `lines` changed.
   ObserverId Observe(LineSet lines, std::function<void(const Delta&)> observer);
+  // Calls `observer` once per delta cycle in which `side` changed how it drives any of `lines`
+  // (a bridge that mirrors one cable's drivers onto another needs this: a side can let go of a
+  // line whose value the other side holds).
+  ObserverId ObserveDrivers(Side side, LineSet lines, std::function<void(const Delta&)> observer);
   void StopObserving(ObserverId id);
 
   Scheduler& scheduler() { return scheduler_; }
@@ -99,10 +111,12 @@ class Cable {
     std::array<sim::Drive, 2> staged{};  // To apply at the next delta cycle.
     Logic value = Logic::kZ;
     Nanoseconds last_change{0};
+    std::optional<Level> stuck;  // A stuck-at fault.
   };
   struct Watch {
     LineSet lines;
     std::function<void(const Delta&)> observer;
+    std::optional<Side> drivers;  // Set: the watch is on this side's drivers, not on values.
   };
 
   static size_t Index(Side side) { return static_cast<size_t>(side); }
@@ -123,6 +137,7 @@ class Cable {
   Trace& trace_;
   std::array<LineState, static_cast<size_t>(kLastLine) + 1> lines_;  // Indexed by pin.
   bool staged_ = false;
+  bool settling_ = false;                // A Settle() is running its delta cycles.
   std::optional<EventId> settle_event_;  // The pending zero-delay settle, if any.
   std::map<uint64_t, Watch> watches_;
   uint64_t next_watch_ = 0;
