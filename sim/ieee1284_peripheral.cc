@@ -42,7 +42,12 @@ void Ieee1284Peripheral::set_condition(Condition condition) {
 void Ieee1284Peripheral::QueueReverse(std::span<const uint8_t> bytes) {
   const bool was_empty = reverse_.empty();
   reverse_.insert(reverse_.end(), bytes.begin(), bytes.end());
-  if (was_empty && !bytes.empty() && source_ == &reverse_) SignalDataAvailable();
+  if (bytes.empty() || source_ != &reverse_) return;
+  if (channel_ != nullptr) {
+    channel_->ReverseQueued();
+  } else if (was_empty) {
+    SignalDataAvailable();
+  }
 }
 
 void Ieee1284Peripheral::OnHostLines(const Delta& delta) {

@@ -78,19 +78,23 @@ void Ieee1284Peripheral::PresentNext() {
 }
 
 void Ieee1284Peripheral::Acknowledged() {
-  side_.Drive(LineLevels().with(Line::kNAck, Level::kHigh));
+  // The state is updated before the lines move: a host reacting to nAck at once sees it.
   presenting_ = false;
   if (mode_ == LinkMode::kNibble && !high_nibble_) {
     high_nibble_ = true;
+    side_.Drive(LineLevels().with(Line::kNAck, Level::kHigh));
     return;
   }
   high_nibble_ = false;
   source_->pop_front();
-  if (mode_ == LinkMode::kByte) side_.ReleaseData();
-  // Event 13: data availability for the next byte; Busy and XFlag back to their idle levels.
-  side_.Drive(
-      DataAvailability().with(Line::kBusy, Level::kLow).with(Line::kSelect, LevelOf(xflag_)));
   phase_ = source_->empty() ? Phase::kDataNotAvailable : Phase::kDataAvailable;
+  if (mode_ == LinkMode::kByte) side_.ReleaseData();
+  // Event 11 with event 13: nAck high, data availability for the next byte, Busy and XFlag back
+  // to their idle levels.
+  side_.Drive(DataAvailability()
+                  .with(Line::kNAck, Level::kHigh)
+                  .with(Line::kBusy, Level::kLow)
+                  .with(Line::kSelect, LevelOf(xflag_)));
 }
 
 void Ieee1284Peripheral::SignalDataAvailable() {

@@ -96,8 +96,11 @@ class ModeChannel {
   // The link entered the mode through `request`; `reverse` is where reverse data comes from
   // (the peripheral's queue, or its Device ID for a Device ID request).
   virtual void Enter(uint8_t request, std::deque<uint8_t>& reverse) = 0;
-  // A host line changed. Termination (nSelectIn falling) is the peripheral's, not the channel's.
+  // A host line changed. Termination (nSelectIn falling) is the peripheral's, not the channel's,
+  // except in EPP, where nSelectIn is the address strobe.
   virtual void OnHostLines(const Delta& delta) = 0;
+  // Bytes were added to the reverse queue while the link is in this mode.
+  virtual void ReverseQueued() {}
   // The link leaves the mode: stop driving what the mode drives.
   virtual void Exit() = 0;
 };
