@@ -106,6 +106,12 @@ void SimChip::EngineStep() {
         ScheduleStep(kFifoBusyToData, &SimChip::ForwardReady);
       }
       return;
+    case EngineState::kStrobeHeld:
+      if (!busy) {
+        engine_ = EngineState::kSetup;
+        ScheduleStep(kFifoBusyToStrobe, &SimChip::ForwardStrobe);
+      }
+      return;
     case EngineState::kReverseAck:
       if (cable_.level(Line::kNAck) == Level::kHigh) ReverseDone();  // Event 45.
       return;
@@ -131,6 +137,11 @@ void SimChip::ForwardStart() {
 }
 
 void SimChip::ForwardStrobe() {
+  // The peripheral went busy during the data setup: the strobe waits until it is ready again.
+  if (cable_.level(Line::kBusy) == Level::kHigh) {
+    engine_ = EngineState::kStrobeHeld;
+    return;
+  }
   // Compatibility strobe, or event 35 (ECP): HostClk low.
   hw_strobe_ = Level::kLow;
   UpdateLines();

@@ -192,9 +192,11 @@ std::vector<uint8_t> Ieee1284Peripheral::DeviceIdBytes(const std::string& text,
   }
   const auto high = static_cast<uint8_t>(length >> 8);
   const auto low = static_cast<uint8_t>(length & 0xff);
-  std::vector<uint8_t> bytes =
-      little_endian ? std::vector<uint8_t>{low, high} : std::vector<uint8_t>{high, low};
-  bytes.insert(bytes.end(), text.begin(), text.end());
+  std::vector<uint8_t> bytes;
+  bytes.reserve(n + 2);
+  bytes.push_back(little_endian ? low : high);
+  bytes.push_back(little_endian ? high : low);
+  for (const char c : text) bytes.push_back(static_cast<uint8_t>(c));
   return bytes;
 }
 

@@ -36,12 +36,14 @@ Cable& SimulatedPort::BuildChain() {
 }
 
 std::unique_ptr<Ieee1284Peripheral> SimulatedPort::MakePrinter(Cable& cable,
-                                                               const Ieee1284Config& config) {
+                                                               const Ieee1284Config& config,
+                                                               bool ecp_request_without_data) {
   auto printer = std::make_unique<Ieee1284Peripheral>(cable, config);
   const AcceptedModes& modes = config.accepted;
   if (modes.ecp || modes.ecp_rle || modes.bounded_ecp) {
     EcpConfig ecp;
     ecp.response = config.response;
+    ecp.request_without_data = ecp_request_without_data;
     printer->set_ecp_channel(std::make_unique<EcpChannel>(printer->side(), ecp));
   }
   if (modes.epp) {
@@ -61,7 +63,7 @@ void SimulatedPort::AttachPeripheral(Cable& cable) {
       return;
     case PeripheralKind::kPrinter: break;
   }
-  printer_ = MakePrinter(cable, topology_.printer);
+  printer_ = MakePrinter(cable, topology_.printer, topology_.faults.ecp_request_without_data);
   printer_->set_condition(topology_.condition);
   const std::string& data = topology_.reverse_data;
   printer_->QueueReverse(std::span(reinterpret_cast<const uint8_t*>(data.data()), data.size()));

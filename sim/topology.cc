@@ -312,6 +312,7 @@ Result<void> ParseFaults(const Json& object, TopologyFaults& faults) {
       faults.events.late[number] = Nanoseconds(delay.get<int64_t>());
     }
   }
+  PARCLASS_TRY(reader.Get("ecp_request_without_data", faults.ecp_request_without_data));
   if (reader.Find("vanish_at_ns") != nullptr) {
     Nanoseconds at{0};
     PARCLASS_TRY(reader.GetNanoseconds("vanish_at_ns", at));

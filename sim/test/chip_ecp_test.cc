@@ -309,6 +309,32 @@ TEST(ChipCompatFifoTest, WaitsWhileThePrinterIsBusy) {
 }
 
 // Leaving mode 010 before the FIFO drains loses what is left, as on hardware (ieee1284.md 2.4).
+// A peripheral that goes busy after the data is put on the lines holds the strobe back until it
+// is ready again, plus the SMSC gap of 680 ns (ieee1284.md 6.2).
+TEST(ChipCompatFifoTest, StrobeWaitsForAPeripheralThatWentBusy) {
+  SimPort port(ChipConfig::Ecp());
+  RecordingPrinter printer(port.cable);
+  port.SetEcrMode(EcrMode::kPs2);
+  port.SetEcrMode(EcrMode::kFifo);
+  // The data goes on the lines with the write, the strobe 600 ns later; Busy rises in between.
+  port.scheduler.ScheduleAfter(nanoseconds(300), [&] {
+    port.cable.Drive(Side::kPeripheral, Line::kBusy, Drive::kHigh);
+    port.cable.Settle();
+  });
+  port.Write(CFifo::kAddress, 'q');
+  port.scheduler.SleepFor(microseconds(5));
+  EXPECT_EQ(printer.received, "");
+  EXPECT_EQ(port.cable.level(Line::kNStrobe), Level::kHigh);
+  port.cable.Drive(Side::kPeripheral, Line::kBusy, Drive::kLow);
+  port.cable.Settle();
+  const Nanoseconds ready_at = port.scheduler.Now();
+  ASSERT_TRUE(port.scheduler.RunUntil(
+      [&] { return port.cable.level(Line::kNStrobe) == Level::kLow; }, ready_at + microseconds(2)));
+  EXPECT_EQ(port.scheduler.Now() - ready_at, nanoseconds(680));
+  port.scheduler.SleepFor(microseconds(5));
+  EXPECT_EQ(printer.received, "q");
+}
+
 TEST(ChipCompatFifoTest, LeavingTheModeEarlyLosesTheRest) {
   SimPort port(ChipConfig::Ecp());
   RecordingPrinter printer(port.cable, milliseconds(1));
@@ -428,6 +454,7 @@ class EcpReverseDevice {
 void TurnAroundForReverse(SimPort& port) {
   port.SetEcrMode(EcrMode::kPs2);
   port.Write(Dcr::kAddress, 0b0010'0110);  // Direction in, HostAck (nAutoFd) low: event 38.
+  port.Write(Dcr::kAddress, 0b0010'0010);  // nReverseRequest (nInit) low: event 39.
   port.SetEcrMode(EcrMode::kEcp);
 }
 

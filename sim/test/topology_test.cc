@@ -45,7 +45,8 @@ TEST(TopologyTest, EveryFieldIsRead) {
                    "buffer_bytes": 512, "print_ns": 100000, "condition": "paper-out",
                    "reverse_data": "hello"},
     "faults": {"stuck": {"Busy": 1, "d0": 0}, "never_events": [6],
-               "late_events_ns": {"2": 40000000}, "vanish_at_ns": 1000000}
+               "late_events_ns": {"2": 40000000}, "vanish_at_ns": 1000000,
+               "ecp_request_without_data": true}
   })");
   ASSERT_OK(topology);
   const Topology& t = *topology;
@@ -78,6 +79,7 @@ TEST(TopologyTest, EveryFieldIsRead) {
   EXPECT_TRUE(t.faults.events.never.contains(6));
   EXPECT_EQ(t.faults.events.late.at(2), Nanoseconds(40'000'000));
   EXPECT_EQ(t.faults.vanish_at, Nanoseconds(1'000'000));
+  EXPECT_TRUE(t.faults.ecp_request_without_data);
 }
 
 TEST(TopologyTest, MistakesNameTheirField) {

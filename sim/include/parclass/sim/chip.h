@@ -45,6 +45,7 @@ class SimChip final : public hw::RegisterIo {
   static constexpr Nanoseconds kFifoStrobeWidth = std::chrono::nanoseconds(600);
   static constexpr Nanoseconds kFifoDataHold = std::chrono::nanoseconds(450);
   static constexpr Nanoseconds kFifoBusyToData = std::chrono::nanoseconds(80);
+  static constexpr Nanoseconds kFifoBusyToStrobe = std::chrono::nanoseconds(680);
 
   SimChip(Cable& cable, ChipConfig config);
   ~SimChip() override;
@@ -76,6 +77,7 @@ class SimChip final : public hw::RegisterIo {
   enum class EngineState : uint8_t {
     kIdle,        // Nothing in the transmitter; waiting for a byte and a ready peripheral.
     kSetup,       // Forward: data driven, strobe about to fall.
+    kStrobeHeld,  // Forward: data driven, the peripheral went busy; the strobe waits.
     kStrobe,      // Forward: strobe low.
     kWaitAck,     // ECP forward: strobe low, waiting for PeriphAck high (event 36).
     kHold,        // Forward: strobe high, data held.

@@ -53,7 +53,8 @@ class SimulatedPort {
   // Builds the chain; returns the cable at its far end, where the peripheral goes.
   Cable& BuildChain();
   void AttachPeripheral(Cable& cable);
-  std::unique_ptr<Ieee1284Peripheral> MakePrinter(Cable& cable, const Ieee1284Config& config);
+  std::unique_ptr<Ieee1284Peripheral> MakePrinter(Cable& cable, const Ieee1284Config& config,
+                                                  bool ecp_request_without_data = false);
   void ArmFaults();
 
   Topology topology_;

@@ -25,9 +25,10 @@ namespace parclass::sim {
 enum class PeripheralKind : uint8_t { kNone, kPrinter, kLoopbackNorton, kLoopbackIbm };
 
 struct TopologyFaults {
-  std::map<Line, Level> stuck;           // Lines stuck at a level.
-  EventFaults events;                    // IEEE 1284 events never produced, or late.
-  std::optional<Nanoseconds> vanish_at;  // When the peripheral vanishes (its lines float).
+  std::map<Line, Level> stuck;            // Lines stuck at a level.
+  EventFaults events;                     // IEEE 1284 events never produced, or late.
+  std::optional<Nanoseconds> vanish_at;   // When the peripheral vanishes (its lines float).
+  bool ecp_request_without_data = false;  // nPeriphRequest low with nothing to send.
 };
 
 // The most IEEE 1284.3 devices a chain holds (ids 0-3; the end-of-chain device is id 4).
