@@ -1,0 +1,44 @@
+// The conformance checker on the simulator's traces: the LineChange events of a sim::Trace as the
+// checker's plain (time, line, level) changes, the levels the lines had before the trace, and
+// the whole check in one call.
+//
+//   sim::Scheduler scheduler;
+//   sim::Trace trace;
+//   sim::Cable cable(scheduler, trace);
+//   ... run a transfer ...
+//   const LineLevels initial = InitialLevels(trace, cable.levels(kAllLines));
+//   for (const Violation& violation : CheckTrace(trace, initial)) {
+//     ADD_FAILURE() << violation;
+//   }
+//
+// Levels are as a receiver senses them (sim::SensedLevel): a floating line (z) reads high, a line
+// in contention (x) low; a change between two values that sense alike (z to 1) is no change.
+
+#ifndef PARCLASS_CONFORMANCE_SIM_TRACE_H_
+#define PARCLASS_CONFORMANCE_SIM_TRACE_H_
+
+#include <vector>
+
+#include "parclass/base/lines.h"
+#include "parclass/conformance/checker.h"
+#include "parclass/conformance/limits.h"
+#include "parclass/conformance/violation.h"
+#include "parclass/sim/trace.h"
+
+namespace parclass::conformance {
+
+// The trace's line changes, in order, with sensed levels.
+std::vector<LevelChange> LevelChangesOf(const sim::Trace& trace);
+
+// Each line's level before its first change in the trace (the `from` of that change); a line the
+// trace never changes has its level in `now`, which must know every line (the cable's levels at
+// the end of the trace: sim::Cable::levels(kAllLines)).
+LineLevels InitialLevels(const sim::Trace& trace, LineLevels now);
+
+// Checks the trace's line changes from `initial`; the trace ends at its last event of any kind.
+std::vector<Violation> CheckTrace(const sim::Trace& trace, LineLevels initial,
+                                  ConformanceLimits limits = {});
+
+}  // namespace parclass::conformance
+
+#endif  // PARCLASS_CONFORMANCE_SIM_TRACE_H_
