@@ -91,11 +91,8 @@ class Compatibility final : public ModeRules {
 
   // A strobe longer than the maximum is reported by the pulse timer, when the maximum passes.
   static void CheckStrobeWidth(const Instant& now, Link& link, Nanoseconds width) {
-    const Nanoseconds minimum = link.limits().compat_strobe_min;
-    if (width >= minimum) return;
-    link.Report(now, Rule::kCompatStrobeWidth, std::nullopt,
-                fmt::format("nStrobe was low {}; the minimum is {}", FormatDuration(width),
-                            FormatDuration(minimum)));
+    link.CheckMinimum(now, width, link.limits().compat_strobe_min, Rule::kCompatStrobeWidth,
+                      std::nullopt, "nStrobe was low {}");
   }
 
   std::optional<Nanoseconds> strobe_fell_at_;

@@ -50,6 +50,15 @@ std::string FormatDuration(Nanoseconds duration) {
   return fmt::format("{:.3f} us", ns / 1e3);
 }
 
+void Link::CheckMinimum(const Instant& now, Nanoseconds measured, Nanoseconds minimum, Rule rule,
+                        std::optional<int> event, std::string_view what) {
+  if (measured >= minimum) return;
+  Report(now, rule, event,
+         fmt::format("{}; the minimum is {}",
+                     fmt::format(fmt::runtime(what), FormatDuration(measured)),
+                     FormatDuration(minimum)));
+}
+
 Link::Link(LineLevels initial, ConformanceLimits limits, LinkMode start)
     : limits_(limits), levels_(initial), staged_(initial) {
   PARCLASS_ASSERT(initial.known().contains(kAllLines),

@@ -135,6 +135,10 @@ class Link {
 
   // Records a violation at the instant, with the lines after it, in the current phase.
   void Report(const Instant& now, Rule rule, std::optional<int> event, std::string detail);
+  // Reports `rule` if `measured` is below `minimum`. `what` names the measurement, with {} where
+  // its value goes: "nStrobe was low {} from event 3".
+  void CheckMinimum(const Instant& now, Nanoseconds measured, Nanoseconds minimum, Rule rule,
+                    std::optional<int> event, std::string_view what);
 
   // How long `lines` had been stable when `now` began: zero if they change in it; max() if they
   // never changed since the trace began.

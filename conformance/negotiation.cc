@@ -206,12 +206,8 @@ class Negotiation final : public ModeRules {
   }
 
   void CheckStrobeWidth(const Instant& now, Link& link) const {
-    const Nanoseconds width = now.at - event3_at_;
-    const Nanoseconds minimum = link.limits().negotiation_strobe_min;
-    if (width >= minimum) return;
-    link.Report(now, Rule::kNegotiationStrobeWidth, 4,
-                fmt::format("nStrobe was low {} from event 3; the minimum is {}",
-                            FormatDuration(width), FormatDuration(minimum)));
+    link.CheckMinimum(now, now.at - event3_at_, link.limits().negotiation_strobe_min,
+                      Rule::kNegotiationStrobeWidth, 4, "nStrobe was low {} from event 3");
   }
 
   // An order the handshake cannot be followed past: stop judging until the host leaves.

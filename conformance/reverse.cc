@@ -231,12 +231,8 @@ class Reverse final : public ModeRules {
   }
 
   void CheckStrobeWidth(const Instant& now, Link& link) const {
-    const Nanoseconds width = now.at - event16_at_;
-    const Nanoseconds minimum = link.limits().byte_strobe_min;
-    if (width >= minimum) return;
-    link.Report(now, Rule::kByteStrobeWidth, 17,
-                fmt::format("nStrobe was low {} from event 16; the minimum is {}",
-                            FormatDuration(width), FormatDuration(minimum)));
+    link.CheckMinimum(now, now.at - event16_at_, link.limits().byte_strobe_min,
+                      Rule::kByteStrobeWidth, 17, "nStrobe was low {} from event 16");
   }
 
   // An order the handshake cannot be followed past: stop judging until the host leaves. After

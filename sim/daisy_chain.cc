@@ -1,5 +1,7 @@
 #include "parclass/sim/daisy_chain.h"
 
+#include "parclass/sim/peripheral_side.h"
+
 namespace parclass::sim {
 namespace {
 
@@ -22,15 +24,6 @@ constexpr LineSet kPeripheralDriven = kStatusLines | kDataLines;
 bool IsSelect(uint8_t command) {
   const uint8_t op = command & kCommandFilter;
   return op == kSelect || op == kSelectForEcp || op == kSelectForEpp;
-}
-
-LineLevels StatusOf(Level busy, Level p_error, Level select, Level n_fault) {
-  return LineLevels()
-      .with(Line::kNAck, Level::kHigh)
-      .with(Line::kBusy, busy)
-      .with(Line::kPError, p_error)
-      .with(Line::kSelect, select)
-      .with(Line::kNFault, n_fault);
 }
 
 }  // namespace
@@ -88,13 +81,13 @@ void DaisyChainDevice::AnswerPreamble() {
   answering_ = true;
   switch (matched_) {
     case 4:  // After AA 55 00 FF: Busy low, PError, Select and nFault high.
-      own_status_ = StatusOf(Level::kLow, Level::kHigh, Level::kHigh, Level::kHigh);
+      own_status_ = StatusLevels(Level::kLow, Level::kHigh, Level::kHigh, Level::kHigh);
       break;
     case 5:  // After 87: Busy high, PError low, Select and nFault high.
-      own_status_ = StatusOf(Level::kHigh, Level::kLow, Level::kHigh, Level::kHigh);
+      own_status_ = StatusLevels(Level::kHigh, Level::kLow, Level::kHigh, Level::kHigh);
       break;
     default:  // After 78: ready for commands; Busy high if no 1284.3 device follows.
-      own_status_ = StatusOf(LevelOf(last_), Level::kHigh, Level::kHigh, Level::kHigh);
+      own_status_ = StatusLevels(LevelOf(last_), Level::kHigh, Level::kHigh, Level::kHigh);
       break;
   }
   Route();

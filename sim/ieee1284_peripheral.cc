@@ -93,20 +93,15 @@ void Ieee1284Peripheral::Route(const Delta& delta) {
 }
 
 LineLevels Ieee1284Peripheral::CompatStatus() const {
-  const auto levels = [](Level busy, Level p_error, Level select, Level n_fault) {
-    return LineLevels()
-        .with(Line::kNAck, Level::kHigh)
-        .with(Line::kBusy, busy)
-        .with(Line::kPError, p_error)
-        .with(Line::kSelect, select)
-        .with(Line::kNFault, n_fault);
-  };
   switch (condition_) {
-    case Condition::kReady: return levels(LevelOf(busy_), Level::kLow, Level::kHigh, Level::kHigh);
-    case Condition::kPaperOut: return levels(Level::kHigh, Level::kHigh, Level::kHigh, Level::kLow);
-    case Condition::kOffline: return levels(Level::kHigh, Level::kLow, Level::kLow, Level::kLow);
+    case Condition::kReady:
+      return StatusLevels(LevelOf(busy_), Level::kLow, Level::kHigh, Level::kHigh);
+    case Condition::kPaperOut:
+      return StatusLevels(Level::kHigh, Level::kHigh, Level::kHigh, Level::kLow);
+    case Condition::kOffline:
+      return StatusLevels(Level::kHigh, Level::kLow, Level::kLow, Level::kLow);
     case Condition::kPoweredOff:
-      return levels(Level::kLow, Level::kLow, Level::kLow, Level::kLow)
+      return StatusLevels(Level::kLow, Level::kLow, Level::kLow, Level::kLow)
           .with(Line::kNAck, Level::kLow);
   }
   return {};

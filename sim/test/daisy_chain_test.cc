@@ -75,14 +75,10 @@ class DaisyChainTest : public ::testing::Test {
     return assigned;
   }
   void Print(uint8_t byte) {
-    host_.Data(byte);
-    host_.Wait(microseconds(1));
-    host_.Set(Line::kNStrobe, Level::kLow);
-    host_.Wait(microseconds(1));
-    host_.Set(Line::kNStrobe, Level::kHigh);
-    host_.Wait(microseconds(10));
+    host_.SendCompat(byte);
+    host_.Wait(microseconds(10));  // The printer's busy time.
   }
-  LineLevels Status() const { return host_cable_.levels(kStatusLines); }
+  LineLevels Status() const { return host_.Status(); }
 
   Scheduler scheduler_;
   Trace trace_;

@@ -116,14 +116,8 @@ class EcpChannelTest : public ::testing::Test {
     return host_.WaitFor(Line::kPError, kH);  // Events 48 and 49.
   }
 
-  LineLevels Status() const { return cable_.levels(kStatusLines); }
-  bool HasNote(std::string_view needle) const {
-    for (const TraceEvent& event : trace_.events()) {
-      const auto* note = std::get_if<Note>(&event.what);
-      if (note != nullptr && note->what.find(needle) != std::string::npos) return true;
-    }
-    return false;
-  }
+  LineLevels Status() const { return host_.Status(); }
+  bool HasNote(std::string_view needle) const { return sim::HasNote(trace_, needle); }
 
   Scheduler scheduler_;
   Trace trace_;

@@ -25,23 +25,9 @@ class PeripheralTest : public ::testing::Test {
  protected:
   explicit PeripheralTest(Ieee1284Config config = {}) : printer_(cable_, std::move(config)) {}
 
-  LineLevels Status() const { return cable_.levels(kStatusLines); }
-  bool HasNote(std::string_view needle) const {
-    for (const TraceEvent& event : trace_.events()) {
-      const auto* note = std::get_if<Note>(&event.what);
-      if (note != nullptr && note->what.find(needle) != std::string::npos) return true;
-    }
-    return false;
-  }
-  // Compatibility mode: data, setup, strobe, hold (ieee1284.md 6.1).
-  void SendCompat(uint8_t byte) {
-    host_.Data(byte);
-    host_.Wait(microseconds(1));
-    host_.Set(Line::kNStrobe, Level::kLow);
-    host_.Wait(microseconds(1));
-    host_.Set(Line::kNStrobe, Level::kHigh);
-    host_.Wait(microseconds(1));
-  }
+  LineLevels Status() const { return host_.Status(); }
+  bool HasNote(std::string_view needle) const { return sim::HasNote(trace_, needle); }
+  void SendCompat(uint8_t byte) { host_.SendCompat(byte); }
   std::optional<uint8_t> ReadNibbleByte() { return host_.ReadNibbleByte(); }
   std::vector<uint8_t> ReadNibbleWhileAvailable() { return host_.ReadNibblesWhileAvailable(); }
 

@@ -5,6 +5,8 @@
 
 #include <chrono>
 #include <optional>
+#include <string_view>
+#include <variant>
 #include <vector>
 
 #include "parclass/sim/cable.h"
@@ -42,6 +44,16 @@ class LineHost {
     cable_.Settle();
   }
   void Wait(Nanoseconds duration) { scheduler_.SleepFor(duration); }
+  LineLevels Status() const { return cable_.levels(kStatusLines); }
+  // Compatibility mode (ieee1284.md 6.1): data, 1 us setup, 1 us strobe, 1 us hold.
+  void SendCompat(uint8_t byte) {
+    Data(byte);
+    Wait(std::chrono::microseconds(1));
+    Set(Line::kNStrobe, Level::kLow);
+    Wait(std::chrono::microseconds(1));
+    Set(Line::kNStrobe, Level::kHigh);
+    Wait(std::chrono::microseconds(1));
+  }
   Level level(Line line) const { return cable_.level(line); }
   // Runs the simulation until `line` is at `level`, at most `limit`; false on timeout.
   bool WaitFor(Line line, Level level, Nanoseconds limit = kTl) {
@@ -104,6 +116,15 @@ class LineHost {
   Scheduler& scheduler_;
   Cable& cable_;
 };
+
+// Whether a model put a note containing `needle` in the trace.
+inline bool HasNote(const Trace& trace, std::string_view needle) {
+  for (const TraceEvent& event : trace.events()) {
+    const auto* note = std::get_if<Note>(&event.what);
+    if (note != nullptr && note->what.find(needle) != std::string::npos) return true;
+  }
+  return false;
+}
 
 }  // namespace parclass::sim
 

@@ -25,6 +25,16 @@
 
 namespace parclass::sim {
 
+// Status lines as a peripheral shows them, nAck high (not pulsing).
+constexpr LineLevels StatusLevels(Level busy, Level p_error, Level select, Level n_fault) {
+  return LineLevels()
+      .with(Line::kNAck, Level::kHigh)
+      .with(Line::kBusy, busy)
+      .with(Line::kPError, p_error)
+      .with(Line::kSelect, select)
+      .with(Line::kNFault, n_fault);
+}
+
 struct EventFaults {
   std::set<int> never;              // IEEE 1284 events the peripheral never produces.
   std::map<int, Nanoseconds> late;  // Events it produces this much later than it would.
