@@ -5,10 +5,14 @@
 // event numbers, so its violations carry none.
 //
 // Compatibility mode is also where a negotiation begins: event 1 (nSelectIn high while nAutoFd is
-// low) hands the link to the negotiation rules.
+// low) hands the link to the negotiation rules; and where IEEE 1284.3 command packets travel
+// (section 12.1): the preamble AA 55 00 FF 87 78 written with no strobe, then a command byte
+// whose strobe the chain answers on the status lines, Busy high or not. That strobe is not a
+// data transfer, so the Busy rule does not apply to it.
 
 #include <fmt/format.h>
 
+#include <array>
 #include <memory>
 #include <optional>
 
@@ -16,6 +20,10 @@
 
 namespace parclass::conformance::internal {
 namespace {
+
+// The IEEE 1284.3 command packet preamble (ieee1284.md 12.1).
+constexpr std::array<uint8_t, 6> kCppPreamble = {0xAA, 0x55, 0x00, 0xFF, 0x87, 0x78};
+constexpr uint8_t kCppEnd = 0xFF;
 
 // Event 1: nSelectIn (1284 Active) high with nAutoFd (HostBusy) low. The two usually move in one
 // register write; nAutoFd may also have gone low earlier (it is the printer's auto-feed line).
@@ -31,16 +39,37 @@ class Compatibility final : public ModeRules {
       link.Enter(NegotiationRules(now));
       return;
     }
+    if (now.Changed(kDataLines) && !now.WasLow(Line::kNStrobe)) TrackPacket(now.data());
     if (now.Fell(Line::kNStrobe)) StrobeFell(now, link);
     if (now.WasLow(Line::kNStrobe)) CheckDataStable(now, link);
     if (now.Rose(Line::kNStrobe)) StrobeRose(now, link);
   }
 
  private:
+  // Follows the bytes written with no strobe: the preamble, then commands until FF.
+  void TrackPacket(uint8_t byte) {
+    if (in_packet()) {
+      if (byte == kCppEnd) preamble_matched_ = 0;
+      return;
+    }
+    if (byte == kCppPreamble[preamble_matched_]) {
+      ++preamble_matched_;
+    } else {
+      preamble_matched_ = byte == kCppPreamble[0] ? 1 : 0;
+    }
+  }
+  bool in_packet() const { return preamble_matched_ == kCppPreamble.size(); }
+
   void StrobeFell(const Instant& now, Link& link) {
     link.set_phase(Phase::kForwardTransfer);
     strobe_fell_at_ = now.at;
-    CheckStrobeWhileBusy(now, link);
+    // A strobe makes the bytes before it data, unless it is a command packet's.
+    if (in_packet()) {
+      link.set_phase(Phase::kForwardIdle);
+    } else {
+      preamble_matched_ = 0;
+      CheckStrobeWhileBusy(now, link);
+    }
     CheckDataSetup(now, link);
     const Nanoseconds longest = link.limits().compat_strobe_max;
     link.StartTimer(TimerSlot::kPulse, now.at + longest, Rule::kCompatStrobeWidth, std::nullopt,
@@ -96,6 +125,7 @@ class Compatibility final : public ModeRules {
   }
 
   std::optional<Nanoseconds> strobe_fell_at_;
+  size_t preamble_matched_ = 0;  // Bytes of the 1284.3 preamble seen so far, with no strobe.
 };
 
 // Nothing is judged until nSelectIn is low: the host has left whatever the link was doing, and

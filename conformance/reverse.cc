@@ -59,7 +59,11 @@ class Reverse final : public ModeRules {
       return;
     }
     CheckDataStable(now, link);
-    if (InHandshake() && now.Fell(Line::kNStrobe)) StrayStrobe(now, link);
+    // In byte mode the acknowledge pulse (event 16) may begin in the instant event 11 ends.
+    const bool acknowledged_at_once = !nibble() && step_ == Step::kEvent11 && now.Rose(Line::kNAck);
+    if (InHandshake() && now.Fell(Line::kNStrobe) && !acknowledged_at_once) {
+      StrayStrobe(now, link);
+    }
     AdvanceThrough(step_, link, [&] { Dispatch(now, link); });
   }
 

@@ -44,6 +44,12 @@ void Ieee1284Peripheral::ReverseLines(const Delta& delta) {
     }
     return;
   }
+  // Event 16: the host acknowledges a byte-mode byte; the peripheral has held it on the data
+  // lines until now, since a host may read it after event 11 (Linux does).
+  if (mode_ == LinkMode::kByte && delta.Fell(Line::kNStrobe)) {
+    side_.After(config_.response, [this] { side_.ReleaseData(); });
+    return;
+  }
   if (!delta.Rose(Line::kNAutoFd)) return;
   if (presenting_) {
     // Event 10 seen; event 11: nAck high.
@@ -88,7 +94,6 @@ void Ieee1284Peripheral::Acknowledged() {
   high_nibble_ = false;
   source_->pop_front();
   phase_ = source_->empty() ? Phase::kDataNotAvailable : Phase::kDataAvailable;
-  if (mode_ == LinkMode::kByte) side_.ReleaseData();
   // Event 11 with event 13: nAck high, data availability for the next byte, Busy and XFlag back
   // to their idle levels.
   side_.Drive(DataAvailability()

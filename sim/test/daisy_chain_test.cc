@@ -9,11 +9,13 @@
 
 #include <vector>
 
-#include "line_host.h"
 #include "parclass/sim/ieee1284_peripheral.h"
+#include "parclass/sim/testing/line_host.h"
 
 namespace parclass::sim {
 namespace {
+
+using testing::LineHost;
 
 using std::chrono::microseconds;
 using ::testing::ElementsAre;

@@ -17,11 +17,13 @@
 #include <vector>
 
 #include "chip_fixture.h"
-#include "line_host.h"
 #include "parclass/hw/ecp_regs.h"
+#include "parclass/sim/testing/line_host.h"
 
 namespace parclass::sim {
 namespace {
+
+using testing::LineHost;
 
 using std::chrono::microseconds;
 using ::testing::ElementsAre;
@@ -117,7 +119,7 @@ class EcpChannelTest : public ::testing::Test {
   }
 
   LineLevels Status() const { return host_.Status(); }
-  bool HasNote(std::string_view needle) const { return sim::HasNote(trace_, needle); }
+  bool HasNote(std::string_view needle) const { return testing::HasNote(trace_, needle); }
 
   Scheduler scheduler_;
   Trace trace_;

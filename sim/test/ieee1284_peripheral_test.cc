@@ -10,10 +10,12 @@
 #include <optional>
 #include <vector>
 
-#include "line_host.h"
+#include "parclass/sim/testing/line_host.h"
 
 namespace parclass::sim {
 namespace {
+
+using testing::LineHost;
 
 using std::chrono::microseconds;
 using std::chrono::milliseconds;
@@ -26,7 +28,7 @@ class PeripheralTest : public ::testing::Test {
   explicit PeripheralTest(Ieee1284Config config = {}) : printer_(cable_, std::move(config)) {}
 
   LineLevels Status() const { return host_.Status(); }
-  bool HasNote(std::string_view needle) const { return sim::HasNote(trace_, needle); }
+  bool HasNote(std::string_view needle) const { return testing::HasNote(trace_, needle); }
   void SendCompat(uint8_t byte) { host_.SendCompat(byte); }
   std::optional<uint8_t> ReadNibbleByte() { return host_.ReadNibbleByte(); }
   std::vector<uint8_t> ReadNibbleWhileAvailable() { return host_.ReadNibblesWhileAvailable(); }

@@ -1,7 +1,13 @@
-// LineHost: the host's side of the cable driven by hand, for peripheral tests at the line level.
+// LineHost: the host's side of the cable driven by hand, for tests of peripheral models at the
+// line level, as a host driver would drive it: negotiation, nibble reads, termination.
+//
+//   LineHost host(scheduler, cable);
+//   ASSERT_TRUE(host.Negotiate(0x04));                        // Device ID over nibble mode
+//   std::vector<uint8_t> id = host.ReadNibblesWhileAvailable();
+//   ASSERT_TRUE(host.Terminate());
 
-#ifndef PARCLASS_SIM_TEST_LINE_HOST_H_
-#define PARCLASS_SIM_TEST_LINE_HOST_H_
+#ifndef PARCLASS_SIM_TESTING_LINE_HOST_H_
+#define PARCLASS_SIM_TESTING_LINE_HOST_H_
 
 #include <chrono>
 #include <optional>
@@ -10,8 +16,9 @@
 #include <vector>
 
 #include "parclass/sim/cable.h"
+#include "parclass/sim/trace.h"
 
-namespace parclass::sim {
+namespace parclass::sim::testing {
 
 class LineHost {
  public:
@@ -102,6 +109,21 @@ class LineHost {
     return bytes;
   }
 
+  // One byte-mode byte (ieee1284.md section 8): events 14, 7, 9, 10, 11, 16 and 17; nullopt if
+  // the peripheral stops answering.
+  std::optional<uint8_t> ReadByteModeByte() {
+    ReleaseData();                                                // Event 14.
+    Set(Line::kNAutoFd, Level::kLow);                             // Event 7.
+    if (!WaitFor(Line::kNAck, Level::kLow)) return std::nullopt;  // Event 9.
+    const uint8_t byte = cable_.data();
+    Set(Line::kNAutoFd, Level::kHigh);                             // Event 10.
+    if (!WaitFor(Line::kNAck, Level::kHigh)) return std::nullopt;  // Event 11.
+    Set(Line::kNStrobe, Level::kLow);                              // Event 16.
+    Wait(std::chrono::microseconds(1));
+    Set(Line::kNStrobe, Level::kHigh);  // Event 17.
+    return byte;
+  }
+
   // Events 22-28; returns whether the peripheral completed the handshake.
   bool Terminate() {
     Control(LineLevels().with(Line::kNSelectIn, Level::kLow).with(Line::kNAutoFd, Level::kHigh));
@@ -126,6 +148,6 @@ inline bool HasNote(const Trace& trace, std::string_view needle) {
   return false;
 }
 
-}  // namespace parclass::sim
+}  // namespace parclass::sim::testing
 
-#endif  // PARCLASS_SIM_TEST_LINE_HOST_H_
+#endif  // PARCLASS_SIM_TESTING_LINE_HOST_H_

@@ -1,0 +1,145 @@
+// Whole IEEE 1284 sessions between a host driven line by line (sim::testing::LineHost, as a host
+// driver drives the port) and the simulator's peripheral models, checked end to end: the models'
+// handshakes must conform, and a host that breaks the rules must be caught.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "parclass/conformance/checker.h"
+#include "parclass/conformance/sim_trace.h"
+#include "parclass/sim/daisy_chain.h"
+#include "parclass/sim/ieee1284_peripheral.h"
+#include "parclass/sim/testing/line_host.h"
+
+namespace parclass::conformance {
+namespace {
+
+using sim::testing::LineHost;
+using std::chrono::microseconds;
+using ::testing::IsEmpty;
+
+std::string Describe(const std::vector<Violation>& violations) {
+  std::string text;
+  for (const Violation& violation : violations) text += violation.Format() + "\n";
+  return text;
+}
+
+class PeripheralSessionTest : public ::testing::Test {
+ protected:
+  std::vector<Violation> Check() {
+    return CheckTrace(trace_, InitialLevels(trace_, cable_.levels(kAllLines)));
+  }
+  // A compatibility-mode writer that waits for Busy low before each byte, as Linux's does.
+  void Print(uint8_t byte) {
+    ASSERT_TRUE(host_.WaitFor(Line::kBusy, Level::kLow));
+    host_.SendCompat(byte);
+  }
+
+  sim::Scheduler scheduler_;
+  sim::Trace trace_;
+  sim::Cable cable_{scheduler_, trace_};
+  sim::Ieee1284Peripheral printer_{cable_, sim::Ieee1284Config()};
+  LineHost host_{scheduler_, cable_};
+};
+
+TEST_F(PeripheralSessionTest, CompatibilityPrintingConforms) {
+  for (char c : std::string("conform")) Print(static_cast<uint8_t>(c));
+  host_.Wait(microseconds(20));
+  EXPECT_EQ(printer_.received().size(), 7u);
+  EXPECT_THAT(Check(), IsEmpty()) << Describe(Check());
+}
+
+// The same printer, with a host that does not wait for Busy: the checker catches it.
+TEST_F(PeripheralSessionTest, HostThatIgnoresBusyIsCaught) {
+  host_.SendCompat('a');
+  host_.SendCompat('b');  // The printer is still busy with 'a'.
+  const std::vector<Violation> violations = Check();
+  ASSERT_FALSE(violations.empty());
+  EXPECT_EQ(violations.front().rule, Rule::kCompatStrobeWhileBusy) << Describe(violations);
+}
+
+TEST_F(PeripheralSessionTest, NibbleSessionConforms) {
+  printer_.QueueReverse(std::vector<uint8_t>{'n', 'i', 'b'});
+  ASSERT_TRUE(host_.Negotiate(0x00));
+  EXPECT_EQ(host_.ReadNibblesWhileAvailable().size(), 3u);
+  ASSERT_TRUE(host_.Terminate());
+  EXPECT_THAT(Check(), IsEmpty()) << Describe(Check());
+}
+
+TEST_F(PeripheralSessionTest, ByteSessionConforms) {
+  printer_.QueueReverse(std::vector<uint8_t>{'b', 'y'});
+  ASSERT_TRUE(host_.Negotiate(0x01));
+  EXPECT_EQ(host_.ReadByteModeByte(), 'b');
+  EXPECT_EQ(host_.ReadByteModeByte(), 'y');
+  host_.Data(0x00);
+  ASSERT_TRUE(host_.Terminate());
+  EXPECT_THAT(Check(), IsEmpty()) << Describe(Check());
+}
+
+TEST_F(PeripheralSessionTest, DeviceIdSessionConforms) {
+  ASSERT_TRUE(host_.Negotiate(0x04));
+  EXPECT_FALSE(host_.ReadNibblesWhileAvailable().empty());
+  ASSERT_TRUE(host_.Terminate());
+  EXPECT_THAT(Check(), IsEmpty()) << Describe(Check());
+}
+
+TEST_F(PeripheralSessionTest, RejectedRequestThenTerminationConforms) {
+  ASSERT_TRUE(host_.Negotiate(0x40));  // No EPP channel: rejected.
+  ASSERT_TRUE(host_.Terminate());
+  EXPECT_THAT(Check(), IsEmpty()) << Describe(Check());
+}
+
+// A host that goes on after a rejection, instead of terminating, is caught.
+TEST_F(PeripheralSessionTest, HostIgnoringARejectionIsCaught) {
+  ASSERT_TRUE(host_.Negotiate(0x40));
+  host_.Set(Line::kNAutoFd, Level::kLow);  // As if reading in a mode it did not get.
+  host_.Wait(microseconds(5));
+  bool caught = false;
+  for (const Violation& violation : Check()) {
+    caught = caught || violation.rule == Rule::kNegotiationNotTerminated;
+  }
+  EXPECT_TRUE(caught) << Describe(Check());
+}
+
+// A 1284.3 chain: CPP packets, address assignment and a selected device's session conform.
+TEST(ChainSessionTest, PacketsAndASelectedDeviceConform) {
+  sim::Scheduler scheduler;
+  sim::Trace trace;
+  sim::Cable host_cable(scheduler, trace);
+  sim::Cable next(scheduler, trace);
+  sim::Cable function(scheduler, trace);
+  sim::DaisyChainDevice device(host_cable, next, function, /*last=*/true);
+  sim::Ieee1284Peripheral chained(function, sim::Ieee1284Config());
+  sim::Ieee1284Peripheral end(next, sim::Ieee1284Config());
+  LineHost host(scheduler, host_cable);
+  const auto write = [&](uint8_t byte) {
+    host.Data(byte);
+    host.Wait(microseconds(2));
+  };
+  const auto packet = [&](uint8_t command) {
+    for (uint8_t byte : {0xAA, 0x55, 0x00, 0xFF, 0x87, 0x78, static_cast<int>(command)}) {
+      write(byte);
+    }
+    host.Set(Line::kNStrobe, Level::kLow);
+    host.Wait(microseconds(1));
+    host.Set(Line::kNStrobe, Level::kHigh);
+    host.Wait(microseconds(1));
+    write(0xFF);
+  };
+  packet(0x00);      // Assign address 0.
+  packet(0xE0 | 0);  // Select it.
+  ASSERT_TRUE(device.selected());
+  ASSERT_TRUE(host.Negotiate(0x04));
+  EXPECT_FALSE(host.ReadNibblesWhileAvailable().empty());
+  ASSERT_TRUE(host.Terminate());
+  const std::vector<Violation> violations =
+      CheckTrace(trace, InitialLevels(trace, host_cable.levels(kAllLines)));
+  EXPECT_THAT(violations, IsEmpty()) << Describe(violations);
+}
+
+}  // namespace
+}  // namespace parclass::conformance
