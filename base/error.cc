@@ -14,6 +14,7 @@ std::string_view ErrcName(Errc code) {
     case Errc::kRejected: return "mode rejected";
     case Errc::kProtocolError: return "protocol error";
     case Errc::kNotConnected: return "not connected";
+    case Errc::kPeripheralError: return "peripheral error";
     case Errc::kPortBusy: return "port busy";
     case Errc::kCancelled: return "cancelled";
     case Errc::kInvalidArgument: return "invalid argument";

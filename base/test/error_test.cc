@@ -58,6 +58,21 @@ TEST(ErrorTest, StreamsAsItsFormat) {
   EXPECT_EQ(stream.str(), "cancelled: client closed the device");
 }
 
+TEST(ErrorTest, RewordedKeepsWhereItHappened) {
+  const Error timeout = Error(Errc::kTimeout, "no answer")
+                            .set_phase(Phase::kNegotiation)
+                            .set_event(2)
+                            .set_lines(kEvent2, kEvent2.with(Line::kNAck, Level::kHigh))
+                            .set_bytes_done(0);
+  const Error reworded = timeout.Reworded(Errc::kNotIeee1284, "not an IEEE 1284 peripheral");
+  EXPECT_EQ(reworded.code(), Errc::kNotIeee1284);
+  EXPECT_EQ(reworded.detail(), "not an IEEE 1284 peripheral");
+  EXPECT_EQ(reworded.event(), 2);
+  EXPECT_EQ(reworded.phase(), Phase::kNegotiation);
+  EXPECT_EQ(reworded.expected_lines(), kEvent2);
+  EXPECT_EQ(reworded.bytes_done(), 0u);
+}
+
 TEST(ErrorTest, EveryCodeAndPhaseHasAName) {
   for (int code = 0; code <= static_cast<int>(Errc::kIoError); ++code) {
     EXPECT_NE(ErrcName(static_cast<Errc>(code)), "invalid error code") << code;

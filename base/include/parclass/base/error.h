@@ -35,6 +35,7 @@ enum class Errc : uint8_t {
   kRejected,          // The peripheral refused the requested mode (XFlag).
   kProtocolError,     // The peripheral produced line levels the protocol does not allow.
   kNotConnected,      // Nothing answers on the cable: powered off, unplugged or vanished.
+  kPeripheralError,   // The peripheral reports a fault: paper out, off-line, error.
   kPortBusy,          // The port could not be allocated before the deadline.
   kCancelled,         // The request was cancelled before it completed.
   kInvalidArgument,   // A malformed request: bad buffer, bad size, unknown mode or code.
@@ -79,6 +80,15 @@ class Error {
   Error& set_bytes_done(size_t bytes) {
     bytes_done_ = bytes;
     return *this;
+  }
+
+  // The same failure, where it happened, said as the layer consuming it understands it: a
+  // timeout at event 2 becomes "not IEEE 1284".
+  Error Reworded(Errc code, std::string detail) const {
+    Error copy = *this;
+    copy.code_ = code;
+    copy.detail_ = std::move(detail);
+    return copy;
   }
 
   // The whole error as one message, for a log line or a user.

@@ -1,0 +1,110 @@
+// The host protocol engine on the simulator: register accesses per byte and simulated bus time per
+// byte for each software mode, beside the figures of the best existing stacks (Linux's
+// ieee1284_ops.c, measured from its source: compatibility 4, nibble 11, byte 9 accesses per byte;
+// negotiation at least 9).
+//
+//   build/release/bench/ieee1284_bench
+//
+// The peripheral is the default printer model, answering each event in 1 us.
+
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <vector>
+
+#include "parclass/hw/modes.h"
+#include "parclass/ieee1284/link.h"
+#include "parclass/sim/simulated_port.h"
+
+namespace parclass::ieee1284 {
+namespace {
+
+using std::chrono::seconds;
+
+struct Session {
+  Session() : port(Topology()), host(port.chip(), port.scheduler()), link(host) {
+    port.trace().set_recording(false);
+    hw::kDefaultEcrPs2.WriteTo(port.chip());
+  }
+  static sim::Topology Topology() {
+    sim::Topology topology = sim::DefaultTopology();
+    topology.chain.clear();
+    return topology;
+  }
+  Deadline Soon() { return Deadline::After(port.scheduler(), seconds(1)); }
+  void Report(benchmark::State& state, Nanoseconds virtual_start, uint64_t bytes) {
+    state.counters["accesses_per_byte"] =
+        static_cast<double>(port.chip().counters().total()) / static_cast<double>(bytes);
+    state.counters["virtual_us_per_byte"] =
+        static_cast<double>((port.scheduler().Now() - virtual_start).count()) / 1000.0 /
+        static_cast<double>(bytes);
+    state.SetBytesProcessed(static_cast<int64_t>(bytes));
+  }
+
+  sim::SimulatedPort port;
+  HostPort host;
+  Link link;
+};
+
+void BM_CompatibilityWrite(benchmark::State& state) {
+  Session session;
+  const std::vector<uint8_t> block(256, 'c');
+  session.port.chip().ResetCounters();
+  const Nanoseconds start = session.port.scheduler().Now();
+  uint64_t bytes = 0;
+  for (auto _ : state) bytes += session.link.WriteCompatibility(block, session.Soon()).value();
+  session.Report(state, start, bytes);
+}
+BENCHMARK(BM_CompatibilityWrite);
+
+// Reads `read` after negotiating `request`; the peripheral always has data queued.
+template <typename Read>
+void ReverseBench(benchmark::State& state, uint8_t request, Read read) {
+  Session session;
+  std::vector<uint8_t> buffer(256);
+  const std::vector<uint8_t> data(buffer.size(), 0x5a);
+  session.port.printer()->QueueReverse(data);
+  (void)session.link.Negotiate(request).value();
+  session.port.chip().ResetCounters();
+  const Nanoseconds start = session.port.scheduler().Now();
+  uint64_t bytes = 0;
+  for (auto _ : state) {
+    session.port.printer()->QueueReverse(data);
+    bytes += read(session, buffer);
+  }
+  session.Report(state, start, bytes);
+}
+
+void BM_NibbleRead(benchmark::State& state) {
+  ReverseBench(state, kNibbleRequest, [](Session& session, std::vector<uint8_t>& buffer) {
+    return session.link.ReadNibble(buffer, session.Soon()).value();
+  });
+}
+BENCHMARK(BM_NibbleRead);
+
+void BM_ByteModeRead(benchmark::State& state) {
+  ReverseBench(state, kByteRequest, [](Session& session, std::vector<uint8_t>& buffer) {
+    return session.link.ReadByteMode(buffer, session.Soon()).value();
+  });
+}
+BENCHMARK(BM_ByteModeRead);
+
+// One negotiation and its termination; accesses per negotiation.
+void BM_NegotiateAndTerminate(benchmark::State& state) {
+  Session session;
+  session.port.chip().ResetCounters();
+  uint64_t rounds = 0;
+  for (auto _ : state) {
+    (void)session.link.Negotiate(kNibbleRequest).value();
+    (void)session.link.Terminate().value();
+    ++rounds;
+  }
+  state.counters["accesses_per_round"] =
+      static_cast<double>(session.port.chip().counters().total()) / static_cast<double>(rounds);
+}
+BENCHMARK(BM_NegotiateAndTerminate);
+
+}  // namespace
+}  // namespace parclass::ieee1284
+
+BENCHMARK_MAIN();

@@ -1,0 +1,105 @@
+// Link: the host side of IEEE 1284 over a HostPort (shared spec ieee1284.md sections 4-8): it
+// negotiates modes, terminates back to compatibility mode, and moves data in the software modes,
+// keeping track of the mode and phase it left the link in.
+//
+// Every transfer returns the number of bytes moved; when one fails part way, the error carries
+// that number (bytes_done) together with the phase, the IEEE event and the lines expected and
+// seen. Each wait on the peripheral is bounded by tL (35 ms by default, the standard's response
+// limit) and by the transfer's own deadline, whichever is first.
+//
+//   HostPort port(io, clock);
+//   Link link(port);
+//   PARCLASS_TRY(link.Negotiate(kNibbleRequest));
+//   size_t got = PARCLASS_TRY(link.ReadNibble(buffer, Deadline::After(clock, 1s)));
+//   PARCLASS_TRY(link.Terminate());
+//   size_t sent = PARCLASS_TRY(link.WriteCompatibility(bytes, deadline));
+
+#ifndef PARCLASS_IEEE1284_LINK_H_
+#define PARCLASS_IEEE1284_LINK_H_
+
+#include <chrono>
+#include <cstdint>
+#include <span>
+
+#include "parclass/base/phase.h"
+#include "parclass/base/result.h"
+#include "parclass/ieee1284/host_port.h"
+
+namespace parclass::ieee1284 {
+
+// Request bytes (ieee1284.md 4.1).
+inline constexpr uint8_t kNibbleRequest = 0x00;
+inline constexpr uint8_t kByteRequest = 0x01;
+inline constexpr uint8_t kDeviceIdFlag = 0x04;
+inline constexpr uint8_t kEcpRequest = 0x10;
+inline constexpr uint8_t kEcpRleRequest = 0x30;
+inline constexpr uint8_t kEppRequest = 0x40;
+
+// Timings, citing ieee1284.md section 13.
+struct Timing {
+  Nanoseconds tl = std::chrono::milliseconds(35);                 // Peripheral response limit.
+  Nanoseconds data_setup = std::chrono::microseconds(1);          // Linux: 1 us (IEEE: 750 ns).
+  Nanoseconds strobe_width = std::chrono::microseconds(1);        // Linux: 1 us compatibility.
+  Nanoseconds negotiation_strobe = std::chrono::microseconds(1);  // >= 0.5 us (theiling.de).
+  Nanoseconds byte_ack_width = std::chrono::microseconds(1);      // Events 16-17 (FreeBSD: 3 us).
+};
+
+// The mode the link is in, as the host left it.
+enum class LinkMode : uint8_t { kCompatibility, kNibble, kByte, kEcp, kEpp };
+
+struct Negotiated {
+  uint8_t request;
+  bool xflag;  // Select at event 6.
+};
+
+class Link {
+ public:
+  explicit Link(HostPort& port, Timing timing = {}) : port_(port), timing_(timing) {}
+
+  LinkMode mode() const { return mode_; }
+  Phase phase() const { return phase_; }
+  const Timing& timing() const { return timing_; }
+
+  // Events 0-6 (and 30-31 for ECP), terminating first if the link is not in compatibility mode.
+  // Errors: kNotIeee1284 (no event 2; the link stays in compatibility mode), kRejected (XFlag
+  // said no; the link is terminated), kTimeout (no event 6; the link is terminated).
+  Result<Negotiated> Negotiate(uint8_t request);
+  // Events 22-28 back to compatibility mode. The link is in compatibility mode afterwards even if
+  // the peripheral did not complete the handshake (dropping nSelectIn already returned it there).
+  Result<void> Terminate();
+
+  // Compatibility mode (section 6.1): waits for Busy low before each byte; stops with
+  // kPeripheralError when the peripheral reports paper out, off-line or a fault while busy.
+  Result<size_t> WriteCompatibility(std::span<const uint8_t> bytes, Deadline deadline);
+  // Nibble and byte modes (sections 7, 8): reads until `buffer` is full or the peripheral has no
+  // more data (then the link goes to reverse idle); returns the bytes read.
+  Result<size_t> ReadNibble(std::span<uint8_t> buffer, Deadline deadline);
+  Result<size_t> ReadByteMode(std::span<uint8_t> buffer, Deadline deadline);
+
+ private:
+  Deadline EventDeadline(Deadline transfer) const {
+    return Deadline::Earlier(port_.After(timing_.tl), transfer);
+  }
+  // Waits for a peripheral event; on timeout the error names the phase and event.
+  Result<LineLevels> Await(int event, LineLevels want, Deadline deadline);
+  Result<Negotiated> Event6(uint8_t request);
+  Result<void> EcpSetup();
+  Result<uint8_t> ReadNibbleByte(Deadline deadline);
+  Result<uint8_t> ReadOneByte(Deadline deadline);
+  Result<void> WaitReadyToPrint(Deadline deadline);
+  bool DataAvailable();
+  void EnterReverseIdle();
+
+  HostPort& port_;
+  Timing timing_;
+  LinkMode mode_ = LinkMode::kCompatibility;
+  Phase phase_ = Phase::kForwardIdle;
+};
+
+// The nibble encoded on the status lines (ieee1284.md 7.1): nFault D0, Select D1, PError D2,
+// Busy D3, at pin level.
+uint8_t NibbleOf(LineLevels status);
+
+}  // namespace parclass::ieee1284
+
+#endif  // PARCLASS_IEEE1284_LINK_H_

@@ -1,0 +1,130 @@
+// Link: negotiation (events 0-6, 30-31) and termination (events 22-28), ieee1284.md 4.2, 5.1.
+
+#include <fmt/format.h>
+
+#include "parclass/ieee1284/link.h"
+
+namespace parclass::ieee1284 {
+namespace {
+
+// Compatibility idle: nStrobe, nAutoFd and nInit high, nSelectIn low.
+constexpr LineLevels kCompatIdle = LineLevels()
+                                       .with(Line::kNStrobe, Level::kHigh)
+                                       .with(Line::kNAutoFd, Level::kHigh)
+                                       .with(Line::kNInit, Level::kHigh)
+                                       .with(Line::kNSelectIn, Level::kLow);
+// Event 2: PError, Select, nFault high; nAck low.
+constexpr LineLevels kEvent2 = LineLevels()
+                                   .with(Line::kPError, Level::kHigh)
+                                   .with(Line::kSelect, Level::kHigh)
+                                   .with(Line::kNFault, Level::kHigh)
+                                   .with(Line::kNAck, Level::kLow);
+
+LinkMode ModeOf(uint8_t request) {
+  const uint8_t mode = request & ~kDeviceIdFlag;
+  if (mode == kNibbleRequest) return LinkMode::kNibble;
+  if (mode == kByteRequest) return LinkMode::kByte;
+  if (mode == kEppRequest) return LinkMode::kEpp;
+  return LinkMode::kEcp;
+}
+
+}  // namespace
+
+Result<LineLevels> Link::Await(int event, LineLevels want, Deadline deadline) {
+  Result<LineLevels> seen = port_.WaitStatus(want, deadline);
+  if (!seen) return Error(seen.error()).set_phase(phase_).set_event(event);
+  return seen;
+}
+
+Result<Negotiated> Link::Negotiate(uint8_t request) {
+  if (mode_ != LinkMode::kCompatibility) PARCLASS_TRY(Terminate());
+  phase_ = Phase::kNegotiation;
+  port_.SetLines(kCompatIdle);
+  port_.SetDirection(Direction::kForward);
+  port_.WriteData(request);  // Event 0.
+  port_.Delay(timing_.data_setup);
+  // Event 1: 1284 Active (nSelectIn) high, HostBusy (nAutoFd) low.
+  port_.SetLines(
+      LineLevels().with(Line::kNSelectIn, Level::kHigh).with(Line::kNAutoFd, Level::kLow));
+  Result<LineLevels> event2 = Await(2, kEvent2, EventDeadline(Deadline::Never()));
+  if (!event2) {
+    // No answer: not an IEEE 1284 peripheral. Back to compatibility idle, no termination.
+    port_.SetLines(kCompatIdle);
+    phase_ = Phase::kForwardIdle;
+    return event2.error().Reworded(Errc::kNotIeee1284,
+                                   "the peripheral did not answer negotiation (no event 2)");
+  }
+  // Event 3: nStrobe low latches the request; event 4: nStrobe and nAutoFd high.
+  port_.SetLines(LineLevels().with(Line::kNStrobe, Level::kLow));
+  port_.Delay(timing_.negotiation_strobe);
+  port_.SetLines(
+      LineLevels().with(Line::kNStrobe, Level::kHigh).with(Line::kNAutoFd, Level::kHigh));
+  return Event6(request);
+}
+
+Result<Negotiated> Link::Event6(uint8_t request) {
+  // Events 5 and 6: XFlag and the other status lines, valid once nAck is high.
+  Result<LineLevels> event6 =
+      Await(6, LineLevels().with(Line::kNAck, Level::kHigh), EventDeadline(Deadline::Never()));
+  mode_ = ModeOf(request);  // Whatever happens next, the peripheral left compatibility mode.
+  if (!event6) {
+    const Error error = event6.error();
+    (void)Terminate();  // The failure to report is event 6's.
+    return error;
+  }
+  const bool xflag = event6->level(Line::kSelect) == Level::kHigh;
+  // XFlag high accepts every request but nibble's, whose XFlag is inverted (ieee1284.md 4.1).
+  // A nibble request is accepted whatever XFlag says: nibble mode is mandatory, and Linux reads
+  // on where FreeBSD gives up [DISAGREE, section 15].
+  if (request != kNibbleRequest && !xflag) {
+    (void)Terminate();  // The failure to report is the refusal.
+    return Error(Errc::kRejected, fmt::format("the peripheral refused request {:#04x}", request))
+        .set_phase(Phase::kNegotiation)
+        .set_event(6)
+        .set_lines(LineLevels().with(Line::kSelect, Level::kHigh), *event6);
+  }
+  if (mode_ == LinkMode::kEcp) PARCLASS_TRY(EcpSetup());
+  if (mode_ == LinkMode::kNibble || mode_ == LinkMode::kByte) {
+    phase_ = DataAvailable() ? Phase::kDataAvailable : Phase::kDataNotAvailable;
+  } else if (mode_ == LinkMode::kEpp) {
+    phase_ = Phase::kForwardIdle;
+  }
+  return Negotiated{request, xflag};
+}
+
+// Event 30: HostAck (nAutoFd) low; event 31: the peripheral sets nAckReverse (PError) high.
+Result<void> Link::EcpSetup() {
+  phase_ = Phase::kSetup;
+  port_.SetLines(LineLevels().with(Line::kNAutoFd, Level::kLow));
+  PARCLASS_TRY(
+      Await(31, LineLevels().with(Line::kPError, Level::kHigh), EventDeadline(Deadline::Never())));
+  phase_ = Phase::kForwardIdle;
+  return Ok();
+}
+
+Result<void> Link::Terminate() {
+  if (mode_ == LinkMode::kCompatibility) return Ok();
+  phase_ = Phase::kTerminate;
+  port_.SetDirection(Direction::kForward);
+  // Event 22: 1284 Active low with HostBusy high. From here the peripheral is in compatibility
+  // mode whatever it answers, so the link is too.
+  port_.SetLines(
+      LineLevels().with(Line::kNSelectIn, Level::kLow).with(Line::kNAutoFd, Level::kHigh));
+  mode_ = LinkMode::kCompatibility;
+  // Events 23-24: Busy and nFault high, XFlag inverted, nAck low.
+  Result<LineLevels> event24 =
+      Await(24, LineLevels().with(Line::kNAck, Level::kLow), EventDeadline(Deadline::Never()));
+  if (!event24) {
+    phase_ = Phase::kForwardIdle;
+    return event24.error();
+  }
+  port_.SetLines(LineLevels().with(Line::kNAutoFd, Level::kLow));  // Event 25.
+  Result<LineLevels> event27 =
+      Await(27, LineLevels().with(Line::kNAck, Level::kHigh), EventDeadline(Deadline::Never()));
+  port_.SetLines(LineLevels().with(Line::kNAutoFd, Level::kHigh));  // Event 28.
+  phase_ = Phase::kForwardIdle;
+  if (!event27) return event27.error();
+  return Ok();
+}
+
+}  // namespace parclass::ieee1284

@@ -1,0 +1,232 @@
+// The host side of IEEE 1284 against the simulator's peripheral models, on each chip variant that
+// can run each mode, with every trace checked by the conformance checker: a test passes only if
+// the handshakes it drove conform to the standard.
+
+#include "parclass/ieee1284/link.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "parclass/base/testing/result_matchers.h"
+#include "parclass/conformance/sim_trace.h"
+#include "parclass/hw/modes.h"
+#include "parclass/sim/simulated_port.h"
+
+namespace parclass::ieee1284 {
+namespace {
+
+using std::chrono::microseconds;
+using std::chrono::milliseconds;
+using ::testing::ElementsAreArray;
+using ::testing::HasSubstr;
+
+std::vector<uint8_t> Bytes(std::string_view text) { return {text.begin(), text.end()}; }
+
+sim::Topology PrinterOn(sim::ChipConfig chip) {
+  sim::Topology topology = sim::DefaultTopology();
+  topology.chip = std::move(chip);
+  topology.chain.clear();
+  return topology;
+}
+
+class LinkTest : public ::testing::TestWithParam<sim::ChipConfig (*)()> {
+ protected:
+  // Chips with an ECR are parked in mode 001 (PS/2, 0x34), as Linux leaves them, so that the
+  // direction bit works for byte mode; choosing chip modes is the port layer's job.
+  explicit LinkTest(sim::Topology topology) : port_(std::move(topology)) {
+    if (port_.chip().config().ecr) hw::kDefaultEcrPs2.WriteTo(port_.chip());
+  }
+  LinkTest() : LinkTest(PrinterOn(GetParam()())) {}
+
+  // Every trace must conform, unless a test says it drove a violation on purpose.
+  void TearDown() override {
+    if (!check_conformance_) return;
+    const auto violations = conformance::CheckTrace(
+        port_.trace(),
+        conformance::InitialLevels(port_.trace(), port_.cable().levels(conformance::kAllLines)));
+    std::string text;
+    for (const conformance::Violation& violation : violations) text += violation.Format() + "\n";
+    EXPECT_TRUE(violations.empty()) << text;
+    EXPECT_TRUE(port_.trace().errors().empty()) << port_.trace().errors().front();
+  }
+  Deadline Within(Nanoseconds duration) { return Deadline::After(port_.scheduler(), duration); }
+  sim::Ieee1284Peripheral& printer() { return *port_.printer(); }
+
+  sim::SimulatedPort port_;
+  HostPort host_{port_.chip(), port_.scheduler()};
+  Link link_{host_};
+  bool check_conformance_ = true;
+};
+
+TEST_P(LinkTest, CompatibilityWrite) {
+  const std::vector<uint8_t> text = Bytes("Hello, printer\n");
+  const Result<size_t> sent = link_.WriteCompatibility(text, Within(milliseconds(100)));
+  ASSERT_OK(sent);
+  EXPECT_EQ(*sent, text.size());
+  port_.scheduler().SleepFor(microseconds(10));
+  EXPECT_THAT(printer().received(), ElementsAreArray(text));
+  EXPECT_EQ(link_.phase(), Phase::kForwardIdle);
+}
+
+TEST_P(LinkTest, NibbleRead) {
+  printer().QueueReverse(Bytes("status ok"));
+  ASSERT_OK(link_.Negotiate(kNibbleRequest));
+  EXPECT_EQ(link_.mode(), LinkMode::kNibble);
+  EXPECT_EQ(link_.phase(), Phase::kDataAvailable);
+  std::vector<uint8_t> buffer(64);
+  const Result<size_t> got = link_.ReadNibble(buffer, Within(milliseconds(100)));
+  ASSERT_OK(got);
+  buffer.resize(*got);
+  EXPECT_EQ(buffer, Bytes("status ok"));
+  EXPECT_EQ(link_.phase(), Phase::kReverseIdle);  // No more data: reverse idle.
+  ASSERT_OK(link_.Terminate());
+  EXPECT_EQ(link_.mode(), LinkMode::kCompatibility);
+}
+
+TEST_P(LinkTest, NibbleReadStopsWhenTheBufferIsFull) {
+  printer().QueueReverse(Bytes("abcdef"));
+  ASSERT_OK(link_.Negotiate(kNibbleRequest));
+  std::vector<uint8_t> buffer(4);
+  EXPECT_EQ(link_.ReadNibble(buffer, Within(milliseconds(100))).value_or(0), 4u);
+  EXPECT_EQ(buffer, Bytes("abcd"));
+  EXPECT_EQ(link_.phase(), Phase::kDataAvailable);
+  ASSERT_OK(link_.Terminate());
+}
+
+TEST_P(LinkTest, WriteAfterReadTerminatesFirst) {
+  ASSERT_OK(link_.Negotiate(kNibbleRequest));
+  ASSERT_OK(link_.WriteCompatibility(Bytes("x"), Within(milliseconds(10))));
+  EXPECT_EQ(link_.mode(), LinkMode::kCompatibility);
+  port_.scheduler().SleepFor(microseconds(10));
+  EXPECT_THAT(printer().received(), ElementsAreArray(Bytes("x")));
+}
+
+INSTANTIATE_TEST_SUITE_P(Chips, LinkTest,
+                         ::testing::Values(&sim::ChipConfig::SppOnly, &sim::ChipConfig::Ps2,
+                                           &sim::ChipConfig::EppOnly, &sim::ChipConfig::Ecp,
+                                           &sim::ChipConfig::EcpEpp));
+
+// Byte mode needs a port that can tri-state its data lines.
+class ByteModeTest : public LinkTest {};
+
+TEST_P(ByteModeTest, ByteRead) {
+  printer().QueueReverse(Bytes("byte mode"));
+  ASSERT_OK(link_.Negotiate(kByteRequest));
+  std::vector<uint8_t> buffer(64);
+  const Result<size_t> got = link_.ReadByteMode(buffer, Within(milliseconds(100)));
+  ASSERT_OK(got);
+  buffer.resize(*got);
+  EXPECT_EQ(buffer, Bytes("byte mode"));
+  ASSERT_OK(link_.Terminate());
+}
+
+INSTANTIATE_TEST_SUITE_P(Chips, ByteModeTest,
+                         ::testing::Values(&sim::ChipConfig::Ps2, &sim::ChipConfig::EppOnly,
+                                           &sim::ChipConfig::Ecp, &sim::ChipConfig::EcpEpp));
+
+// Faults, each with its own error and the link left in a defined state.
+class LinkFaultTest : public LinkTest {
+ protected:
+  LinkFaultTest() : LinkTest(PrinterOn(sim::ChipConfig::EcpEpp())) {}
+};
+
+INSTANTIATE_TEST_SUITE_P(Default, LinkFaultTest, ::testing::Values(&sim::ChipConfig::EcpEpp));
+
+TEST_P(LinkFaultTest, RejectedRequestIsTerminated) {
+  const Result<Negotiated> negotiated = link_.Negotiate(0x81);  // Illegal (ieee1284.md 4.1).
+  ASSERT_FALSE(negotiated);
+  EXPECT_EQ(negotiated.error().code(), Errc::kRejected);
+  EXPECT_EQ(negotiated.error().event(), 6);
+  EXPECT_EQ(link_.mode(), LinkMode::kCompatibility);
+  EXPECT_EQ(printer().mode(), sim::LinkMode::kCompatibility);
+}
+
+TEST_P(LinkFaultTest, NoEvent2IsNotIeee1284) {
+  printer().side().faults().never.insert(2);
+  const Result<Negotiated> negotiated = link_.Negotiate(kNibbleRequest);
+  ASSERT_FALSE(negotiated);
+  EXPECT_EQ(negotiated.error().code(), Errc::kNotIeee1284);
+  EXPECT_EQ(negotiated.error().event(), 2);
+  EXPECT_EQ(negotiated.error().phase(), Phase::kNegotiation);
+  EXPECT_THAT(negotiated.error().Format(), HasSubstr("expected nAck low, PError high"));
+  EXPECT_EQ(link_.mode(), LinkMode::kCompatibility);
+  check_conformance_ = false;  // A late event 2 is the peripheral's violation, on purpose.
+}
+
+TEST_P(LinkFaultTest, LateEvent6TimesOutAndTerminates) {
+  printer().side().faults().late[6] = milliseconds(40);
+  const Result<Negotiated> negotiated = link_.Negotiate(kNibbleRequest);
+  ASSERT_FALSE(negotiated);
+  EXPECT_EQ(negotiated.error().code(), Errc::kTimeout);
+  EXPECT_EQ(negotiated.error().event(), 6);
+  EXPECT_EQ(link_.mode(), LinkMode::kCompatibility);
+  check_conformance_ = false;
+}
+
+TEST_P(LinkFaultTest, PaperOutStopsTheWriteWithExactBytes) {
+  const std::vector<uint8_t> text = Bytes("0123456789");
+  // The paper runs out as the printer finishes the fourth byte.
+  port_.cable().Observe({Line::kNAck}, [&](const sim::Delta& delta) {
+    if (delta.Rose(Line::kNAck) && printer().received().size() == 4) {
+      printer().set_condition(sim::Condition::kPaperOut);
+    }
+  });
+  const Result<size_t> sent = link_.WriteCompatibility(text, Within(milliseconds(50)));
+  ASSERT_FALSE(sent);
+  EXPECT_EQ(sent.error().code(), Errc::kPeripheralError);
+  EXPECT_THAT(sent.error().detail(), HasSubstr("out of paper"));
+  ASSERT_TRUE(sent.error().bytes_done().has_value());
+  port_.scheduler().SleepFor(microseconds(10));
+  EXPECT_EQ(*sent.error().bytes_done(), 4u);
+  EXPECT_EQ(printer().received().size(), 4u);
+}
+
+TEST_P(LinkFaultTest, BusyPrinterTimesOutAtTheTransferDeadline) {
+  printer().set_condition(sim::Condition::kReady);
+  port_.cable().SetStuck(Line::kBusy, Level::kHigh);
+  const Nanoseconds start = port_.scheduler().Now();
+  const Result<size_t> sent = link_.WriteCompatibility(Bytes("zz"), Within(milliseconds(5)));
+  ASSERT_FALSE(sent);
+  EXPECT_EQ(sent.error().code(), Errc::kTimeout);
+  EXPECT_EQ(sent.error().bytes_done(), 0u);
+  EXPECT_GE(port_.scheduler().Now() - start, milliseconds(5));
+  EXPECT_LT(port_.scheduler().Now() - start, milliseconds(7));
+}
+
+TEST_P(LinkFaultTest, PeripheralVanishingMidReadKeepsTheCount) {
+  printer().QueueReverse(Bytes("0123456789"));
+  ASSERT_OK(link_.Negotiate(kNibbleRequest));
+  port_.scheduler().ScheduleAfter(microseconds(60), [&] { printer().side().Vanish(); });
+  std::vector<uint8_t> buffer(10);
+  const Result<size_t> got = link_.ReadNibble(buffer, Within(milliseconds(100)));
+  ASSERT_FALSE(got);
+  ASSERT_TRUE(got.error().bytes_done().has_value());
+  const size_t done = *got.error().bytes_done();
+  EXPECT_GT(done, 0u);
+  EXPECT_LT(done, 10u);
+  const std::vector<uint8_t> sent = Bytes("0123456789");
+  EXPECT_TRUE(std::equal(buffer.begin(), buffer.begin() + static_cast<long>(done), sent.begin()));
+  EXPECT_EQ(got.error().phase(), Phase::kReverseTransfer);
+  EXPECT_EQ(got.error().code(), Errc::kTimeout);
+  // Nobody answers the termination either; the link is back in compatibility mode regardless.
+  EXPECT_FALSE(link_.Terminate());
+  EXPECT_EQ(link_.mode(), LinkMode::kCompatibility);
+  check_conformance_ = false;
+}
+
+TEST(NibbleOfTest, DecodesThePinLevels) {
+  const LineLevels status = LineLevels()
+                                .with(Line::kNFault, Level::kHigh)
+                                .with(Line::kSelect, Level::kLow)
+                                .with(Line::kPError, Level::kHigh)
+                                .with(Line::kBusy, Level::kHigh);
+  EXPECT_EQ(NibbleOf(status), 0b1101);
+}
+
+}  // namespace
+}  // namespace parclass::ieee1284
