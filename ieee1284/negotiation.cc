@@ -83,7 +83,11 @@ Result<Negotiated> Link::Event6(uint8_t request) {
         .set_event(6)
         .set_lines(LineLevels().with(Line::kSelect, Level::kHigh), *event6);
   }
-  if (mode_ == LinkMode::kEcp) PARCLASS_TRY(EcpSetup());
+  if (mode_ == LinkMode::kEcp) {
+    rle_ = (request & ~kDeviceIdFlag) == kEcpRleRequest;
+    ecp_reverse_ = false;
+    PARCLASS_TRY(EcpSetup());
+  }
   if (mode_ == LinkMode::kNibble || mode_ == LinkMode::kByte) {
     phase_ = DataAvailable() ? Phase::kDataAvailable : Phase::kDataNotAvailable;
   } else if (mode_ == LinkMode::kEpp) {
@@ -104,6 +108,8 @@ Result<void> Link::EcpSetup() {
 
 Result<void> Link::Terminate() {
   if (mode_ == LinkMode::kCompatibility) return Ok();
+  // ECP terminates from forward idle only (ieee1284.md 5.3).
+  if (mode_ == LinkMode::kEcp && ecp_reverse_) (void)ReverseToForward();
   phase_ = Phase::kTerminate;
   port_.SetDirection(Direction::kForward);
   // Event 22: 1284 Active low with HostBusy high. From here the peripheral is in compatibility

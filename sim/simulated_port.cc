@@ -1,8 +1,5 @@
 #include "parclass/sim/simulated_port.h"
 
-#include "parclass/sim/ecp_channel.h"
-#include "parclass/sim/epp_channel.h"
-
 namespace parclass::sim {
 
 SimulatedPort::SimulatedPort(Topology topology)
@@ -28,28 +25,31 @@ Cable& SimulatedPort::BuildChain() {
     const bool last = i + 1 == topology_.chain.size();
     link.device =
         std::make_unique<DaisyChainDevice>(*upstream, *link.next_cable, *link.function_cable, last);
-    link.function = MakePrinter(*link.function_cable, topology_.chain[i]);
+    link.function = MakePrinter(*link.function_cable, topology_.chain[i]).printer;
     upstream = link.next_cable.get();
     chain_.push_back(std::move(link));
   }
   return *upstream;
 }
 
-std::unique_ptr<Ieee1284Peripheral> SimulatedPort::MakePrinter(Cable& cable,
-                                                               const Ieee1284Config& config,
-                                                               bool ecp_request_without_data) {
-  auto printer = std::make_unique<Ieee1284Peripheral>(cable, config);
+SimulatedPort::PrinterParts SimulatedPort::MakePrinter(Cable& cable, const Ieee1284Config& config,
+                                                       bool ecp_request_without_data) {
+  PrinterParts parts{std::make_unique<Ieee1284Peripheral>(cable, config)};
   const AcceptedModes& modes = config.accepted;
   if (modes.ecp || modes.ecp_rle || modes.bounded_ecp) {
     EcpConfig ecp;
     ecp.response = config.response;
     ecp.request_without_data = ecp_request_without_data;
-    printer->set_ecp_channel(std::make_unique<EcpChannel>(printer->side(), ecp));
+    auto channel = std::make_unique<EcpChannel>(parts.printer->side(), ecp);
+    parts.ecp = channel.get();
+    parts.printer->set_ecp_channel(std::move(channel));
   }
   if (modes.epp) {
-    printer->set_epp_channel(std::make_unique<EppChannel>(printer->side(), EppConfig()));
+    auto channel = std::make_unique<EppChannel>(parts.printer->side(), EppConfig());
+    parts.epp = channel.get();
+    parts.printer->set_epp_channel(std::move(channel));
   }
-  return printer;
+  return parts;
 }
 
 void SimulatedPort::AttachPeripheral(Cable& cable) {
@@ -63,7 +63,11 @@ void SimulatedPort::AttachPeripheral(Cable& cable) {
       return;
     case PeripheralKind::kPrinter: break;
   }
-  printer_ = MakePrinter(cable, topology_.printer, topology_.faults.ecp_request_without_data);
+  PrinterParts parts =
+      MakePrinter(cable, topology_.printer, topology_.faults.ecp_request_without_data);
+  printer_ = std::move(parts.printer);
+  printer_ecp_ = parts.ecp;
+  printer_epp_ = parts.epp;
   printer_->set_condition(topology_.condition);
   const std::string& data = topology_.reverse_data;
   printer_->QueueReverse(std::span(reinterpret_cast<const uint8_t*>(data.data()), data.size()));

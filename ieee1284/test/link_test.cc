@@ -12,10 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "parclass/base/testing/result_matchers.h"
-#include "parclass/conformance/sim_trace.h"
-#include "parclass/hw/modes.h"
-#include "parclass/sim/simulated_port.h"
+#include "link_fixture.h"
 
 namespace parclass::ieee1284 {
 namespace {
@@ -25,42 +22,10 @@ using std::chrono::milliseconds;
 using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
 
-std::vector<uint8_t> Bytes(std::string_view text) { return {text.begin(), text.end()}; }
-
-sim::Topology PrinterOn(sim::ChipConfig chip) {
-  sim::Topology topology = sim::DefaultTopology();
-  topology.chip = std::move(chip);
-  topology.chain.clear();
-  return topology;
-}
-
-class LinkTest : public ::testing::TestWithParam<sim::ChipConfig (*)()> {
+class LinkTest : public LinkFixture, public ::testing::WithParamInterface<sim::ChipConfig (*)()> {
  protected:
-  // Chips with an ECR are parked in mode 001 (PS/2, 0x34), as Linux leaves them, so that the
-  // direction bit works for byte mode; choosing chip modes is the port layer's job.
-  explicit LinkTest(sim::Topology topology) : port_(std::move(topology)) {
-    if (port_.chip().config().ecr) hw::kDefaultEcrPs2.WriteTo(port_.chip());
-  }
-  LinkTest() : LinkTest(PrinterOn(GetParam()())) {}
-
-  // Every trace must conform, unless a test says it drove a violation on purpose.
-  void TearDown() override {
-    if (!check_conformance_) return;
-    const auto violations = conformance::CheckTrace(
-        port_.trace(),
-        conformance::InitialLevels(port_.trace(), port_.cable().levels(conformance::kAllLines)));
-    std::string text;
-    for (const conformance::Violation& violation : violations) text += violation.Format() + "\n";
-    EXPECT_TRUE(violations.empty()) << text;
-    EXPECT_TRUE(port_.trace().errors().empty()) << port_.trace().errors().front();
-  }
-  Deadline Within(Nanoseconds duration) { return Deadline::After(port_.scheduler(), duration); }
-  sim::Ieee1284Peripheral& printer() { return *port_.printer(); }
-
-  sim::SimulatedPort port_;
-  HostPort host_{port_.chip(), port_.scheduler()};
-  Link link_{host_};
-  bool check_conformance_ = true;
+  LinkTest() : LinkFixture(PrinterOn(GetParam()())) {}
+  explicit LinkTest(sim::Topology topology) : LinkFixture(std::move(topology)) {}
 };
 
 TEST_P(LinkTest, CompatibilityWrite) {

@@ -61,8 +61,8 @@ std::string_view DeviceIdLengthFormName(DeviceIdLengthForm form);
 struct DeviceIdLength {
   using Form = DeviceIdLengthForm;
 
-  size_t text_bytes = 0;             // Bytes of text, not counting the two length bytes.
-  Form form = Form::kUnrecognised;   // The reading of the length bytes that gives text_bytes.
+  size_t text_bytes = 0;            // Bytes of text, not counting the two length bytes.
+  Form form = Form::kUnrecognised;  // The reading of the length bytes that gives text_bytes.
 
   bool operator==(const DeviceIdLength&) const = default;
 };
@@ -101,9 +101,10 @@ struct DeviceIdField {
   bool operator==(const DeviceIdField&) const = default;
 };
 
-// A parsed Device ID. Keys are matched without regard to case or surrounding blanks; values lose
-// trailing blanks, as Linux stores them. When a key comes twice the last one wins, as in both
-// Linux (parse_data) and Windows (ParPnpFindDeviceIdKeys); `fields` keeps every occurrence.
+// A parsed Device ID. Keys are matched without regard to case or surrounding blanks. The named
+// members hold values without surrounding blanks (Linux drops trailing ones; a blank after the
+// ':' is layout too); `fields` keeps them as sent. When a key comes twice the last one wins, as in
+// both Linux (parse_data) and Windows (ParPnpFindDeviceIdKeys); `fields` keeps every occurrence.
 struct DeviceId {
   std::string manufacturer;              // MFG or MANUFACTURER.
   std::string model;                     // MDL or MODEL.
@@ -125,19 +126,24 @@ struct DeviceId {
 // tab, CR or LF (a device sending garbage), or has no "KEY:value" at all.
 Result<DeviceId> ParseDeviceId(std::span<const uint8_t> text);
 
-// CRC-16/ARC: reflected polynomial 0xA001, initial value 0, no final XOR. This is what the
-// Windows parallel driver's GetCheckSum computes with its two nibble tables. Check value:
+// CRC-16/ARC: reflected polynomial 0xA001, initial value 0, no final XOR. Check value:
 // Crc16Arc("123456789") == 0xBB3D.
 uint16_t Crc16Arc(std::string_view bytes);
 
+// The check value of a Windows hardware ID, as the driver's GetCheckSum computes it: CRC-16/ARC by
+// two nibble tables, one entry of which differs from CRC-16/ARC's (0x4600 for 0x4400, at high
+// nibble 0xF, in every copy of the table in the Windows sources). It equals Crc16Arc() until a
+// step looks up that entry; LptenumCheckSum("123456789") is 0x593C.
+uint16_t LptenumCheckSum(std::string_view bytes);
+
 // The Windows hardware ID of a device on an LPT port (windows-parallel-interface.md 1.5,
 // ieee1284.md 11.4), computed as the Windows driver source does (PptPdoQueryId): the last MFG and
-// MDL values exactly as sent (from `fields`, trailing blanks included) are concatenated, the
-// check value is the CRC-16/ARC of the whole concatenation, and the ID is "LPTENUM\" + its first
-// 20 characters + the check value as 4 upper-case hex digits, with blanks, control characters,
-// ',' and bytes above 0x7F then replaced by '_'. Microsoft's documented example keeps the 20
-// characters but its check value is not this CRC; the driver source is followed. Fails with
-// kProtocolError when the ID has no MFG or no MDL field.
+// MDL values exactly as sent (from `fields`, trailing blanks included) are concatenated, and the
+// ID is "LPTENUM\" + the first 20 characters of that + LptenumCheckSum() of all of it as 4
+// upper-case hex digits, with blanks, control characters, ',' and bytes above 0x7F then replaced
+// by '_'. Microsoft's documented example keeps the 20 characters, but neither check value gives
+// its 3115; the driver source is followed. Fails with kProtocolError when the ID has no MFG or no
+// MDL field.
 Result<std::string> HardwareId(const DeviceId& id);
 
 // Both hardware IDs Windows reports, in its order: HardwareId(), then the same without

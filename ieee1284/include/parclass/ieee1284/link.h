@@ -19,6 +19,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <span>
 
 #include "parclass/base/phase.h"
@@ -76,6 +77,20 @@ class Link {
   Result<size_t> ReadNibble(std::span<uint8_t> buffer, Deadline deadline);
   Result<size_t> ReadByteMode(std::span<uint8_t> buffer, Deadline deadline);
 
+  // ECP in software (section 9). Forward: data bytes with HostAck high; with RLE negotiated
+  // (request 0x30), runs of three or more equal bytes go as a run-length count and one byte.
+  Result<size_t> WriteEcp(std::span<const uint8_t> bytes, Deadline deadline);
+  // A channel address command (0-127) for the data that follows.
+  Result<void> WriteEcpChannel(uint8_t channel, Deadline deadline);
+  // Reverse: turns the link around if it is forward (events 38-40), then reads, expanding
+  // run-length counts, until the buffer is full, the peripheral has no more data (nPeriphRequest
+  // high), or a channel address arrives, which ends the read (see reverse_channel()). A count
+  // whose run does not fit in the buffer is left unacknowledged for the next read.
+  Result<size_t> ReadEcp(std::span<uint8_t> buffer, Deadline deadline);
+  // The last channel address the peripheral sent in reverse, if any.
+  std::optional<uint8_t> reverse_channel() const { return reverse_channel_; }
+  bool ecp_reverse() const { return ecp_reverse_; }
+
  private:
   Deadline EventDeadline(Deadline transfer) const {
     return Deadline::Earlier(port_.After(timing_.tl), transfer);
@@ -89,11 +104,20 @@ class Link {
   Result<void> WaitReadyToPrint(Deadline deadline);
   bool DataAvailable();
   void EnterReverseIdle();
+  Result<void> EcpForwardByte(uint8_t byte, bool command, Deadline deadline);
+  Result<void> EcpForward();
+  Result<void> ForwardToReverse(Deadline deadline);
+  Result<void> ReverseToForward();
+  Result<void> AcknowledgeReverseByte(Deadline deadline);
+  Error Failed(Error error, size_t done);
 
   HostPort& port_;
   Timing timing_;
   LinkMode mode_ = LinkMode::kCompatibility;
   Phase phase_ = Phase::kForwardIdle;
+  bool rle_ = false;          // ECP with run-length encoding was negotiated.
+  bool ecp_reverse_ = false;  // ECP link turned around (events 38-40).
+  std::optional<uint8_t> reverse_channel_;
 };
 
 // The nibble encoded on the status lines (ieee1284.md 7.1): nFault D0, Select D1, PError D2,

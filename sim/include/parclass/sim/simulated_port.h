@@ -15,6 +15,8 @@
 #include "parclass/sim/cable.h"
 #include "parclass/sim/chip.h"
 #include "parclass/sim/daisy_chain.h"
+#include "parclass/sim/ecp_channel.h"
+#include "parclass/sim/epp_channel.h"
 #include "parclass/sim/ieee1284_peripheral.h"
 #include "parclass/sim/loopback_plug.h"
 #include "parclass/sim/scheduler.h"
@@ -37,6 +39,9 @@ class SimulatedPort {
   SimChip& chip() { return chip_; }
   // The printer at the end of the chain (or alone on the cable), if the topology has one.
   Ieee1284Peripheral* printer() { return printer_.get(); }
+  // The end printer's ECP and EPP channels, if it accepts those modes.
+  EcpChannel* printer_ecp() { return printer_ecp_; }
+  EppChannel* printer_epp() { return printer_epp_; }
   // The IEEE 1284.3 devices, nearest the port first, and the function of each.
   size_t chain_length() const { return chain_.size(); }
   DaisyChainDevice& chain_device(size_t index) { return *chain_.at(index).device; }
@@ -53,8 +58,14 @@ class SimulatedPort {
   // Builds the chain; returns the cable at its far end, where the peripheral goes.
   Cable& BuildChain();
   void AttachPeripheral(Cable& cable);
-  std::unique_ptr<Ieee1284Peripheral> MakePrinter(Cable& cable, const Ieee1284Config& config,
-                                                  bool ecp_request_without_data = false);
+  // A printer with the ECP and EPP channels its accepted modes need (owned by the printer).
+  struct PrinterParts {
+    std::unique_ptr<Ieee1284Peripheral> printer;
+    EcpChannel* ecp = nullptr;
+    EppChannel* epp = nullptr;
+  };
+  static PrinterParts MakePrinter(Cable& cable, const Ieee1284Config& config,
+                                  bool ecp_request_without_data = false);
   void ArmFaults();
 
   Topology topology_;
@@ -64,6 +75,8 @@ class SimulatedPort {
   SimChip chip_;
   std::vector<ChainLink> chain_;
   std::unique_ptr<Ieee1284Peripheral> printer_;
+  EcpChannel* printer_ecp_ = nullptr;  // Owned by printer_.
+  EppChannel* printer_epp_ = nullptr;
   std::unique_ptr<LoopbackPlug> plug_;
 };
 

@@ -1,0 +1,155 @@
+// Link: ECP in software (ieee1284.md section 9): forward data and commands (9.1), the turnaround
+// both ways (9.2, 9.4), reverse data (9.3), and run-length encoding and decoding (9.5).
+
+#include <fmt/format.h>
+
+#include "parclass/ieee1284/link.h"
+
+namespace parclass::ieee1284 {
+namespace {
+
+constexpr uint8_t kChannelFlag = 0x80;  // A command with bit 7 set is a channel address.
+constexpr size_t kLongestRun = 128;     // A count of 127 repeats the next byte 128 times.
+constexpr size_t kShortestEncodedRun = 3;
+
+size_t RunAt(std::span<const uint8_t> bytes, size_t start) {
+  size_t end = start + 1;
+  while (end < bytes.size() && end - start < kLongestRun && bytes[end] == bytes[start]) ++end;
+  return end - start;
+}
+
+}  // namespace
+
+Error Link::Failed(Error error, size_t done) {
+  // Leave the link in a defined state: back in compatibility mode.
+  (void)Terminate();  // The failure to report is the transfer's.
+  return error.set_bytes_done(done);
+}
+
+Result<void> Link::EcpForwardByte(uint8_t byte, bool command, Deadline deadline) {
+  // Event 34: the byte on the data lines, HostAck high for data, low for a command.
+  port_.WriteData(byte);
+  port_.SetLines(LineLevels()
+                     .with(Line::kNAutoFd, command ? Level::kLow : Level::kHigh)
+                     .with(Line::kNStrobe, Level::kLow));  // Event 35: HostClk low.
+  // Event 36: PeriphAck (Busy) high, the byte is taken.
+  Result<LineLevels> taken =
+      Await(36, LineLevels().with(Line::kBusy, Level::kHigh), EventDeadline(deadline));
+  port_.SetLines(LineLevels().with(Line::kNStrobe, Level::kHigh));  // Event 37.
+  if (!taken) return taken.error();
+  // PeriphAck low: ready for the next byte.
+  PARCLASS_TRY(Await(37, LineLevels().with(Line::kBusy, Level::kLow), EventDeadline(deadline)));
+  return Ok();
+}
+
+Result<void> Link::EcpForward() {
+  PARCLASS_ASSERT(mode_ == LinkMode::kEcp, "ECP transfers need a negotiated ECP link");
+  if (ecp_reverse_) PARCLASS_TRY(ReverseToForward());
+  phase_ = Phase::kForwardTransfer;
+  return Ok();
+}
+
+Result<void> Link::WriteEcpChannel(uint8_t channel, Deadline deadline) {
+  PARCLASS_ASSERT(channel < kChannelFlag, "ECP channels are 0-127");
+  PARCLASS_TRY(EcpForward());
+  Result<void> sent = EcpForwardByte(channel | kChannelFlag, /*command=*/true, deadline);
+  if (!sent) return Failed(sent.error(), 0);
+  phase_ = Phase::kForwardIdle;
+  return Ok();
+}
+
+Result<size_t> Link::WriteEcp(std::span<const uint8_t> bytes, Deadline deadline) {
+  PARCLASS_TRY(EcpForward());
+  for (size_t done = 0; done < bytes.size();) {
+    const size_t run = rle_ ? RunAt(bytes, done) : 1;
+    if (run >= kShortestEncodedRun) {
+      Result<void> count = EcpForwardByte(static_cast<uint8_t>(run - 1), true, deadline);
+      if (!count) return Failed(count.error(), done);
+    }
+    const size_t sent = run >= kShortestEncodedRun ? run : 1;
+    Result<void> data = EcpForwardByte(bytes[done], false, deadline);
+    if (!data) return Failed(data.error(), done);
+    done += sent;
+  }
+  phase_ = Phase::kForwardIdle;
+  return bytes.size();
+}
+
+// Events 38-40: HostAck low and the data lines let go, nReverseRequest low, then the peripheral
+// answers with nAckReverse low and may drive the data lines.
+Result<void> Link::ForwardToReverse(Deadline deadline) {
+  phase_ = Phase::kForwardToReverse;
+  port_.SetLines(LineLevels().with(Line::kNAutoFd, Level::kLow));  // Event 38.
+  port_.SetDirection(Direction::kReverse);
+  port_.SetLines(LineLevels().with(Line::kNInit, Level::kLow));  // Event 39.
+  PARCLASS_TRY(Await(40, LineLevels().with(Line::kPError, Level::kLow), EventDeadline(deadline)));
+  ecp_reverse_ = true;
+  phase_ = Phase::kReverseIdle;
+  return Ok();
+}
+
+// Events 47-49: nReverseRequest high; the peripheral lets go of the data lines and sets
+// nAckReverse high; then the host drives the data lines again.
+Result<void> Link::ReverseToForward() {
+  phase_ = Phase::kReverseToForward;
+  port_.SetLines(LineLevels().with(Line::kNInit, Level::kHigh));  // Event 47.
+  Result<LineLevels> event49 =
+      Await(49, LineLevels().with(Line::kPError, Level::kHigh), EventDeadline(Deadline::Never()));
+  port_.SetDirection(Direction::kForward);
+  ecp_reverse_ = false;
+  phase_ = Phase::kForwardIdle;
+  if (!event49) return event49.error();
+  return Ok();
+}
+
+// Events 44-46 after a byte was read at event 43.
+Result<void> Link::AcknowledgeReverseByte(Deadline deadline) {
+  port_.SetLines(LineLevels().with(Line::kNAutoFd, Level::kHigh));  // Event 44.
+  Result<LineLevels> event45 =
+      Await(45, LineLevels().with(Line::kNAck, Level::kHigh), EventDeadline(deadline));
+  port_.SetLines(LineLevels().with(Line::kNAutoFd, Level::kLow));  // Event 46.
+  if (!event45) return event45.error();
+  return Ok();
+}
+
+Result<size_t> Link::ReadEcp(std::span<uint8_t> buffer, Deadline deadline) {
+  PARCLASS_ASSERT(mode_ == LinkMode::kEcp, "ECP transfers need a negotiated ECP link");
+  if (!ecp_reverse_) PARCLASS_TRY(ForwardToReverse(deadline));
+  size_t done = 0;
+  size_t copies_of_next = 1;  // A run-length count makes the next data byte count more.
+  while (done < buffer.size()) {
+    // nPeriphRequest (nFault) high with nothing on the lines: the peripheral has no more data.
+    const LineLevels status = port_.Status();
+    if (status.level(Line::kNAck) == Level::kHigh && status.level(Line::kNFault) == Level::kHigh) {
+      break;
+    }
+    phase_ = Phase::kReverseTransfer;
+    // Event 43: a byte on the lines, PeriphAck high for data, low for a command; nAck low.
+    Result<LineLevels> event43 = Await(43, LineLevels().with(Line::kNAck, Level::kLow), deadline);
+    if (!event43) return Failed(event43.error(), done);
+    const uint8_t byte = port_.ReadData();
+    const bool command = event43->level(Line::kBusy) == Level::kLow;
+    // Counts are decoded whether or not RLE was negotiated, as Linux does.
+    if (command && (byte & kChannelFlag) == 0 && (byte & 0x7fu) + 1 > buffer.size() - done) {
+      break;  // The run would not fit: the count stays, unacknowledged, for the next read.
+    }
+    Result<void> acknowledged = AcknowledgeReverseByte(deadline);
+    if (!acknowledged) return Failed(acknowledged.error(), done);
+    if (command && (byte & kChannelFlag) != 0) {
+      reverse_channel_ = byte & ~kChannelFlag;
+      break;
+    }
+    if (command) {
+      copies_of_next = static_cast<size_t>(byte & 0x7f) + 1;
+      continue;
+    }
+    const size_t copies = std::min(copies_of_next, buffer.size() - done);
+    std::fill_n(buffer.begin() + static_cast<ptrdiff_t>(done), copies, byte);
+    done += copies;
+    copies_of_next = 1;
+  }
+  phase_ = Phase::kReverseIdle;
+  return done;
+}
+
+}  // namespace parclass::ieee1284

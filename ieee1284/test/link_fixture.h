@@ -1,0 +1,63 @@
+// A simulated port with a Link over it, for tests of the protocol engine: every trace must
+// conform to IEEE 1284 (checked at the end of each test) unless a test drives a violation on
+// purpose.
+
+#ifndef PARCLASS_IEEE1284_TEST_LINK_FIXTURE_H_
+#define PARCLASS_IEEE1284_TEST_LINK_FIXTURE_H_
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parclass/base/testing/result_matchers.h"
+#include "parclass/conformance/sim_trace.h"
+#include "parclass/hw/modes.h"
+#include "parclass/ieee1284/link.h"
+#include "parclass/sim/simulated_port.h"
+
+namespace parclass::ieee1284 {
+
+inline std::vector<uint8_t> Bytes(std::string_view text) { return {text.begin(), text.end()}; }
+
+// The default topology's printer alone on `chip`, with no daisy chain in front of it.
+inline sim::Topology PrinterOn(sim::ChipConfig chip) {
+  sim::Topology topology = sim::DefaultTopology();
+  topology.chip = std::move(chip);
+  topology.chain.clear();
+  return topology;
+}
+
+class LinkFixture : public ::testing::Test {
+ protected:
+  // Chips with an ECR are parked in mode 001 (PS/2, 0x34), as Linux leaves them, so that the
+  // direction bit works for the reverse modes; choosing chip modes is the port layer's job.
+  explicit LinkFixture(sim::Topology topology) : port_(std::move(topology)) {
+    if (port_.chip().config().ecr) hw::kDefaultEcrPs2.WriteTo(port_.chip());
+  }
+
+  void TearDown() override {
+    if (!check_conformance_) return;
+    const auto violations = conformance::CheckTrace(
+        port_.trace(),
+        conformance::InitialLevels(port_.trace(), port_.cable().levels(conformance::kAllLines)));
+    std::string text;
+    for (const conformance::Violation& violation : violations) text += violation.Format() + "\n";
+    EXPECT_TRUE(violations.empty()) << text;
+    EXPECT_TRUE(port_.trace().errors().empty()) << port_.trace().errors().front();
+  }
+  Deadline Within(Nanoseconds duration) { return Deadline::After(port_.scheduler(), duration); }
+  sim::Ieee1284Peripheral& printer() { return *port_.printer(); }
+
+  sim::SimulatedPort port_;
+  HostPort host_{port_.chip(), port_.scheduler()};
+  Link link_{host_};
+  bool check_conformance_ = true;
+};
+
+}  // namespace parclass::ieee1284
+
+#endif  // PARCLASS_IEEE1284_TEST_LINK_FIXTURE_H_
