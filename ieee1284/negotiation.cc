@@ -68,7 +68,7 @@ Result<Negotiated> Link::Event6(uint8_t request) {
       Await(6, LineLevels().with(Line::kNAck, Level::kHigh), EventDeadline(Deadline::Never()));
   mode_ = ModeOf(request);  // Whatever happens next, the peripheral left compatibility mode.
   if (!event6) {
-    const Error error = event6.error();
+    Error error = std::move(event6).error();
     (void)Terminate();  // The failure to report is event 6's.
     return error;
   }

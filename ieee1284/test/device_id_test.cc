@@ -6,11 +6,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "parclass/base/testing/result_matchers.h"
+#include "parclass/sim/ieee1284_peripheral.h"
 
 namespace parclass::ieee1284 {
 namespace {
@@ -23,8 +26,10 @@ std::vector<uint8_t> Bytes(std::string_view text) { return {text.begin(), text.e
 
 // The two length bytes as sent, then the text.
 std::vector<uint8_t> Raw(uint8_t first, uint8_t second, std::string_view text) {
-  std::vector<uint8_t> raw = {first, second};
-  raw.insert(raw.end(), text.begin(), text.end());
+  std::vector<uint8_t> raw(kDeviceIdLengthBytes + text.size());
+  raw[0] = first;
+  raw[1] = second;
+  std::ranges::copy(text, raw.begin() + kDeviceIdLengthBytes);
   return raw;
 }
 
@@ -179,6 +184,31 @@ TEST(SplitDeviceIdTest, TextOutlastingEveryCandidateIsCutAtTheLast) {
   ASSERT_OK(split);
   EXPECT_EQ(split->length, (DeviceIdLength{257, Form::kUnrecognised}));
   EXPECT_EQ(split->text.size(), 257u);
+}
+
+// What the simulator's printer sends in each form is split back to its text and named.
+class SplitSimulatedDeviceIdTest
+    : public ::testing::TestWithParam<std::pair<sim::DeviceIdLength, Form>> {};
+
+TEST_P(SplitSimulatedDeviceIdTest, RecognisesTheForm) {
+  const auto [sent, recognised] = GetParam();
+  const std::vector<uint8_t> raw = sim::Ieee1284Peripheral::DeviceIdBytes(std::string(kAcme), sent);
+  const auto split = SplitDeviceId(raw);
+  ASSERT_OK(split);
+  EXPECT_EQ(split->length, (DeviceIdLength{kAcme.size(), recognised}));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Forms, SplitSimulatedDeviceIdTest,
+    ::testing::Values(std::pair{sim::DeviceIdLength::kStandard, Form::kStandard},
+                      std::pair{sim::DeviceIdLength::kLittleEndian, Form::kLittleEndian},
+                      std::pair{sim::DeviceIdLength::kExcludingItself, Form::kExcludingItself},
+                      std::pair{sim::DeviceIdLength::kOffByTwo, Form::kOffByTwo}));
+
+TEST(SplitDeviceIdTest, SimulatedBogusLengthIsAnError) {
+  EXPECT_ERRC(SplitDeviceId(sim::Ieee1284Peripheral::DeviceIdBytes(std::string(kAcme),
+                                                                   sim::DeviceIdLength::kBogus)),
+              Errc::kProtocolError);
 }
 
 TEST(SplitDeviceIdTest, InvalidArguments) {

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <vector>
 
 #include "parclass/base/phase.h"
 #include "parclass/base/result.h"
@@ -47,6 +48,9 @@ struct Timing {
 
 // The mode the link is in, as the host left it.
 enum class LinkMode : uint8_t { kCompatibility, kNibble, kByte, kEcp, kEpp };
+
+// The reverse channels a Device ID can be read over.
+enum class ReverseMode : uint8_t { kNibble, kByte, kEcp };
 
 struct Negotiated {
   uint8_t request;
@@ -87,6 +91,15 @@ class Link {
   // high), or a channel address arrives, which ends the read (see reverse_channel()). A count
   // whose run does not fit in the buffer is left unacknowledged for the next read.
   Result<size_t> ReadEcp(std::span<uint8_t> buffer, Deadline deadline);
+  // The Device ID over `mode` (section 11.1): terminates (so the ID starts from its beginning),
+  // negotiates the Device ID request, reads the two length bytes and then up to each candidate
+  // length in turn (DeviceIdCandidateLengths), stopping when the text ends in ';' or the
+  // peripheral has no more data, and terminates again. Returns the bytes as sent, length bytes
+  // included; SplitDeviceId and ParseDeviceId take them apart.
+  Result<std::vector<uint8_t>> ReadDeviceId(ReverseMode mode, Deadline deadline);
+  // Reads in the negotiated reverse mode.
+  Result<size_t> ReadReverse(ReverseMode mode, std::span<uint8_t> buffer, Deadline deadline);
+
   // The last channel address the peripheral sent in reverse, if any.
   std::optional<uint8_t> reverse_channel() const { return reverse_channel_; }
   bool ecp_reverse() const { return ecp_reverse_; }
@@ -110,6 +123,7 @@ class Link {
   Result<void> ReverseToForward();
   Result<void> AcknowledgeReverseByte(Deadline deadline);
   Error Failed(Error error, size_t done);
+  Result<std::vector<uint8_t>> ReadDeviceIdBytes(ReverseMode mode, Deadline deadline);
 
   HostPort& port_;
   Timing timing_;
