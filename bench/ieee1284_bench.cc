@@ -1,7 +1,7 @@
 // The host protocol engine on the simulator: register accesses per byte and simulated bus time per
 // byte for each software mode, beside the figures of the best existing stacks (Linux's
 // ieee1284_ops.c, measured from its source: compatibility 4, nibble 11, byte 9, ECP write 5,
-// ECP read 6 accesses per byte; negotiation at least 9).
+// ECP read 6, EPP software 5 accesses per byte; negotiation at least 9).
 //
 //   build/release/bench/ieee1284_bench
 //
@@ -118,6 +118,30 @@ void BM_EcpRead(benchmark::State& state) {
   session.Report(state, start, bytes);
 }
 BENCHMARK(BM_EcpRead);
+
+void BM_EppWrite(benchmark::State& state) {
+  Session session;
+  (void)session.link.Negotiate(kEppRequest).value();
+  const std::vector<uint8_t> block(256, 0xe9);
+  session.port.chip().ResetCounters();
+  const Nanoseconds start = session.port.scheduler().Now();
+  uint64_t bytes = 0;
+  for (auto _ : state) bytes += session.link.WriteEpp(block, session.Soon()).value();
+  session.Report(state, start, bytes);
+}
+BENCHMARK(BM_EppWrite);
+
+void BM_EppRead(benchmark::State& state) {
+  Session session;
+  (void)session.link.Negotiate(kEppRequest).value();
+  std::vector<uint8_t> buffer(256);
+  session.port.chip().ResetCounters();
+  const Nanoseconds start = session.port.scheduler().Now();
+  uint64_t bytes = 0;
+  for (auto _ : state) bytes += session.link.ReadEpp(buffer, session.Soon()).value();
+  session.Report(state, start, bytes);
+}
+BENCHMARK(BM_EppRead);
 
 // One negotiation and its termination; accesses per negotiation.
 void BM_NegotiateAndTerminate(benchmark::State& state) {

@@ -108,7 +108,12 @@ Result<void> Link::EcpSetup() {
 
 Result<void> Link::Terminate() {
   if (mode_ == LinkMode::kCompatibility) return Ok();
-  // ECP terminates from forward idle only (ieee1284.md 5.3).
+  if (mode_ == LinkMode::kEpp) {
+    TerminateEpp();
+    return Ok();
+  }
+  // ECP terminates from forward idle only (ieee1284.md 5.3); a failed turnaround still ends in
+  // the termination below.
   if (mode_ == LinkMode::kEcp && ecp_reverse_) (void)ReverseToForward();
   phase_ = Phase::kTerminate;
   port_.SetDirection(Direction::kForward);

@@ -44,6 +44,7 @@ struct Timing {
   Nanoseconds strobe_width = std::chrono::microseconds(1);        // Linux: 1 us compatibility.
   Nanoseconds negotiation_strobe = std::chrono::microseconds(1);  // >= 0.5 us (theiling.de).
   Nanoseconds byte_ack_width = std::chrono::microseconds(1);      // Events 16-17 (FreeBSD: 3 us).
+  Nanoseconds epp_reset = std::chrono::microseconds(50);          // Event 68 nInit pulse (Linux).
 };
 
 // The mode the link is in, as the host left it.
@@ -91,6 +92,13 @@ class Link {
   // high), or a channel address arrives, which ends the read (see reverse_channel()). A count
   // whose run does not fit in the buffer is left unacknowledged for the next read.
   Result<size_t> ReadEcp(std::span<uint8_t> buffer, Deadline deadline);
+  // EPP in software (section 10.4): data and address cycles driven line by line, each bounded by
+  // the transfer's deadline and tL. The link must have negotiated EPP (request 0x40).
+  Result<size_t> WriteEpp(std::span<const uint8_t> bytes, Deadline deadline);
+  Result<size_t> ReadEpp(std::span<uint8_t> buffer, Deadline deadline);
+  Result<void> WriteEppAddress(uint8_t address, Deadline deadline);
+  Result<uint8_t> ReadEppAddress(Deadline deadline);
+
   // The Device ID over `mode` (section 11.1): terminates (so the ID starts from its beginning),
   // negotiates the Device ID request, reads the two length bytes and then up to each candidate
   // length in turn (DeviceIdCandidateLengths), stopping when the text ends in ';' or the
@@ -124,6 +132,10 @@ class Link {
   Result<void> AcknowledgeReverseByte(Deadline deadline);
   Error Failed(Error error, size_t done);
   Result<std::vector<uint8_t>> ReadDeviceIdBytes(ReverseMode mode, Deadline deadline);
+  Result<void> EppWriteCycle(Line strobe, uint8_t byte, Deadline deadline);
+  Result<uint8_t> EppReadCycle(Line strobe, Deadline deadline);
+  Result<void> EppCycleEnd(Line strobe, Deadline deadline);
+  void TerminateEpp();
 
   HostPort& port_;
   Timing timing_;
