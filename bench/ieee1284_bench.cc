@@ -10,6 +10,7 @@
 #include <benchmark/benchmark.h>
 
 #include <chrono>
+#include <optional>
 #include <vector>
 
 #include "parclass/hw/modes.h"
@@ -46,14 +47,24 @@ struct Session {
   Link link;
 };
 
-void BM_CompatibilityWrite(benchmark::State& state) {
+// Runs `transfer` over `block` after negotiating `request` (none: compatibility mode).
+template <typename Transfer>
+void TransferBench(benchmark::State& state, std::optional<uint8_t> request,
+                   std::vector<uint8_t> block, Transfer transfer) {
   Session session;
-  const std::vector<uint8_t> block(256, 'c');
+  if (request) (void)session.link.Negotiate(*request).value();
   session.port.chip().ResetCounters();
   const Nanoseconds start = session.port.scheduler().Now();
   uint64_t bytes = 0;
-  for (auto _ : state) bytes += session.link.WriteCompatibility(block, session.Soon()).value();
+  for (auto _ : state) bytes += transfer(session, block);
   session.Report(state, start, bytes);
+}
+
+void BM_CompatibilityWrite(benchmark::State& state) {
+  TransferBench(state, std::nullopt, std::vector<uint8_t>(256, 'c'),
+                [](Session& session, std::vector<uint8_t>& block) {
+                  return session.link.WriteCompatibility(block, session.Soon()).value();
+                });
 }
 BENCHMARK(BM_CompatibilityWrite);
 
@@ -90,15 +101,11 @@ void BM_ByteModeRead(benchmark::State& state) {
 BENCHMARK(BM_ByteModeRead);
 
 void BM_EcpWrite(benchmark::State& state) {
-  Session session;
-  (void)session.link.Negotiate(kEcpRequest).value();
   std::vector<uint8_t> block(256);
   for (size_t i = 0; i < block.size(); ++i) block[i] = static_cast<uint8_t>(i);  // No runs.
-  session.port.chip().ResetCounters();
-  const Nanoseconds start = session.port.scheduler().Now();
-  uint64_t bytes = 0;
-  for (auto _ : state) bytes += session.link.WriteEcp(block, session.Soon()).value();
-  session.Report(state, start, bytes);
+  TransferBench(state, kEcpRequest, block, [](Session& session, std::vector<uint8_t>& bytes) {
+    return session.link.WriteEcp(bytes, session.Soon()).value();
+  });
 }
 BENCHMARK(BM_EcpWrite);
 
@@ -120,26 +127,18 @@ void BM_EcpRead(benchmark::State& state) {
 BENCHMARK(BM_EcpRead);
 
 void BM_EppWrite(benchmark::State& state) {
-  Session session;
-  (void)session.link.Negotiate(kEppRequest).value();
-  const std::vector<uint8_t> block(256, 0xe9);
-  session.port.chip().ResetCounters();
-  const Nanoseconds start = session.port.scheduler().Now();
-  uint64_t bytes = 0;
-  for (auto _ : state) bytes += session.link.WriteEpp(block, session.Soon()).value();
-  session.Report(state, start, bytes);
+  TransferBench(state, kEppRequest, std::vector<uint8_t>(256, 0xe9),
+                [](Session& session, std::vector<uint8_t>& block) {
+                  return session.link.WriteEpp(block, session.Soon()).value();
+                });
 }
 BENCHMARK(BM_EppWrite);
 
 void BM_EppRead(benchmark::State& state) {
-  Session session;
-  (void)session.link.Negotiate(kEppRequest).value();
-  std::vector<uint8_t> buffer(256);
-  session.port.chip().ResetCounters();
-  const Nanoseconds start = session.port.scheduler().Now();
-  uint64_t bytes = 0;
-  for (auto _ : state) bytes += session.link.ReadEpp(buffer, session.Soon()).value();
-  session.Report(state, start, bytes);
+  TransferBench(state, kEppRequest, std::vector<uint8_t>(256),
+                [](Session& session, std::vector<uint8_t>& buffer) {
+                  return session.link.ReadEpp(buffer, session.Soon()).value();
+                });
 }
 BENCHMARK(BM_EppRead);
 
