@@ -3,24 +3,16 @@
 
 #include <fmt/format.h>
 
+#include "parclass/base/requests.h"
 #include "parclass/sim/ieee1284_peripheral.h"
 
 namespace parclass::sim {
 namespace {
 
-// Request bytes (ieee1284.md 4.1).
-constexpr uint8_t kNibbleRequest = 0x00;
-constexpr uint8_t kByteRequest = 0x01;
-constexpr uint8_t kDeviceIdFlag = 0x04;
-constexpr uint8_t kEcpRequest = 0x10;
-constexpr uint8_t kBoundedEcpRequest = 0x18;
-constexpr uint8_t kEcpRleRequest = 0x30;
-constexpr uint8_t kEppRequest = 0x40;
-constexpr uint8_t kExtensibilityRequest = 0x80;
-
 bool IsEcpRequest(uint8_t request) {
-  const uint8_t mode = request & ~kDeviceIdFlag;
-  return mode == kEcpRequest || mode == kEcpRleRequest || request == kBoundedEcpRequest;
+  const uint8_t mode = request & ~request_byte::kDeviceIdFlag;
+  return mode == request_byte::kEcp || mode == request_byte::kEcpRle ||
+         request == request_byte::kBoundedEcp;
 }
 
 }  // namespace
@@ -78,27 +70,28 @@ void Ieee1284Peripheral::NegotiationLines(const Delta& delta) {
 
 bool Ieee1284Peripheral::Accepts(uint8_t request) const {
   const AcceptedModes& accepted = config_.accepted;
-  const bool device_id = (request & kDeviceIdFlag) != 0 && request != kBoundedEcpRequest;
+  const bool device_id =
+      (request & request_byte::kDeviceIdFlag) != 0 && request != request_byte::kBoundedEcp;
   if (device_id && !accepted.device_id) return false;
-  switch (static_cast<uint8_t>(request & ~kDeviceIdFlag)) {
-    case kNibbleRequest: return true;
-    case kByteRequest: return accepted.byte;
-    case kEcpRequest: return accepted.ecp && ecp_ != nullptr;
-    case kEcpRleRequest: return accepted.ecp_rle && ecp_ != nullptr;
-    case kEppRequest: return !device_id && accepted.epp && epp_ != nullptr;
-    case kExtensibilityRequest: return !device_id && accepted.extensibility_link;
+  switch (static_cast<uint8_t>(request & ~request_byte::kDeviceIdFlag)) {
+    case request_byte::kNibble: return true;
+    case request_byte::kByte: return accepted.byte;
+    case request_byte::kEcp: return accepted.ecp && ecp_ != nullptr;
+    case request_byte::kEcpRle: return accepted.ecp_rle && ecp_ != nullptr;
+    case request_byte::kEpp: return !device_id && accepted.epp && epp_ != nullptr;
+    case request_byte::kExtensibilityLink: return !device_id && accepted.extensibility_link;
     default: break;
   }
-  return request == kBoundedEcpRequest && accepted.bounded_ecp && ecp_ != nullptr;
+  return request == request_byte::kBoundedEcp && accepted.bounded_ecp && ecp_ != nullptr;
 }
 
 void Ieee1284Peripheral::Decide() {
   const uint8_t request = *request_;
   const bool accepted = Accepts(request);
   // The nibble request's XFlag is inverted: low means supported (ieee1284.md 4.1).
-  xflag_ = request == kNibbleRequest ? !accepted : accepted;
+  xflag_ = request == request_byte::kNibble ? !accepted : accepted;
   const bool link = extensibility_pending_;
-  if (request & kDeviceIdFlag && request != kBoundedEcpRequest) {
+  if (request & request_byte::kDeviceIdFlag && request != request_byte::kBoundedEcp) {
     const std::vector<uint8_t> id = DeviceIdBytes(config_.device_id, config_.device_id_length);
     device_id_.assign(id.begin(), id.end());
     source_ = &device_id_;
@@ -109,7 +102,8 @@ void Ieee1284Peripheral::Decide() {
   side_.Emit(link ? 54 : 5, config_.response, [this, request, accepted, link] {
     LineLevels status =
         LineLevels().with(Line::kSelect, LevelOf(xflag_)).with(Line::kBusy, Level::kLow);
-    const bool reverse = accepted && (request & ~kDeviceIdFlag) <= kByteRequest;
+    const bool reverse =
+        accepted && (request & ~request_byte::kDeviceIdFlag) <= request_byte::kByte;
     status = reverse ? status.with(Line::kNFault, DataAvailability().level(Line::kNFault))
                            .with(Line::kPError, DataAvailability().level(Line::kPError))
                      : status.with(Line::kNFault, Level::kHigh).with(Line::kPError, Level::kHigh);
@@ -129,13 +123,13 @@ void Ieee1284Peripheral::Decide() {
 
 void Ieee1284Peripheral::EnterNegotiatedMode() {
   const uint8_t request = *request_;
-  if (request == kExtensibilityRequest && !extensibility_pending_) {
+  if (request == request_byte::kExtensibilityLink && !extensibility_pending_) {
     extensibility_pending_ = true;  // The second request byte follows (events 51-55).
     return;
   }
   extensibility_pending_ = false;
-  if ((request & ~kDeviceIdFlag) <= kByteRequest) {
-    mode_ = (request & kByteRequest) != 0 ? LinkMode::kByte : LinkMode::kNibble;
+  if ((request & ~request_byte::kDeviceIdFlag) <= request_byte::kByte) {
+    mode_ = (request & request_byte::kByte) != 0 ? LinkMode::kByte : LinkMode::kNibble;
     EnterReverse();
     return;
   }

@@ -24,18 +24,19 @@
 #include <vector>
 
 #include "parclass/base/phase.h"
+#include "parclass/base/requests.h"
 #include "parclass/base/result.h"
 #include "parclass/ieee1284/host_port.h"
 
 namespace parclass::ieee1284 {
 
-// Request bytes (ieee1284.md 4.1).
-inline constexpr uint8_t kNibbleRequest = 0x00;
-inline constexpr uint8_t kByteRequest = 0x01;
-inline constexpr uint8_t kDeviceIdFlag = 0x04;
-inline constexpr uint8_t kEcpRequest = 0x10;
-inline constexpr uint8_t kEcpRleRequest = 0x30;
-inline constexpr uint8_t kEppRequest = 0x40;
+// Request bytes (ieee1284.md 4.1), by the names the engine's callers use.
+inline constexpr uint8_t kNibbleRequest = request_byte::kNibble;
+inline constexpr uint8_t kByteRequest = request_byte::kByte;
+inline constexpr uint8_t kDeviceIdFlag = request_byte::kDeviceIdFlag;
+inline constexpr uint8_t kEcpRequest = request_byte::kEcp;
+inline constexpr uint8_t kEcpRleRequest = request_byte::kEcpRle;
+inline constexpr uint8_t kEppRequest = request_byte::kEpp;
 
 // Timings, citing ieee1284.md section 13.
 struct Timing {
