@@ -1,7 +1,8 @@
 // The request bytes of IEEE 1284 negotiation (shared spec ieee1284.md 4.1), shared by the host's
 // protocol engine and the simulator's peripherals so that both speak the same bytes.
 //
-//   link.Negotiate(request_byte::kNibble | request_byte::kDeviceIdFlag);   // Device ID over nibble mode
+//   // The Device ID over nibble mode:
+//   link.Negotiate(request_byte::kNibble | request_byte::kDeviceIdFlag);
 
 #ifndef PARCLASS_BASE_REQUESTS_H_
 #define PARCLASS_BASE_REQUESTS_H_
