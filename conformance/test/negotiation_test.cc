@@ -40,6 +40,15 @@ TEST_P(NegotiationRequestTest, ConformingNegotiation) {
   EXPECT_EQ(outcome.mode, request.mode);
 }
 
+// Events 0-2 of a conforming negotiation for `request`: the byte at kStart, event 1 at 1 us,
+// the peripheral's event 2 at 2 us.
+void Events0To2(ConformanceChecker& checker, uint8_t request) {
+  SetData(checker, kStart, request);
+  Set(checker, kStart + microseconds(1), {{Line::kNSelectIn, kH}, {Line::kNAutoFd, kL}});
+  Set(checker, kStart + microseconds(2),
+      {{Line::kPError, kH}, {Line::kSelect, kH}, {Line::kNFault, kH}, {Line::kNAck, kL}});
+}
+
 // Section 4.1: XFlag low accepts the nibble request, high every other one.
 INSTANTIATE_TEST_SUITE_P(
     Requests, NegotiationRequestTest,
@@ -135,10 +144,7 @@ TEST(NegotiationTest, Event3BeforeEvent2) {
 
 TEST(NegotiationTest, Event4BeforeEvent3) {
   ConformanceChecker checker(IdleLevels());
-  SetData(checker, kStart, 0x00);
-  Set(checker, kStart + microseconds(1), {{Line::kNSelectIn, kH}, {Line::kNAutoFd, kL}});
-  Set(checker, kStart + microseconds(2),
-      {{Line::kPError, kH}, {Line::kSelect, kH}, {Line::kNFault, kH}, {Line::kNAck, kL}});
+  Events0To2(checker, 0x00);
   Set(checker, kStart + microseconds(3), {{Line::kNAutoFd, kH}});
   checker.Finish(kStart + microseconds(4));
   EXPECT_TRUE(FoundOnly(checker, Rule::kNegotiationOrder, 4, kStart + microseconds(3)));
@@ -146,10 +152,7 @@ TEST(NegotiationTest, Event4BeforeEvent3) {
 
 TEST(NegotiationTest, Event6BeforeEvent4) {
   ConformanceChecker checker(IdleLevels());
-  SetData(checker, kStart, 0x00);
-  Set(checker, kStart + microseconds(1), {{Line::kNSelectIn, kH}, {Line::kNAutoFd, kL}});
-  Set(checker, kStart + microseconds(2),
-      {{Line::kPError, kH}, {Line::kSelect, kH}, {Line::kNFault, kH}, {Line::kNAck, kL}});
+  Events0To2(checker, 0x00);
   Set(checker, kStart + microseconds(3), {{Line::kNStrobe, kL}});
   Set(checker, kStart + microseconds(4), {{Line::kNAck, kH}});
   checker.Finish(kStart + microseconds(5));
@@ -159,10 +162,7 @@ TEST(NegotiationTest, Event6BeforeEvent4) {
 // Events 0-4 of a conforming negotiation, then nothing from the peripheral.
 TEST(NegotiationTest, Event6Missing) {
   ConformanceChecker checker(IdleLevels());
-  SetData(checker, kStart, 0x10);
-  Set(checker, kStart + microseconds(1), {{Line::kNSelectIn, kH}, {Line::kNAutoFd, kL}});
-  Set(checker, kStart + microseconds(2),
-      {{Line::kPError, kH}, {Line::kSelect, kH}, {Line::kNFault, kH}, {Line::kNAck, kL}});
+  Events0To2(checker, 0x10);
   Set(checker, kStart + microseconds(3), {{Line::kNStrobe, kL}});
   const Nanoseconds event4 = kStart + microseconds(4);
   Set(checker, event4, {{Line::kNStrobe, kH}, {Line::kNAutoFd, kH}});
@@ -185,10 +185,7 @@ TEST(NegotiationTest, Event6Missing) {
 
 TEST(NegotiationTest, RequestByteChanged) {
   ConformanceChecker checker(IdleLevels());
-  SetData(checker, kStart, 0x10);
-  Set(checker, kStart + microseconds(1), {{Line::kNSelectIn, kH}, {Line::kNAutoFd, kL}});
-  Set(checker, kStart + microseconds(2),
-      {{Line::kPError, kH}, {Line::kSelect, kH}, {Line::kNFault, kH}, {Line::kNAck, kL}});
+  Events0To2(checker, 0x10);
   SetData(checker, kStart + nanoseconds(2'500), 0x40);
   Set(checker, kStart + microseconds(3), {{Line::kNStrobe, kL}});
   checker.Finish(kStart + microseconds(4));
@@ -215,10 +212,7 @@ TEST(NegotiationTest, DataMayChangeFromEvent4) {
 
 TEST(NegotiationTest, NInitLow) {
   ConformanceChecker checker(IdleLevels());
-  SetData(checker, kStart, 0x00);
-  Set(checker, kStart + microseconds(1), {{Line::kNSelectIn, kH}, {Line::kNAutoFd, kL}});
-  Set(checker, kStart + microseconds(2),
-      {{Line::kPError, kH}, {Line::kSelect, kH}, {Line::kNFault, kH}, {Line::kNAck, kL}});
+  Events0To2(checker, 0x00);
   Set(checker, kStart + microseconds(3), {{Line::kNStrobe, kL}, {Line::kNInit, kL}});
   checker.Finish(kStart + microseconds(4));
   EXPECT_TRUE(FoundOnly(checker, Rule::kNegotiationInitHigh, 3, kStart + microseconds(3)));
@@ -226,10 +220,7 @@ TEST(NegotiationTest, NInitLow) {
 
 TEST(NegotiationTest, Event3StrobeTooShort) {
   ConformanceChecker checker(IdleLevels());
-  SetData(checker, kStart, 0x00);
-  Set(checker, kStart + microseconds(1), {{Line::kNSelectIn, kH}, {Line::kNAutoFd, kL}});
-  Set(checker, kStart + microseconds(2),
-      {{Line::kPError, kH}, {Line::kSelect, kH}, {Line::kNFault, kH}, {Line::kNAck, kL}});
+  Events0To2(checker, 0x00);
   Set(checker, kStart + microseconds(3), {{Line::kNStrobe, kL}});
   const Nanoseconds event4 = kStart + nanoseconds(3'499);
   Set(checker, event4, {{Line::kNStrobe, kH}, {Line::kNAutoFd, kH}});
