@@ -165,6 +165,14 @@ TEST(NibbleTest, DataChangedWhileNAckLow) {
   EXPECT_TRUE(FoundOnly(checker, Rule::kNibbleDataStable, 10, nanoseconds(22'500)));
 }
 
+// Byte mode events 7, 15, 9 and 10 for 'A', from 20 us to 23 us, a microsecond apart.
+void ByteEvents7To10(ConformanceChecker& checker) {
+  Set(checker, microseconds(20), {{Line::kNAutoFd, kL}});
+  SetData(checker, microseconds(21), 0x41);
+  Set(checker, microseconds(22), {{Line::kNAck, kL}});
+  Set(checker, microseconds(23), {{Line::kNAutoFd, kH}});
+}
+
 TEST(ByteModeTest, ConformingSession) {
   ConformanceChecker checker = Negotiated(0x01, kH);
   EXPECT_EQ(ReadByte(checker, microseconds(20), 0x41), microseconds(26));
@@ -179,10 +187,7 @@ TEST(ByteModeTest, ConformingSession) {
 
 TEST(ByteModeTest, Event16BeforeEvent11) {
   ConformanceChecker checker = Negotiated(0x01, kH);
-  Set(checker, microseconds(20), {{Line::kNAutoFd, kL}});
-  SetData(checker, microseconds(21), 0x41);
-  Set(checker, microseconds(22), {{Line::kNAck, kL}});
-  Set(checker, microseconds(23), {{Line::kNAutoFd, kH}});
+  ByteEvents7To10(checker);
   Set(checker, nanoseconds(23'500), {{Line::kNStrobe, kL}});
   checker.Finish(microseconds(24));
   EXPECT_TRUE(FoundOnly(checker, Rule::kByteOrder, 16, nanoseconds(23'500)));
@@ -190,10 +195,7 @@ TEST(ByteModeTest, Event16BeforeEvent11) {
 
 TEST(ByteModeTest, Event7BeforeEvent17) {
   ConformanceChecker checker = Negotiated(0x01, kH);
-  Set(checker, microseconds(20), {{Line::kNAutoFd, kL}});
-  SetData(checker, microseconds(21), 0x41);
-  Set(checker, microseconds(22), {{Line::kNAck, kL}});
-  Set(checker, microseconds(23), {{Line::kNAutoFd, kH}});
+  ByteEvents7To10(checker);
   Set(checker, microseconds(24), {{Line::kNAck, kH}});
   Set(checker, microseconds(25), {{Line::kNStrobe, kL}});
   Set(checker, microseconds(26), {{Line::kNAutoFd, kL}});
@@ -211,10 +213,7 @@ TEST(ByteModeTest, Event9Missing) {
 // Linux reads the byte after event 11: it must stay until the acknowledge pulse.
 TEST(ByteModeTest, DataChangedBeforeEvent16) {
   ConformanceChecker checker = Negotiated(0x01, kH);
-  Set(checker, microseconds(20), {{Line::kNAutoFd, kL}});
-  SetData(checker, microseconds(21), 0x41);
-  Set(checker, microseconds(22), {{Line::kNAck, kL}});
-  Set(checker, microseconds(23), {{Line::kNAutoFd, kH}});
+  ByteEvents7To10(checker);
   Set(checker, microseconds(24), {{Line::kNAck, kH}});
   SetData(checker, nanoseconds(24'500), 0x00);
   Set(checker, microseconds(25), {{Line::kNStrobe, kL}});
@@ -225,10 +224,7 @@ TEST(ByteModeTest, DataChangedBeforeEvent16) {
 
 TEST(ByteModeTest, AcknowledgePulseTooShort) {
   ConformanceChecker checker = Negotiated(0x01, kH);
-  Set(checker, microseconds(20), {{Line::kNAutoFd, kL}});
-  SetData(checker, microseconds(21), 0x41);
-  Set(checker, microseconds(22), {{Line::kNAck, kL}});
-  Set(checker, microseconds(23), {{Line::kNAutoFd, kH}});
+  ByteEvents7To10(checker);
   Set(checker, microseconds(24), {{Line::kNAck, kH}});
   Set(checker, microseconds(25), {{Line::kNStrobe, kL}});
   Set(checker, nanoseconds(25'499), {{Line::kNStrobe, kH}});
