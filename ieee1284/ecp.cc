@@ -4,27 +4,23 @@
 #include <fmt/format.h>
 
 #include "parclass/ieee1284/link.h"
+#include "transfer_stream.h"
 
 namespace parclass::ieee1284 {
 namespace {
 
 constexpr uint8_t kChannelFlag = 0x80;  // A command with bit 7 set is a channel address.
-constexpr size_t kLongestRun = 128;     // A count of 127 repeats the next byte 128 times.
-constexpr size_t kShortestEncodedRun = 3;
-
-size_t RunAt(std::span<const uint8_t> bytes, size_t start) {
-  size_t end = start + 1;
-  while (end < bytes.size() && end - start < kLongestRun && bytes[end] == bytes[start]) ++end;
-  return end - start;
-}
 
 }  // namespace
 
-Error Link::Failed(Error error, size_t done) {
-  // Leave the link in a defined state: back in compatibility mode.
-  (void)Terminate();  // The failure to report is the transfer's.
-  return error.set_bytes_done(done);
+Error Link::TerminatedWith(Error error) {
+  // Leave the link in a defined state: back in compatibility mode. The failure to report is the
+  // one that brought us here, not the termination's.
+  (void)Terminate();
+  return error;
 }
+
+Error Link::Failed(Error error, size_t done) { return TerminatedWith(error.set_bytes_done(done)); }
 
 Result<void> Link::EcpForwardByte(uint8_t byte, bool command, Deadline deadline) {
   // Event 34: the byte on the data lines, HostAck high for data, low for a command.
@@ -59,17 +55,15 @@ Result<void> Link::WriteEcpChannel(uint8_t channel, Deadline deadline) {
 }
 
 Result<size_t> Link::WriteEcp(std::span<const uint8_t> bytes, Deadline deadline) {
+  PARCLASS_ASSERT(mode_ == LinkMode::kEcp, "ECP transfers need a negotiated ECP link");
+  if (UseFifo(paths_.ecp_fifo_forward)) return WriteEcpFifo(bytes, deadline);
+  last_path_ = TransferPath::kSoftware;
   PARCLASS_TRY(EcpForward());
-  for (size_t done = 0; done < bytes.size();) {
-    const size_t run = rle_ ? RunAt(bytes, done) : 1;
-    if (run >= kShortestEncodedRun) {
-      Result<void> count = EcpForwardByte(static_cast<uint8_t>(run - 1), true, deadline);
-      if (!count) return Failed(count.error(), done);
-    }
-    const size_t sent = run >= kShortestEncodedRun ? run : 1;
-    Result<void> data = EcpForwardByte(bytes[done], false, deadline);
-    if (!data) return Failed(data.error(), done);
-    done += sent;
+  const WireStream stream = WireStream::Ecp(bytes, rle_);
+  for (size_t i = 0; i < stream.entries.size(); ++i) {
+    const WireStream::Entry& entry = stream.entries[i];
+    Result<void> sent = EcpForwardByte(entry.byte, entry.command, deadline);
+    if (!sent) return Failed(sent.error(), stream.DoneAfter(i));
   }
   phase_ = Phase::kForwardIdle;
   return bytes.size();
@@ -82,7 +76,15 @@ Result<void> Link::ForwardToReverse(Deadline deadline) {
   port_.SetLines(LineLevels().with(Line::kNAutoFd, Level::kLow));  // Event 38.
   port_.SetDirection(Direction::kReverse);
   port_.SetLines(LineLevels().with(Line::kNInit, Level::kLow));  // Event 39.
-  PARCLASS_TRY(Await(40, LineLevels().with(Line::kPError, Level::kLow), EventDeadline(deadline)));
+  Result<LineLevels> event40 =
+      Await(40, LineLevels().with(Line::kPError, Level::kLow), EventDeadline(deadline));
+  if (!event40) {
+    // Withdraw the request and take the data lines back: forward idle, as before event 38.
+    port_.SetLines(LineLevels().with(Line::kNInit, Level::kHigh));
+    port_.SetDirection(Direction::kForward);
+    phase_ = Phase::kForwardIdle;
+    return event40.error();
+  }
   ecp_reverse_ = true;
   phase_ = Phase::kReverseIdle;
   return Ok();
@@ -114,8 +116,14 @@ Result<void> Link::AcknowledgeReverseByte(Deadline deadline) {
 
 Result<size_t> Link::ReadEcp(std::span<uint8_t> buffer, Deadline deadline) {
   PARCLASS_ASSERT(mode_ == LinkMode::kEcp, "ECP transfers need a negotiated ECP link");
-  if (!ecp_reverse_) PARCLASS_TRY(ForwardToReverse(deadline));
-  size_t done = 0;
+  if (UseFifo(paths_.ecp_fifo_reverse)) return ReadEcpFifo(buffer, deadline);
+  last_path_ = TransferPath::kSoftware;
+  size_t done = TakePending(buffer);
+  if (done == buffer.size()) return done;
+  if (!ecp_reverse_) {
+    Result<void> turned = ForwardToReverse(deadline);
+    if (!turned) return Failed(turned.error(), done);
+  }
   size_t copies_of_next = 1;  // A run-length count makes the next data byte count more.
   while (done < buffer.size()) {
     // nPeriphRequest (nFault) high with nothing on the lines: the peripheral has no more data.

@@ -1,7 +1,16 @@
-// Link: EPP in software (ieee1284.md 10.1 and 10.4), as Linux's parport_ieee1284_epp_* drive it.
-// In EPP the control lines take new names: nWrite = nStrobe, nDStrb = nAutoFd (data cycles),
-// nAStrb = nSelectIn (address cycles), nWait = Busy.
+// Link: EPP (ieee1284.md section 10): in software as Linux's parport_ieee1284_epp_* drive it
+// (10.4), and through the chip's own EPP cycles (10.2). In EPP the control lines take new names:
+// nWrite = nStrobe, nDStrb = nAutoFd (data cycles), nAStrb = nSelectIn (address cycles),
+// nWait = Busy.
+//
+// Chip cycles. Each access to the EPP data register is one cycle, and on a chip that takes them
+// a 32-bit access is four; the chip ends a cycle the peripheral does not answer after about
+// 10 us and sets the timeout bit (status bit 0). The engine reads the bit after every access, so
+// the bytes done are exact to the access: a failed 32-bit access counts none of its four bytes.
 
+#include <functional>
+
+#include "parclass/hw/epp_regs.h"
 #include "parclass/ieee1284/link.h"
 
 namespace parclass::ieee1284 {
@@ -52,6 +61,8 @@ Result<uint8_t> Link::EppReadCycle(Line strobe, Deadline deadline) {
 
 Result<size_t> Link::WriteEpp(std::span<const uint8_t> bytes, Deadline deadline) {
   PARCLASS_ASSERT(mode_ == LinkMode::kEpp, "EPP transfers need a negotiated EPP link");
+  if (UseChipEpp()) return WriteEppChip(bytes);
+  last_path_ = TransferPath::kSoftware;
   port_.SetDirection(Direction::kForward);
   phase_ = Phase::kForwardTransfer;
   for (size_t done = 0; done < bytes.size(); ++done) {
@@ -65,6 +76,8 @@ Result<size_t> Link::WriteEpp(std::span<const uint8_t> bytes, Deadline deadline)
 
 Result<size_t> Link::ReadEpp(std::span<uint8_t> buffer, Deadline deadline) {
   PARCLASS_ASSERT(mode_ == LinkMode::kEpp, "EPP transfers need a negotiated EPP link");
+  if (UseChipEpp()) return ReadEppChip(buffer);
+  last_path_ = TransferPath::kSoftware;
   phase_ = Phase::kReverseTransfer;
   for (size_t done = 0; done < buffer.size(); ++done) {
     Result<uint8_t> byte = EppReadCycle(Line::kNAutoFd, deadline);
@@ -78,6 +91,16 @@ Result<size_t> Link::ReadEpp(std::span<uint8_t> buffer, Deadline deadline) {
 
 Result<void> Link::WriteEppAddress(uint8_t address, Deadline deadline) {
   PARCLASS_ASSERT(mode_ == LinkMode::kEpp, "EPP transfers need a negotiated EPP link");
+  if (UseChipEpp()) {
+    PARCLASS_TRY(EppChipCycles(
+        [&] {
+          hw::EppAddress::Get().set_address(address).WriteTo(port_.io());
+          return size_t{1};
+        },
+        Phase::kForwardTransfer, 1));
+    return Ok();
+  }
+  last_path_ = TransferPath::kSoftware;
   port_.SetDirection(Direction::kForward);
   Result<void> cycle = EppWriteCycle(Line::kNSelectIn, address, deadline);
   if (!cycle) return Failed(cycle.error(), 0);
@@ -87,10 +110,82 @@ Result<void> Link::WriteEppAddress(uint8_t address, Deadline deadline) {
 
 Result<uint8_t> Link::ReadEppAddress(Deadline deadline) {
   PARCLASS_ASSERT(mode_ == LinkMode::kEpp, "EPP transfers need a negotiated EPP link");
+  if (UseChipEpp()) {
+    uint8_t address = 0;
+    PARCLASS_TRY(EppChipCycles(
+        [&] {
+          address = hw::EppAddress::Get().ReadFrom(port_.io()).address();
+          return size_t{1};
+        },
+        Phase::kReverseTransfer, 1));
+    return address;
+  }
+  last_path_ = TransferPath::kSoftware;
   Result<uint8_t> address = EppReadCycle(Line::kNSelectIn, deadline);
   port_.SetDirection(Direction::kForward);
   if (!address) return Failed(address.error(), 0);
   return address;
+}
+
+Result<size_t> Link::WriteEppChip(std::span<const uint8_t> bytes) {
+  return EppChipCycles(
+      [&, done = size_t{0}]() mutable {
+        const hw::Width width = EppWidth(bytes.size() - done);
+        port_.io().WriteBlock(hw::EppData<0>::kAddress, width,
+                              bytes.subspan(done, hw::BytesOf(width)));
+        done += hw::BytesOf(width);
+        return hw::BytesOf(width);
+      },
+      Phase::kForwardTransfer, bytes.size());
+}
+
+Result<size_t> Link::ReadEppChip(std::span<uint8_t> buffer) {
+  return EppChipCycles(
+      [&, done = size_t{0}]() mutable {
+        const hw::Width width = EppWidth(buffer.size() - done);
+        port_.io().ReadBlock(hw::EppData<0>::kAddress, width,
+                             buffer.subspan(done, hw::BytesOf(width)));
+        done += hw::BytesOf(width);
+        return hw::BytesOf(width);
+      },
+      Phase::kReverseTransfer, buffer.size());
+}
+
+// Chip cycles run in mode 100 with the control lines at EPP idle: nWrite, nDStrb and nAStrb
+// high, nInit high (Linux's CTR 0x04); the chip drives the strobes itself.
+Result<size_t> Link::EppChipCycles(const std::function<size_t()>& access, Phase phase,
+                                   size_t total) {
+  last_path_ = TransferPath::kEpp;
+  port_.SetDirection(Direction::kForward);
+  port_.SetLines(LineLevels()
+                     .with(Line::kNStrobe, Level::kHigh)
+                     .with(Line::kNAutoFd, Level::kHigh)
+                     .with(Line::kNSelectIn, Level::kHigh)
+                     .with(Line::kNInit, Level::kHigh));
+  if (port_.chip().ecr) port_.SetChipMode(hw::EcrMode::kEpp);
+  phase_ = phase;
+  size_t done = 0;
+  while (done < total) {
+    const size_t moved = access();
+    const hw::Dsr status = port_.ReadDsr();
+    if (status.epp_timeout()) {
+      port_.ClearEppTimeout();
+      if (port_.chip().ecr) port_.SetChipMode(hw::EcrMode::kPs2);
+      return Failed(Error(Errc::kTimeout, "the peripheral did not answer an EPP cycle in time")
+                        .set_phase(phase)
+                        .set_event(58)
+                        .set_lines(kWaitHigh, status.lines()),
+                    done);
+    }
+    done += moved;
+  }
+  if (port_.chip().ecr) port_.SetChipMode(hw::EcrMode::kPs2);
+  phase_ = Phase::kForwardIdle;
+  return done;
+}
+
+hw::Width Link::EppWidth(size_t remaining) const {
+  return port_.chip().epp32 && remaining >= 4 ? hw::Width::k32 : hw::Width::k8;
 }
 
 // EPP has no termination handshake (ieee1284.md 5.3): event 68, nInit low for 50 us, resets the

@@ -30,6 +30,15 @@ LinkMode ModeOf(uint8_t request) {
 
 }  // namespace
 
+std::string_view TransferPathName(TransferPath path) {
+  switch (path) {
+    case TransferPath::kSoftware: return "software";
+    case TransferPath::kFifo: return "fifo";
+    case TransferPath::kEpp: return "epp";
+  }
+  return "unknown";
+}
+
 Result<LineLevels> Link::Await(int event, LineLevels want, Deadline deadline) {
   Result<LineLevels> seen = port_.WaitStatus(want, deadline);
   if (!seen) return Error(seen.error()).set_phase(phase_).set_event(event);
@@ -67,26 +76,23 @@ Result<Negotiated> Link::Event6(uint8_t request) {
   Result<LineLevels> event6 =
       Await(6, LineLevels().with(Line::kNAck, Level::kHigh), EventDeadline(Deadline::Never()));
   mode_ = ModeOf(request);  // Whatever happens next, the peripheral left compatibility mode.
-  if (!event6) {
-    Error error = std::move(event6).error();
-    (void)Terminate();  // The failure to report is event 6's.
-    return error;
-  }
+  if (!event6) return TerminatedWith(event6.error());
   const bool xflag = event6->level(Line::kSelect) == Level::kHigh;
   // XFlag high accepts every request but nibble's, whose XFlag is inverted (ieee1284.md 4.1).
   // A nibble request is accepted whatever XFlag says: nibble mode is mandatory, and Linux reads
   // on where FreeBSD gives up [DISAGREE, section 15].
   if (request != kNibbleRequest && !xflag) {
-    (void)Terminate();  // The failure to report is the refusal.
-    return Error(Errc::kRejected, fmt::format("the peripheral refused request {:#04x}", request))
-        .set_phase(Phase::kNegotiation)
-        .set_event(6)
-        .set_lines(LineLevels().with(Line::kSelect, Level::kHigh), *event6);
+    return TerminatedWith(
+        Error(Errc::kRejected, fmt::format("the peripheral refused request {:#04x}", request))
+            .set_phase(Phase::kNegotiation)
+            .set_event(6)
+            .set_lines(LineLevels().with(Line::kSelect, Level::kHigh), *event6));
   }
   if (mode_ == LinkMode::kEcp) {
     rle_ = (request & ~kDeviceIdFlag) == kEcpRleRequest;
     ecp_reverse_ = false;
-    PARCLASS_TRY(EcpSetup());
+    Result<void> setup = EcpSetup();
+    if (!setup) return TerminatedWith(setup.error());
   }
   if (mode_ == LinkMode::kNibble || mode_ == LinkMode::kByte) {
     phase_ = DataAvailable() ? Phase::kDataAvailable : Phase::kDataNotAvailable;
@@ -108,6 +114,7 @@ Result<void> Link::EcpSetup() {
 
 Result<void> Link::Terminate() {
   if (mode_ == LinkMode::kCompatibility) return Ok();
+  reverse_pending_.clear();  // Reverse bytes no read asked for end with the mode.
   if (mode_ == LinkMode::kEpp) {
     TerminateEpp();
     return Ok();

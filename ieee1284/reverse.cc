@@ -48,7 +48,7 @@ Result<size_t> Link::ReadNibble(std::span<uint8_t> buffer, Deadline deadline) {
     }
     phase_ = Phase::kReverseTransfer;
     Result<uint8_t> byte = ReadNibbleByte(deadline);
-    if (!byte) return Error(byte.error()).set_bytes_done(done);
+    if (!byte) return Failed(byte.error(), done);
     buffer[done] = *byte;
   }
   phase_ = DataAvailable() ? Phase::kDataAvailable : Phase::kDataNotAvailable;
@@ -84,7 +84,7 @@ Result<size_t> Link::ReadByteMode(std::span<uint8_t> buffer, Deadline deadline) 
     }
     phase_ = Phase::kReverseTransfer;
     Result<uint8_t> byte = ReadOneByte(deadline);
-    if (!byte) return Error(byte.error()).set_bytes_done(done);
+    if (!byte) return Failed(byte.error(), done);
     buffer[done] = *byte;
   }
   phase_ = DataAvailable() ? Phase::kDataAvailable : Phase::kDataNotAvailable;

@@ -23,9 +23,13 @@ constexpr uint8_t kCnfgBOffset = hw::CnfgB::kAddress.offset;
 constexpr uint8_t kEcrOffset = hw::Ecr::kAddress.offset;
 
 // The ISA standard: from 000 or 001 any mode may be entered; from the others only 000 or 001.
+// One exception, which PC chips honour and Linux's stuck-FIFO recovery relies on (ieee1284.md
+// 9.7): a FIFO mode (010, 011) may go straight to test mode (110), which stops the handshake and
+// keeps the FIFO's contents for software to count.
 bool ModeChangeAllowed(EcrMode from, EcrMode to) {
   const auto parked = [](EcrMode mode) { return mode == EcrMode::kSpp || mode == EcrMode::kPs2; };
-  return from == to || parked(from) || parked(to);
+  const bool freeze = (from == EcrMode::kFifo || from == EcrMode::kEcp) && to == EcrMode::kTest;
+  return from == to || parked(from) || parked(to) || freeze;
 }
 
 }  // namespace
@@ -258,13 +262,13 @@ void SimChip::WriteEcr(uint8_t value) {
              .set_n_err_intr_en(requested.n_err_intr_en())
              .set_service_intr(requested.service_intr());
   if (to != from && (to == EcrMode::kSpp || to == EcrMode::kPs2)) {
-    // Entering 000 or 001 resets the FIFO; a byte in flight is lost and the engine lets go of
-    // the lines.
+    // Entering 000 or 001 resets the FIFO and the engine lets go of the lines. A byte stranded
+    // in the transmitter stays there, for cnfgA to report, until a FIFO mode is entered again.
     fifo_.Clear();
-    transmitter_.reset();
     rle_count_.reset();
     rle_repeats_ = 0;
   }
+  if (to != from && (to == EcrMode::kFifo || to == EcrMode::kEcp)) transmitter_.reset();
   if (to != from) EngineReset();
   UpdateLines();
   if (arming) CheckServiceThreshold();

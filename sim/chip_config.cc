@@ -2,6 +2,15 @@
 
 namespace parclass::sim {
 
+hw::ChipFeatures ChipConfig::Features() const {
+  // The simulated bus takes 32-bit accesses to the EPP registers as four cycles on every chip.
+  return {.ecr = ecr,
+          .fifo_depth = ecr ? fifo_depth : 0,
+          .pword_bytes = hw::CnfgA::Get().set_pword_size(pword).pword_bytes(),
+          .epp = epp,
+          .epp32 = epp};
+}
+
 ChipConfig ChipConfig::SppOnly() {
   ChipConfig config;
   config.name = "spp";

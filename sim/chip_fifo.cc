@@ -142,20 +142,23 @@ void SimChip::ForwardStrobe() {
     engine_ = EngineState::kStrobeHeld;
     return;
   }
-  // Compatibility strobe, or event 35 (ECP): HostClk low.
+  // Compatibility strobe, or event 35 (ECP): HostClk low. A compatibility peripheral latches
+  // the byte on the strobe: the transmitter is free.
   hw_strobe_ = Level::kLow;
   UpdateLines();
   if (mode() == EcrMode::kEcp) {
     engine_ = EngineState::kWaitAck;
     EngineStep();
   } else {
+    transmitter_.reset();
     engine_ = EngineState::kStrobe;
     ScheduleStep(kFifoStrobeWidth, &SimChip::ForwardRelease);
   }
 }
 
 void SimChip::ForwardRelease() {
-  // End of the strobe, or event 37 (ECP): HostClk high.
+  // End of the strobe, or event 37 (ECP): HostClk high once PeriphAck said the byte is taken.
+  transmitter_.reset();
   hw_strobe_ = Level::kHigh;
   UpdateLines();
   engine_ = EngineState::kHold;
@@ -163,7 +166,6 @@ void SimChip::ForwardRelease() {
 }
 
 void SimChip::ForwardDone() {
-  transmitter_.reset();
   engine_ = EngineState::kWaitReady;
   EngineStep();
 }

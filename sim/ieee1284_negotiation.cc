@@ -102,11 +102,14 @@ void Ieee1284Peripheral::Decide() {
   side_.Emit(link ? 54 : 5, config_.response, [this, request, accepted, link] {
     LineLevels status =
         LineLevels().with(Line::kSelect, LevelOf(xflag_)).with(Line::kBusy, Level::kLow);
-    const bool reverse =
-        accepted && (request & ~request_byte::kDeviceIdFlag) <= request_byte::kByte;
+    const uint8_t mode = request & ~request_byte::kDeviceIdFlag;
+    const bool reverse = accepted && mode <= request_byte::kByte;
+    // ECP: nAckReverse (PError) low until the setup phase's event 31 raises it.
+    const bool ecp = accepted && (mode == request_byte::kEcp || mode == request_byte::kEcpRle);
     status = reverse ? status.with(Line::kNFault, DataAvailability().level(Line::kNFault))
                            .with(Line::kPError, DataAvailability().level(Line::kPError))
-                     : status.with(Line::kNFault, Level::kHigh).with(Line::kPError, Level::kHigh);
+                     : status.with(Line::kNFault, Level::kHigh)
+                           .with(Line::kPError, ecp ? Level::kLow : Level::kHigh);
     side_.Drive(status);
     // Event 6 (55 on the link): nAck high, the status lines are valid.
     side_.Emit(link ? 55 : 6, config_.response, [this, accepted] {

@@ -1,5 +1,6 @@
-// ECP in software against the simulator's ECP device model (sim::EcpChannel), on each chip that
-// can turn its data lines around, every trace checked for conformance.
+// ECP against the simulator's ECP device model (sim::EcpChannel), on each chip that can turn its
+// data lines around, in software and through the FIFO where the chip has one, every trace checked
+// for conformance.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -16,10 +17,12 @@ using std::chrono::milliseconds;
 using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
 
-class EcpTest : public LinkFixture, public ::testing::WithParamInterface<sim::ChipConfig (*)()> {
+class EcpTest : public LinkFixture, public ::testing::WithParamInterface<ChipCase> {
  protected:
-  EcpTest() : LinkFixture(PrinterOn(GetParam()())) {}
+  EcpTest() : LinkFixture(GetParam()) {}
   sim::EcpChannel& device() { return *port_.printer_ecp(); }
+  bool fifo() const { return GetParam().chip_paths && GetParam().config().ecr; }
+  TransferPath path() const { return fifo() ? TransferPath::kFifo : TransferPath::kSoftware; }
 };
 
 TEST_P(EcpTest, ForwardDataAndChannel) {
@@ -31,6 +34,7 @@ TEST_P(EcpTest, ForwardDataAndChannel) {
   const Result<size_t> sent = link_.WriteEcp(data, Within(milliseconds(100)));
   ASSERT_OK(sent);
   EXPECT_EQ(*sent, data.size());
+  EXPECT_EQ(link_.last_path(), path());
   EXPECT_THAT(device().received_on(2), ElementsAreArray(data));
   ASSERT_OK(link_.Terminate());
 }
@@ -54,6 +58,7 @@ TEST_P(EcpTest, ReverseDataWithTurnaroundBothWays) {
   std::vector<uint8_t> buffer(32);
   const Result<size_t> got = link_.ReadEcp(buffer, Within(milliseconds(100)));
   ASSERT_OK(got);
+  EXPECT_EQ(link_.last_path(), path());
   buffer.resize(*got);
   EXPECT_EQ(buffer, Bytes("reverse"));
   EXPECT_TRUE(link_.ecp_reverse());
@@ -77,7 +82,9 @@ TEST_P(EcpTest, ReverseRunLengthDecoding) {
   ASSERT_OK(link_.Terminate());
 }
 
-// A run that does not fit in the buffer stays for the next read: no byte is lost.
+// A run that does not fit in the buffer stays for the next read: no byte is lost. In software
+// the count stays unacknowledged on the cable; through the FIFO the chip expands the run and the
+// bytes past the buffer wait in the link.
 TEST_P(EcpTest, RunLongerThanTheBufferWaitsForTheNextRead) {
   ASSERT_OK(link_.Negotiate(kEcpRleRequest));
   std::vector<uint8_t> data = Bytes("ab");
@@ -86,12 +93,53 @@ TEST_P(EcpTest, RunLongerThanTheBufferWaitsForTheNextRead) {
   std::vector<uint8_t> first(8);
   const Result<size_t> got_first = link_.ReadEcp(first, Within(milliseconds(100)));
   ASSERT_OK(got_first);
-  EXPECT_EQ(*got_first, 2u);
+  EXPECT_EQ(*got_first, fifo() ? 8u : 2u);
   std::vector<uint8_t> second(32);
   const Result<size_t> got_second = link_.ReadEcp(second, Within(milliseconds(100)));
   ASSERT_OK(got_second);
+  first.resize(*got_first);
   second.resize(*got_second);
-  EXPECT_EQ(second, std::vector<uint8_t>(20, 'q'));
+  first.insert(first.end(), second.begin(), second.end());
+  EXPECT_EQ(first, data);
+  EXPECT_EQ(link_.reverse_pending(), 0u);
+  ASSERT_OK(link_.Terminate());
+}
+
+// More than a FIFO's worth both ways, with runs, so that the FIFO paths fill and drain many
+// times; the bytes arrive whole and in order.
+TEST_P(EcpTest, ManyFifoLoadsBothWays) {
+  ASSERT_OK(link_.Negotiate(kEcpRleRequest));
+  std::vector<uint8_t> data;
+  for (int i = 0; i < 300; ++i) data.push_back(static_cast<uint8_t>(i % 7 == 0 ? 'r' : i));
+  data.insert(data.begin() + 100, 40, 'z');
+  ASSERT_OK(link_.WriteEcp(data, Within(milliseconds(100))));
+  EXPECT_THAT(device().received_on(0), ElementsAreArray(data));
+  printer().QueueReverse(data);
+  std::vector<uint8_t> buffer(data.size() + 10);
+  const Result<size_t> got = link_.ReadEcp(buffer, Within(milliseconds(100)));
+  ASSERT_OK(got);
+  buffer.resize(*got);
+  EXPECT_EQ(buffer, data);
+  ASSERT_OK(link_.Terminate());
+}
+
+// Bytes the chip took past the end of a read are handed out first by the next one.
+TEST_P(EcpTest, ShortReadsLoseNothing) {
+  ASSERT_OK(link_.Negotiate(kEcpRequest));
+  const std::vector<uint8_t> data = Bytes("0123456789abcdefghijklmnopqrstuvwxyz");
+  printer().QueueReverse(data);
+  std::vector<uint8_t> all;
+  std::vector<uint8_t> buffer(5);
+  for (int i = 0; i < 3; ++i) {
+    const Result<size_t> got = link_.ReadEcp(buffer, Within(milliseconds(100)));
+    ASSERT_OK(got);
+    all.insert(all.end(), buffer.begin(), buffer.begin() + static_cast<long>(*got));
+  }
+  std::vector<uint8_t> rest(64);
+  const Result<size_t> got = link_.ReadEcp(rest, Within(milliseconds(100)));
+  ASSERT_OK(got);
+  all.insert(all.end(), rest.begin(), rest.begin() + static_cast<long>(*got));
+  EXPECT_EQ(all, data);
   ASSERT_OK(link_.Terminate());
 }
 
@@ -123,7 +171,6 @@ TEST_P(EcpTest, ForwardByteNeverTaken) {
 // An ECP request for the reverse channel with no data behind it: the read waits for event 43
 // until the transfer's deadline, then stops with what it has (nothing) and terminates.
 TEST_P(EcpTest, ReverseRequestWithNoData) {
-  sim::Topology topology = PrinterOn(GetParam()());
   ASSERT_OK(link_.Negotiate(kEcpRequest));
   printer().side().faults().never.insert(43);
   printer().QueueReverse(Bytes("lost"));
@@ -137,9 +184,11 @@ TEST_P(EcpTest, ReverseRequestWithNoData) {
   check_conformance_ = false;
 }
 
-INSTANTIATE_TEST_SUITE_P(Chips, EcpTest,
-                         ::testing::Values(&sim::ChipConfig::Ps2, &sim::ChipConfig::EppOnly,
-                                           &sim::ChipConfig::Ecp, &sim::ChipConfig::EcpEpp));
+INSTANTIATE_TEST_SUITE_P(
+    Chips, EcpTest,
+    ::testing::ValuesIn(SoftwareAndChip({&sim::ChipConfig::Ps2, &sim::ChipConfig::EppOnly,
+                                         &sim::ChipConfig::Ecp, &sim::ChipConfig::EcpEpp})),
+    CaseName);
 
 }  // namespace
 }  // namespace parclass::ieee1284

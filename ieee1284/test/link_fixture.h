@@ -1,6 +1,7 @@
 // A simulated port with a Link over it, for tests of the protocol engine: every trace must
 // conform to IEEE 1284 (checked at the end of each test) unless a test drives a violation on
-// purpose.
+// purpose. Suites run on each chip variant that can run their mode, in software and, where the
+// chip has one, through the chip's path (ChipCase).
 
 #ifndef PARCLASS_IEEE1284_TEST_LINK_FIXTURE_H_
 #define PARCLASS_IEEE1284_TEST_LINK_FIXTURE_H_
@@ -8,7 +9,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <chrono>
+#include <initializer_list>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,13 +35,45 @@ inline sim::Topology PrinterOn(sim::ChipConfig chip) {
   return topology;
 }
 
+// A chip variant, and whether the engine may take the chip's own paths (FIFO, EPP cycles) there.
+struct ChipCase {
+  sim::ChipConfig (*config)();
+  bool chip_paths = false;
+};
+
+// Each chip in software, and again with its chip paths where it has a FIFO or EPP.
+inline std::vector<ChipCase> SoftwareAndChip(std::initializer_list<sim::ChipConfig (*)()> chips) {
+  std::vector<ChipCase> cases;
+  for (sim::ChipConfig (*chip)() : chips) {
+    cases.push_back({chip, false});
+    if (chip().ecr || chip().epp) cases.push_back({chip, true});
+  }
+  return cases;
+}
+
+inline void PrintTo(const ChipCase& chip, std::ostream* out) {
+  *out << chip.config().name << (chip.chip_paths ? " with chip paths" : " in software");
+}
+
+inline std::string CaseName(const ::testing::TestParamInfo<ChipCase>& info) {
+  std::string name = info.param.config().name + (info.param.chip_paths ? "_chip" : "_software");
+  for (char& c : name) {
+    if (std::isalnum(static_cast<unsigned char>(c)) == 0) c = '_';
+  }
+  return name;
+}
+
 class LinkFixture : public ::testing::Test {
  protected:
   // Chips with an ECR are parked in mode 001 (PS/2, 0x34), as Linux leaves them, so that the
-  // direction bit works for the reverse modes; choosing chip modes is the port layer's job.
-  explicit LinkFixture(sim::Topology topology) : port_(std::move(topology)) {
+  // direction bit works for the reverse modes.
+  explicit LinkFixture(sim::Topology topology, bool chip_paths = false)
+      : port_(std::move(topology)),
+        host_(port_.chip(), port_.scheduler(),
+              chip_paths ? port_.chip().config().Features() : hw::ChipFeatures{}) {
     if (port_.chip().config().ecr) hw::kDefaultEcrPs2.WriteTo(port_.chip());
   }
+  explicit LinkFixture(ChipCase chip) : LinkFixture(PrinterOn(chip.config()), chip.chip_paths) {}
 
   void TearDown() override {
     if (!check_conformance_) return;
@@ -53,7 +89,7 @@ class LinkFixture : public ::testing::Test {
   sim::Ieee1284Peripheral& printer() { return *port_.printer(); }
 
   sim::SimulatedPort port_;
-  HostPort host_{port_.chip(), port_.scheduler()};
+  HostPort host_;
   Link link_{host_};
   bool check_conformance_ = true;
 };

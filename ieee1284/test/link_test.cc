@@ -22,10 +22,14 @@ using std::chrono::milliseconds;
 using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
 
-class LinkTest : public LinkFixture, public ::testing::WithParamInterface<sim::ChipConfig (*)()> {
+class LinkTest : public LinkFixture, public ::testing::WithParamInterface<ChipCase> {
  protected:
-  LinkTest() : LinkFixture(PrinterOn(GetParam()())) {}
-  explicit LinkTest(sim::Topology topology) : LinkFixture(std::move(topology)) {}
+  LinkTest() : LinkFixture(GetParam()) {}
+  // The path a compatibility write takes on this case's chip.
+  TransferPath CompatibilityPath() const {
+    return GetParam().chip_paths && GetParam().config().ecr ? TransferPath::kFifo
+                                                            : TransferPath::kSoftware;
+  }
 };
 
 TEST_P(LinkTest, CompatibilityWrite) {
@@ -33,6 +37,7 @@ TEST_P(LinkTest, CompatibilityWrite) {
   const Result<size_t> sent = link_.WriteCompatibility(text, Within(milliseconds(100)));
   ASSERT_OK(sent);
   EXPECT_EQ(*sent, text.size());
+  EXPECT_EQ(link_.last_path(), CompatibilityPath());
   port_.scheduler().SleepFor(microseconds(10));
   EXPECT_THAT(printer().received(), ElementsAreArray(text));
   EXPECT_EQ(link_.phase(), Phase::kForwardIdle);
@@ -71,10 +76,12 @@ TEST_P(LinkTest, WriteAfterReadTerminatesFirst) {
   EXPECT_THAT(printer().received(), ElementsAreArray(Bytes("x")));
 }
 
-INSTANTIATE_TEST_SUITE_P(Chips, LinkTest,
-                         ::testing::Values(&sim::ChipConfig::SppOnly, &sim::ChipConfig::Ps2,
-                                           &sim::ChipConfig::EppOnly, &sim::ChipConfig::Ecp,
-                                           &sim::ChipConfig::EcpEpp));
+INSTANTIATE_TEST_SUITE_P(
+    Chips, LinkTest,
+    ::testing::ValuesIn(SoftwareAndChip({&sim::ChipConfig::SppOnly, &sim::ChipConfig::Ps2,
+                                         &sim::ChipConfig::EppOnly, &sim::ChipConfig::Ecp,
+                                         &sim::ChipConfig::EcpEpp})),
+    CaseName);
 
 // Byte mode needs a port that can tri-state its data lines.
 class ByteModeTest : public LinkTest {};
@@ -90,17 +97,54 @@ TEST_P(ByteModeTest, ByteRead) {
   ASSERT_OK(link_.Terminate());
 }
 
-INSTANTIATE_TEST_SUITE_P(Chips, ByteModeTest,
-                         ::testing::Values(&sim::ChipConfig::Ps2, &sim::ChipConfig::EppOnly,
-                                           &sim::ChipConfig::Ecp, &sim::ChipConfig::EcpEpp));
-
-// Faults, each with its own error and the link left in a defined state.
-class LinkFaultTest : public LinkTest {
+// A chip whose FIFO takes 32-bit PWords: the FIFO paths write and read four bytes per access, and
+// what is not a whole PWord goes a byte at a time.
+class WidePWordTest : public LinkFixture {
  protected:
-  LinkFaultTest() : LinkTest(PrinterOn(sim::ChipConfig::EcpEpp())) {}
+  WidePWordTest() : LinkFixture(PrinterOn(WideChip()), /*chip_paths=*/true) {}
+  static sim::ChipConfig WideChip() {
+    sim::ChipConfig config = sim::ChipConfig::EcpEpp();
+    config.pword = hw::PWordSize::k32Bit;
+    return config;
+  }
 };
 
-INSTANTIATE_TEST_SUITE_P(Default, LinkFaultTest, ::testing::Values(&sim::ChipConfig::EcpEpp));
+TEST_F(WidePWordTest, CompatibilityAndEcpThroughTheFifo) {
+  std::vector<uint8_t> text;
+  for (int i = 0; i < 103; ++i) text.push_back(static_cast<uint8_t>(i));
+  port_.chip().ResetCounters();
+  ASSERT_OK(link_.WriteCompatibility(text, Within(milliseconds(100))));
+  EXPECT_EQ(link_.last_path(), TransferPath::kFifo);
+  // 25 whole PWords and 3 bytes: 28 FIFO writes.
+  EXPECT_EQ(port_.chip().counters().writes(hw::CFifo::kAddress), 28u);
+  port_.scheduler().SleepFor(microseconds(10));
+  EXPECT_THAT(printer().received(), ElementsAreArray(text));
+
+  ASSERT_OK(link_.Negotiate(kEcpRequest));
+  printer().QueueReverse(text);
+  std::vector<uint8_t> buffer(text.size());
+  const Result<size_t> got = link_.ReadEcp(buffer, Within(milliseconds(100)));
+  ASSERT_OK(got);
+  EXPECT_EQ(*got, text.size());
+  EXPECT_EQ(buffer, text);
+  ASSERT_OK(link_.Terminate());
+}
+
+// Byte mode has no chip path: software on each chip that can tri-state its data lines.
+INSTANTIATE_TEST_SUITE_P(Chips, ByteModeTest,
+                         ::testing::Values(ChipCase{&sim::ChipConfig::Ps2},
+                                           ChipCase{&sim::ChipConfig::EppOnly},
+                                           ChipCase{&sim::ChipConfig::Ecp},
+                                           ChipCase{&sim::ChipConfig::EcpEpp}),
+                         CaseName);
+
+// Faults, each with its own error and the link left in a defined state, on the default chip in
+// software and through its FIFO.
+class LinkFaultTest : public LinkTest {};
+
+INSTANTIATE_TEST_SUITE_P(Default, LinkFaultTest,
+                         ::testing::ValuesIn(SoftwareAndChip({&sim::ChipConfig::EcpEpp})),
+                         CaseName);
 
 TEST_P(LinkFaultTest, RejectedRequestIsTerminated) {
   const Result<Negotiated> negotiated = link_.Negotiate(0x81);  // Illegal (ieee1284.md 4.1).
@@ -178,8 +222,7 @@ TEST_P(LinkFaultTest, PeripheralVanishingMidReadKeepsTheCount) {
   EXPECT_TRUE(std::equal(buffer.begin(), buffer.begin() + static_cast<long>(done), sent.begin()));
   EXPECT_EQ(got.error().phase(), Phase::kReverseTransfer);
   EXPECT_EQ(got.error().code(), Errc::kTimeout);
-  // Nobody answers the termination either; the link is back in compatibility mode regardless.
-  EXPECT_FALSE(link_.Terminate());
+  // The read terminated the link; nobody answered, but the link is in compatibility mode.
   EXPECT_EQ(link_.mode(), LinkMode::kCompatibility);
   check_conformance_ = false;
 }

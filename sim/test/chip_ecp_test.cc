@@ -57,6 +57,23 @@ TEST(ChipEcrTest, ModeChangesFollowTheIsaRules) {
   port.SetEcrMode(EcrMode::kSpp);  // Back to 000: always allowed.
   port.SetEcrMode(EcrMode::kTest);
   EXPECT_EQ(port.chip.ecr().mode(), EcrMode::kTest);
+  port.SetEcrMode(EcrMode::kEpp);  // 110 -> 100: not allowed.
+  EXPECT_EQ(port.chip.ecr().mode(), EcrMode::kTest);
+}
+
+// The one exception: a FIFO mode may go straight to test mode, which freezes the FIFO so that
+// software can count what the peripheral never took (Linux's stuck-FIFO recovery).
+TEST(ChipEcrTest, FifoModesMayFreezeIntoTestMode) {
+  SimPort port(ChipConfig::Ecp());
+  port.SetEcrMode(EcrMode::kPs2);
+  port.SetEcrMode(EcrMode::kTest);
+  port.Write(TFifo::kAddress, 0x11);
+  port.SetEcrMode(EcrMode::kPs2);  // Resets the FIFO.
+  port.SetEcrMode(EcrMode::kEcp);
+  EXPECT_EQ(port.chip.ecr().mode(), EcrMode::kEcp);
+  port.SetEcrMode(EcrMode::kTest);
+  EXPECT_EQ(port.chip.ecr().mode(), EcrMode::kTest);
+  EXPECT_FALSE(port.HasErrorContaining("ECR mode change")) << port.Errors();
 }
 
 // Linux parport_ECP_supported step 1: fill the test FIFO until full.

@@ -13,14 +13,24 @@
 //   size_t got = PARCLASS_TRY(link.ReadNibble(buffer, Deadline::After(clock, 1s)));
 //   PARCLASS_TRY(link.Terminate());
 //   size_t sent = PARCLASS_TRY(link.WriteCompatibility(bytes, deadline));
+//   link.last_path();   // TransferPath::kFifo if the chip has a FIFO, else kSoftware
+//
+// Chip paths. Where HostPort's ChipFeatures say the chip can, transfers go through it: the
+// compatibility handshake from the FIFO (ECR 010), ECP both ways through the FIFO (011), and EPP
+// cycles run by the chip (base+3..7, 32 bits at a time where it can); everywhere else, and for
+// every handshake the chip cannot do (negotiation, termination, turnarounds, nibble and byte
+// modes), the engine drives the lines itself. last_path() says which path the last transfer
+// took; set_chip_paths() turns chip paths off one by one.
 
 #ifndef PARCLASS_IEEE1284_LINK_H_
 #define PARCLASS_IEEE1284_LINK_H_
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "parclass/base/phase.h"
@@ -46,6 +56,32 @@ struct Timing {
   Nanoseconds negotiation_strobe = std::chrono::microseconds(1);  // >= 0.5 us (theiling.de).
   Nanoseconds byte_ack_width = std::chrono::microseconds(1);      // Events 16-17 (FreeBSD: 3 us).
   Nanoseconds epp_reset = std::chrono::microseconds(50);          // Event 68 nInit pulse (Linux).
+  // The chip's handshake of one byte once it has left the FIFO, the peripheral permitting (SMSC
+  // Parallel Port FIFO: 600 ns setup, 600 ns strobe, 450 ns hold). The engine leaves a FIFO mode
+  // no sooner than this (or a measured byte time, if longer) after the FIFO went empty.
+  Nanoseconds fifo_handshake = std::chrono::microseconds(2);
+};
+
+// Which path moved a transfer's bytes.
+enum class TransferPath : uint8_t {
+  kSoftware,  // The engine, line by line through the data, status and control registers.
+  kFifo,      // The chip's FIFO and its handshake engine (ECR mode 010 or 011).
+  kEpp,       // The chip's EPP cycles.
+};
+
+std::string_view TransferPathName(TransferPath path);
+
+// The chip paths the engine may take (where the chip has them).
+struct ChipPaths {
+  bool compatibility_fifo = true;
+  bool ecp_fifo_forward = true;
+  // ISA ECP chips store a channel address received in reverse as if it were data, so on this
+  // path reverse_channel() never changes; a client whose peripheral addresses channels in
+  // reverse turns it off and reads in software.
+  bool ecp_fifo_reverse = true;
+  bool epp = true;
+
+  static constexpr ChipPaths None() { return {false, false, false, false}; }
 };
 
 // The mode the link is in, as the host left it.
@@ -66,6 +102,9 @@ class Link {
   LinkMode mode() const { return mode_; }
   Phase phase() const { return phase_; }
   const Timing& timing() const { return timing_; }
+  TransferPath last_path() const { return last_path_; }
+  const ChipPaths& chip_paths() const { return paths_; }
+  void set_chip_paths(ChipPaths paths) { paths_ = paths; }
 
   // Events 0-6 (and 30-31 for ECP), terminating first if the link is not in compatibility mode.
   // Errors: kNotIeee1284 (no event 2; the link stays in compatibility mode), kRejected (XFlag
@@ -77,6 +116,8 @@ class Link {
 
   // Compatibility mode (section 6.1): waits for Busy low before each byte; stops with
   // kPeripheralError when the peripheral reports paper out, off-line or a fault while busy.
+  // Through the FIFO (6.2) the chip does the waiting; a FIFO the peripheral stops draining is
+  // frozen and counted, so that the bytes done are the bytes the peripheral took.
   Result<size_t> WriteCompatibility(std::span<const uint8_t> bytes, Deadline deadline);
   // Nibble and byte modes (sections 7, 8): reads until `buffer` is full or the peripheral has no
   // more data (then the link goes to reverse idle); returns the bytes read.
@@ -112,6 +153,8 @@ class Link {
   // The last channel address the peripheral sent in reverse, if any.
   std::optional<uint8_t> reverse_channel() const { return reverse_channel_; }
   bool ecp_reverse() const { return ecp_reverse_; }
+  // Reverse ECP bytes the chip took that no read has returned yet.
+  size_t reverse_pending() const { return reverse_pending_.size(); }
 
  private:
   Deadline EventDeadline(Deadline transfer) const {
@@ -131,12 +174,35 @@ class Link {
   Result<void> ForwardToReverse(Deadline deadline);
   Result<void> ReverseToForward();
   Result<void> AcknowledgeReverseByte(Deadline deadline);
+  // Terminates the link after a failure, which it returns (with the bytes done).
+  Error TerminatedWith(Error error);
   Error Failed(Error error, size_t done);
   Result<std::vector<uint8_t>> ReadDeviceIdBytes(ReverseMode mode, Deadline deadline);
   Result<void> EppWriteCycle(Line strobe, uint8_t byte, Deadline deadline);
   Result<uint8_t> EppReadCycle(Line strobe, Deadline deadline);
   Result<void> EppCycleEnd(Line strobe, Deadline deadline);
   void TerminateEpp();
+
+  // Chip paths (fifo.cc, epp.cc).
+  struct WireStream;
+  bool UseFifo(bool path) const { return path && port_.chip().fifo(); }
+  bool UseChipEpp() const { return paths_.epp && port_.chip().epp; }
+  Result<size_t> WriteCompatibilityFifo(std::span<const uint8_t> bytes, Deadline deadline);
+  Result<size_t> WriteEcpFifo(std::span<const uint8_t> bytes, Deadline deadline);
+  Result<size_t> ReadEcpFifo(std::span<uint8_t> buffer, Deadline deadline);
+  Result<size_t> PumpFifo(const WireStream& stream, int event, Deadline deadline);
+  Result<void> AwaitFifoEmpty(size_t entries, int event, Deadline deadline);
+  Result<void> AwaitFifoTaken(int event);
+  size_t FifoResidue();
+  Error FifoFailed(Error error, const WireStream& stream, size_t queued);
+  size_t TakePending(std::span<uint8_t> buffer);
+  size_t DrainReverseFifo(std::span<uint8_t> buffer);
+  Result<size_t> WriteEppChip(std::span<const uint8_t> bytes);
+  Result<size_t> ReadEppChip(std::span<uint8_t> buffer);
+  // Runs `access` (one chip access; returns the bytes it moved) until `total` bytes are moved,
+  // reading the EPP timeout bit after each.
+  Result<size_t> EppChipCycles(const std::function<size_t()>& access, Phase phase, size_t total);
+  hw::Width EppWidth(size_t remaining) const;
 
   HostPort& port_;
   Timing timing_;
@@ -145,6 +211,15 @@ class Link {
   bool rle_ = false;          // ECP with run-length encoding was negotiated.
   bool ecp_reverse_ = false;  // ECP link turned around (events 38-40).
   std::optional<uint8_t> reverse_channel_;
+  ChipPaths paths_;
+  TransferPath last_path_ = TransferPath::kSoftware;
+  // How long one FIFO entry took to drain (forward) or arrive (reverse) last time: the engine
+  // sleeps that long per entry before looking, so a steady peripheral costs one ECR read per
+  // FIFO load.
+  Nanoseconds fifo_entry_time_ = std::chrono::microseconds(2);
+  Nanoseconds fifo_fill_time_ = std::chrono::microseconds(2);
+  int steady_loads_ = 0;                  // Loads in a row that drained by the first look.
+  std::vector<uint8_t> reverse_pending_;  // Taken by the chip's reverse FIFO, not yet read.
 };
 
 // The nibble encoded on the status lines (ieee1284.md 7.1): nFault D0, Select D1, PError D2,

@@ -156,8 +156,10 @@ class SimChip final : public hw::RegisterIo {
   std::function<void()> on_interrupt_;
 
   EngineState engine_ = EngineState::kIdle;
-  std::optional<FifoEntry> transmitter_;  // The byte being handshaken, outside the FIFO.
-  uint8_t output_byte_ = 0;               // What the engine keeps on the data lines between bytes.
+  // The byte the engine took from the FIFO and the peripheral has not yet taken (compatibility:
+  // before the strobe; ECP: before event 36). cnfgA bit 2 reads 0 while there is one.
+  std::optional<FifoEntry> transmitter_;
+  uint8_t output_byte_ = 0;  // What the engine keeps on the data lines between bytes.
   std::optional<EventId> engine_event_;
   Level hw_strobe_ = Level::kHigh;   // nStrobe / HostClk while the engine owns it.
   Level hw_auto_fd_ = Level::kHigh;  // nAutoFd / HostAck while the engine owns it.

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "parclass/base/clock.h"
+#include "parclass/hw/chip_features.h"
 #include "parclass/hw/ecp_regs.h"
 
 namespace parclass::sim {
@@ -61,6 +62,9 @@ struct ChipConfig {
   bool dcr_reads_pins = false;
   // What one register access costs on the bus (ISA/LPC: about 1 us).
   Nanoseconds access_time = std::chrono::microseconds(1);
+
+  // What capability detection finds on this chip; the simulator knows it exactly.
+  hw::ChipFeatures Features() const;
 
   static ChipConfig SppOnly();
   static ChipConfig Ps2();
