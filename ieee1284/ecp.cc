@@ -104,6 +104,15 @@ Result<void> Link::ReverseToForward() {
   return Ok();
 }
 
+Result<size_t> Link::StartEcpRead(std::span<uint8_t> buffer, Deadline deadline) {
+  const size_t done = TakePending(buffer);
+  if (done < buffer.size() && !ecp_reverse_) {
+    Result<void> turned = ForwardToReverse(deadline);
+    if (!turned) return Failed(turned.error(), done);
+  }
+  return done;
+}
+
 // Events 44-46 after a byte was read at event 43.
 Result<void> Link::AcknowledgeReverseByte(Deadline deadline) {
   port_.SetLines(LineLevels().with(Line::kNAutoFd, Level::kHigh));  // Event 44.
@@ -118,12 +127,8 @@ Result<size_t> Link::ReadEcp(std::span<uint8_t> buffer, Deadline deadline) {
   PARCLASS_ASSERT(mode_ == LinkMode::kEcp, "ECP transfers need a negotiated ECP link");
   if (UseFifo(paths_.ecp_fifo_reverse)) return ReadEcpFifo(buffer, deadline);
   last_path_ = TransferPath::kSoftware;
-  size_t done = TakePending(buffer);
+  size_t done = PARCLASS_TRY(StartEcpRead(buffer, deadline));
   if (done == buffer.size()) return done;
-  if (!ecp_reverse_) {
-    Result<void> turned = ForwardToReverse(deadline);
-    if (!turned) return Failed(turned.error(), done);
-  }
   size_t copies_of_next = 1;  // A run-length count makes the next data byte count more.
   while (done < buffer.size()) {
     // nPeriphRequest (nFault) high with nothing on the lines: the peripheral has no more data.

@@ -127,28 +127,33 @@ Result<uint8_t> Link::ReadEppAddress(Deadline deadline) {
   return address;
 }
 
-Result<size_t> Link::WriteEppChip(std::span<const uint8_t> bytes) {
+// Data cycles over `bytes` (a span to write or to read into): 32-bit accesses while four or more
+// bytes remain and the chip takes them, then single bytes. `block` does one access.
+template <typename Bytes, typename Block>
+Result<size_t> Link::EppChipData(Bytes bytes, Phase phase, Block block) {
   return EppChipCycles(
       [&, done = size_t{0}]() mutable {
-        const hw::Width width = EppWidth(bytes.size() - done);
-        port_.io().WriteBlock(hw::EppData<0>::kAddress, width,
-                              bytes.subspan(done, hw::BytesOf(width)));
+        const hw::Width width =
+            port_.chip().epp32 && bytes.size() - done >= 4 ? hw::Width::k32 : hw::Width::k8;
+        block(width, bytes.subspan(done, hw::BytesOf(width)));
         done += hw::BytesOf(width);
         return hw::BytesOf(width);
       },
-      Phase::kForwardTransfer, bytes.size());
+      phase, bytes.size());
+}
+
+Result<size_t> Link::WriteEppChip(std::span<const uint8_t> bytes) {
+  return EppChipData(bytes, Phase::kForwardTransfer,
+                     [&](hw::Width width, std::span<const uint8_t> access) {
+                       port_.io().WriteBlock(hw::EppData<0>::kAddress, width, access);
+                     });
 }
 
 Result<size_t> Link::ReadEppChip(std::span<uint8_t> buffer) {
-  return EppChipCycles(
-      [&, done = size_t{0}]() mutable {
-        const hw::Width width = EppWidth(buffer.size() - done);
-        port_.io().ReadBlock(hw::EppData<0>::kAddress, width,
-                             buffer.subspan(done, hw::BytesOf(width)));
-        done += hw::BytesOf(width);
-        return hw::BytesOf(width);
-      },
-      Phase::kReverseTransfer, buffer.size());
+  return EppChipData(buffer, Phase::kReverseTransfer,
+                     [&](hw::Width width, std::span<uint8_t> access) {
+                       port_.io().ReadBlock(hw::EppData<0>::kAddress, width, access);
+                     });
 }
 
 // Chip cycles run in mode 100 with the control lines at EPP idle: nWrite, nDStrb and nAStrb
@@ -182,10 +187,6 @@ Result<size_t> Link::EppChipCycles(const std::function<size_t()>& access, Phase 
   if (port_.chip().ecr) port_.SetChipMode(hw::EcrMode::kPs2);
   phase_ = Phase::kForwardIdle;
   return done;
-}
-
-hw::Width Link::EppWidth(size_t remaining) const {
-  return port_.chip().epp32 && remaining >= 4 ? hw::Width::k32 : hw::Width::k8;
 }
 
 // EPP has no termination handshake (ieee1284.md 5.3): event 68, nInit low for 50 us, resets the

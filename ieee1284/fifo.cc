@@ -187,12 +187,8 @@ size_t Link::TakePending(std::span<uint8_t> buffer) {
 // peripheral has no more data, it reads what is left one byte at a time.
 Result<size_t> Link::ReadEcpFifo(std::span<uint8_t> buffer, Deadline deadline) {
   last_path_ = TransferPath::kFifo;
-  size_t done = TakePending(buffer);
+  size_t done = PARCLASS_TRY(StartEcpRead(buffer, deadline));
   if (done == buffer.size()) return done;
-  if (!ecp_reverse_) {
-    Result<void> turned = ForwardToReverse(deadline);
-    if (!turned) return Failed(turned.error(), done);
-  }
   phase_ = Phase::kReverseTransfer;
   port_.SetChipMode(EcrMode::kEcp);
   const Clock& clock = port_.clock();

@@ -25,6 +25,7 @@ LinkMode ModeOf(uint8_t request) {
   if (mode == kNibbleRequest) return LinkMode::kNibble;
   if (mode == kByteRequest) return LinkMode::kByte;
   if (mode == kEppRequest) return LinkMode::kEpp;
+  if (request == kExtensibilityLinkRequest) return LinkMode::kExtensibilityLink;
   return LinkMode::kEcp;
 }
 
@@ -88,6 +89,11 @@ Result<Negotiated> Link::Event6(uint8_t request) {
             .set_event(6)
             .set_lines(LineLevels().with(Line::kSelect, Level::kHigh), *event6));
   }
+  return EnterNegotiatedMode(request, xflag);
+}
+
+// After an accepted request: ECP's setup phase (events 30-31), and the phase each mode starts in.
+Result<Negotiated> Link::EnterNegotiatedMode(uint8_t request, bool xflag) {
   if (mode_ == LinkMode::kEcp) {
     rle_ = (request & ~kDeviceIdFlag) == kEcpRleRequest;
     ecp_reverse_ = false;
@@ -96,10 +102,39 @@ Result<Negotiated> Link::Event6(uint8_t request) {
   }
   if (mode_ == LinkMode::kNibble || mode_ == LinkMode::kByte) {
     phase_ = DataAvailable() ? Phase::kDataAvailable : Phase::kDataNotAvailable;
-  } else if (mode_ == LinkMode::kEpp) {
+  } else {
     phase_ = Phase::kForwardIdle;
   }
   return Negotiated{request, xflag};
+}
+
+// The extensibility link (ieee1284.md 4.4): request 0x80 accepted, the extended request goes as a
+// second byte, latched by nStrobe (events 51-53), and XFlag answers it (events 54-55).
+Result<Negotiated> Link::NegotiateExtended(uint8_t request) {
+  PARCLASS_ASSERT(request < kExtensibilityLinkRequest, "an extended request is 7 bits");
+  PARCLASS_TRY(Negotiate(kExtensibilityLinkRequest));
+  phase_ = Phase::kNegotiation;
+  port_.WriteData(request);
+  port_.Delay(timing_.data_setup);
+  port_.SetLines(LineLevels().with(Line::kNStrobe, Level::kLow));  // Event 51.
+  Result<LineLevels> event52 =
+      Await(52, LineLevels().with(Line::kNAck, Level::kLow), EventDeadline(Deadline::Never()));
+  port_.SetLines(LineLevels().with(Line::kNStrobe, Level::kHigh));  // Event 53.
+  if (!event52) return TerminatedWith(event52.error());
+  // Event 54: XFlag; event 55: nAck high, the status lines are valid.
+  Result<LineLevels> event55 =
+      Await(55, LineLevels().with(Line::kNAck, Level::kHigh), EventDeadline(Deadline::Never()));
+  if (!event55) return TerminatedWith(event55.error());
+  if (event55->level(Line::kSelect) == Level::kLow) {
+    return TerminatedWith(
+        Error(Errc::kRejected,
+              fmt::format("the peripheral refused extended request {:#04x}", request))
+            .set_phase(Phase::kNegotiation)
+            .set_event(54)
+            .set_lines(LineLevels().with(Line::kSelect, Level::kHigh), *event55));
+  }
+  mode_ = ModeOf(request);
+  return EnterNegotiatedMode(request, true);
 }
 
 // Event 30: HostAck (nAutoFd) low; event 31: the peripheral sets nAckReverse (PError) high.

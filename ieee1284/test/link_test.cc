@@ -97,6 +97,47 @@ TEST_P(ByteModeTest, ByteRead) {
   ASSERT_OK(link_.Terminate());
 }
 
+// A printer that also accepts the extensibility link (request 0x80).
+class ExtendedRequestTest : public LinkFixture {
+ protected:
+  ExtendedRequestTest() : LinkFixture(Topology()) {}
+  static sim::Topology Topology() {
+    sim::Topology topology = PrinterOn(sim::ChipConfig::EcpEpp());
+    topology.printer.accepted.extensibility_link = true;
+    return topology;
+  }
+};
+
+TEST_F(ExtendedRequestTest, EcpOverTheExtensibilityLink) {
+  const Result<Negotiated> negotiated = link_.NegotiateExtended(kEcpRequest);
+  ASSERT_OK(negotiated);
+  EXPECT_TRUE(negotiated->xflag);
+  EXPECT_EQ(link_.mode(), LinkMode::kEcp);
+  EXPECT_EQ(printer().mode(), sim::LinkMode::kEcp);
+  ASSERT_OK(link_.WriteEcp(Bytes("linked"), Within(milliseconds(10))));
+  EXPECT_THAT(port_.printer_ecp()->received_on(0), ElementsAreArray(Bytes("linked")));
+  ASSERT_OK(link_.Terminate());
+}
+
+TEST_F(ExtendedRequestTest, RefusedExtendedRequestIsTerminated) {
+  const Result<Negotiated> negotiated = link_.NegotiateExtended(0x7f);
+  ASSERT_FALSE(negotiated);
+  EXPECT_EQ(negotiated.error().code(), Errc::kRejected);
+  EXPECT_EQ(negotiated.error().event(), 54);
+  EXPECT_EQ(link_.mode(), LinkMode::kCompatibility);
+  EXPECT_EQ(printer().mode(), sim::LinkMode::kCompatibility);
+}
+
+TEST_F(ExtendedRequestTest, MissingEvent52TimesOutAndTerminates) {
+  printer().side().faults().never.insert(52);
+  const Result<Negotiated> negotiated = link_.NegotiateExtended(kEcpRequest);
+  ASSERT_FALSE(negotiated);
+  EXPECT_EQ(negotiated.error().code(), Errc::kTimeout);
+  EXPECT_EQ(negotiated.error().event(), 52);
+  EXPECT_EQ(link_.mode(), LinkMode::kCompatibility);
+  check_conformance_ = false;
+}
+
 // A chip whose FIFO takes 32-bit PWords: the FIFO paths write and read four bytes per access, and
 // what is not a whole PWord goes a byte at a time.
 class WidePWordTest : public LinkFixture {
@@ -225,6 +266,15 @@ TEST_P(LinkFaultTest, PeripheralVanishingMidReadKeepsTheCount) {
   // The read terminated the link; nobody answered, but the link is in compatibility mode.
   EXPECT_EQ(link_.mode(), LinkMode::kCompatibility);
   check_conformance_ = false;
+}
+
+// A printer without the extensibility link refuses request 0x80 at event 6.
+TEST_P(LinkFaultTest, ExtensibilityLinkRefused) {
+  const Result<Negotiated> negotiated = link_.NegotiateExtended(kEcpRequest);
+  ASSERT_FALSE(negotiated);
+  EXPECT_EQ(negotiated.error().code(), Errc::kRejected);
+  EXPECT_EQ(negotiated.error().event(), 6);
+  EXPECT_EQ(link_.mode(), LinkMode::kCompatibility);
 }
 
 TEST(NibbleOfTest, DecodesThePinLevels) {

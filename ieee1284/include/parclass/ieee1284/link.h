@@ -47,6 +47,7 @@ inline constexpr uint8_t kDeviceIdFlag = request_byte::kDeviceIdFlag;
 inline constexpr uint8_t kEcpRequest = request_byte::kEcp;
 inline constexpr uint8_t kEcpRleRequest = request_byte::kEcpRle;
 inline constexpr uint8_t kEppRequest = request_byte::kEpp;
+inline constexpr uint8_t kExtensibilityLinkRequest = request_byte::kExtensibilityLink;
 
 // Timings, citing ieee1284.md section 13.
 struct Timing {
@@ -85,7 +86,14 @@ struct ChipPaths {
 };
 
 // The mode the link is in, as the host left it.
-enum class LinkMode : uint8_t { kCompatibility, kNibble, kByte, kEcp, kEpp };
+enum class LinkMode : uint8_t {
+  kCompatibility,
+  kNibble,
+  kByte,
+  kEcp,
+  kEpp,
+  kExtensibilityLink,  // Request 0x80 accepted; the extended request has not followed.
+};
 
 // The reverse channels a Device ID can be read over.
 enum class ReverseMode : uint8_t { kNibble, kByte, kEcp };
@@ -110,6 +118,11 @@ class Link {
   // Errors: kNotIeee1284 (no event 2; the link stays in compatibility mode), kRejected (XFlag
   // said no; the link is terminated), kTimeout (no event 6; the link is terminated).
   Result<Negotiated> Negotiate(uint8_t request);
+  // The extensibility link (section 4.4): negotiates request 0x80, then sends `request` (7 bits)
+  // as the second byte (events 51-55). The same errors as Negotiate, at events 52-55; a refused
+  // extended request (XFlag low at event 54) is kRejected and terminated. An extended request
+  // that names a mode the engine knows (0x10 for ECP, say) leaves the link in that mode.
+  Result<Negotiated> NegotiateExtended(uint8_t request);
   // Events 22-28 back to compatibility mode. The link is in compatibility mode afterwards even if
   // the peripheral did not complete the handshake (dropping nSelectIn already returned it there).
   Result<void> Terminate();
@@ -163,6 +176,7 @@ class Link {
   // Waits for a peripheral event; on timeout the error names the phase and event.
   Result<LineLevels> Await(int event, LineLevels want, Deadline deadline);
   Result<Negotiated> Event6(uint8_t request);
+  Result<Negotiated> EnterNegotiatedMode(uint8_t request, bool xflag);
   Result<void> EcpSetup();
   Result<uint8_t> ReadNibbleByte(Deadline deadline);
   Result<uint8_t> ReadOneByte(Deadline deadline);
@@ -202,7 +216,11 @@ class Link {
   // Runs `access` (one chip access; returns the bytes it moved) until `total` bytes are moved,
   // reading the EPP timeout bit after each.
   Result<size_t> EppChipCycles(const std::function<size_t()>& access, Phase phase, size_t total);
-  hw::Width EppWidth(size_t remaining) const;
+  template <typename Bytes, typename Block>
+  Result<size_t> EppChipData(Bytes bytes, Phase phase, Block block);
+  // The start of a reverse ECP read: bytes the chip already took come first; then, if the link
+  // is forward, the turnaround (events 38-40), whose failure terminates the link.
+  Result<size_t> StartEcpRead(std::span<uint8_t> buffer, Deadline deadline);
 
   HostPort& port_;
   Timing timing_;
