@@ -39,4 +39,13 @@ std::vector<Violation> CheckTrace(const sim::Trace& trace, LineLevels initial,
   return CheckChanges(changes, initial, end, limits);
 }
 
+std::string CheckSession(const sim::Trace& trace, const sim::Cable& cable) {
+  std::string text;
+  for (const Violation& violation :
+       CheckTrace(trace, InitialLevels(trace, cable.levels(kAllLines)))) {
+    text += violation.Format() + "\n";
+  }
+  return text;
+}
+
 }  // namespace parclass::conformance

@@ -77,12 +77,7 @@ class LinkFixture : public ::testing::Test {
 
   void TearDown() override {
     if (!check_conformance_) return;
-    const auto violations = conformance::CheckTrace(
-        port_.trace(),
-        conformance::InitialLevels(port_.trace(), port_.cable().levels(conformance::kAllLines)));
-    std::string text;
-    for (const conformance::Violation& violation : violations) text += violation.Format() + "\n";
-    EXPECT_TRUE(violations.empty()) << text;
+    EXPECT_EQ(conformance::CheckSession(port_.trace(), port_.cable()), "");
     EXPECT_TRUE(port_.trace().errors().empty()) << port_.trace().errors().front();
   }
   Deadline Within(Nanoseconds duration) { return Deadline::After(port_.scheduler(), duration); }

@@ -17,12 +17,14 @@
 #ifndef PARCLASS_CONFORMANCE_SIM_TRACE_H_
 #define PARCLASS_CONFORMANCE_SIM_TRACE_H_
 
+#include <string>
 #include <vector>
 
 #include "parclass/base/lines.h"
 #include "parclass/conformance/checker.h"
 #include "parclass/conformance/limits.h"
 #include "parclass/conformance/violation.h"
+#include "parclass/sim/cable.h"
 #include "parclass/sim/trace.h"
 
 namespace parclass::conformance {
@@ -38,6 +40,10 @@ LineLevels InitialLevels(const sim::Trace& trace, LineLevels now);
 // Checks the trace's line changes from `initial`; the trace ends at its last event of any kind.
 std::vector<Violation> CheckTrace(const sim::Trace& trace, LineLevels initial,
                                   ConformanceLimits limits = {});
+
+// The whole session on `cable` so far, checked: every violation, one per line; empty if the
+// session conforms. What a test asserts at its end.
+std::string CheckSession(const sim::Trace& trace, const sim::Cable& cable);
 
 }  // namespace parclass::conformance
 

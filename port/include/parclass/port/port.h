@@ -1,0 +1,203 @@
+// Port: what Parport does for one parallel port (shared spec windows-parallel-interface.md 1.2,
+// 1.6, 1.7, 2.4, 3.1-3.8, 4.1, 6): it detects the chip, initialises the IEEE 1284.3 daisy chain,
+// arbitrates ownership between clients, keeps the chip-mode state, calls the clients' interrupt
+// routines, and answers the port's internal requests.
+//
+// Clients open a PortHandle (the port is shared: any number may be open) and send requests
+// through it; the handle is the client's identity, so the callbacks the port hands out take the
+// handle as their context. A handle that goes away (its client ended, or threw) frees the port
+// if it held it and disconnects its interrupt routines.
+//
+//   Result<std::unique_ptr<Port>> started = Port::Start(io, clock, {.name = "LPT1"});
+//   std::unique_ptr<PortHandle> handle = (*started)->Open().value();
+//   RequestResult allocated = handle->InternalDeviceControl({.code = kIoctlParallelPortAllocate});
+//   ... drive the port ...
+//   handle->InternalDeviceControl({.code = kIoctlParallelPortFree});
+//
+// A plain allocation is granted with the end-of-chain device selected (every 1284.3 device
+// deselected); each client's register state (data, control, ECR) is saved when it frees the port
+// and put back when it next gets it.
+
+#ifndef PARCLASS_PORT_PORT_H_
+#define PARCLASS_PORT_PORT_H_
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include "parclass/base/clock.h"
+#include "parclass/base/result.h"
+#include "parclass/hw/register_io.h"
+#include "parclass/ieee1284/host_port.h"
+#include "parclass/port/arbiter.h"
+#include "parclass/port/chip_mode.h"
+#include "parclass/port/detect.h"
+#include "parclass/port/dot3.h"
+#include "parclass/port/interrupts.h"
+#include "parclass/port/requests.h"
+#include "parclass/port/status.h"
+
+namespace parclass::port {
+
+// The port's resources and settings: what PnP and the registry give Parport on Windows.
+struct PortConfig {
+  // PortName: "LPTn" names the port \Device\ParallelPort<n-1>; any other name is refused, as
+  // Parport creates no device object for it (spec 1.2).
+  std::string name = "LPT1";
+  uint64_t base = 0x378;  // Bus addresses of the SPP registers and of the ECP block.
+  uint64_t ecp_base = 0x778;
+  uint32_t span = 8;  // Bytes of the SPP/EPP register range.
+  InterfaceType interface_type = InterfaceType::kIsa;
+  uint32_t bus_number = 0;
+  // The interrupt line from the resources; none: the one cnfgB names, if any.
+  std::optional<int> irq = std::nullopt;
+  // EnableConnectInterruptIoctl: client interrupt routines are refused unless this is set.
+  bool enable_connect_interrupt = false;
+  // The most IEEE 1284.3 devices given an address: 2 as on Windows XP and later, up to 4.
+  int max_daisy_chain_devices = kWindowsXpDaisyChainDevices;
+  DetectOptions detect = {};
+  // How waiters notice their deadlines: kRealTime on a SteadyClock, kOnExpire on a VirtualClock.
+  DeadlineWatch deadline_watch = DeadlineWatch::kRealTime;
+};
+
+// Per-request settings a Windows IRP carries elsewhere: how long a queued request may wait, and
+// the token its sender trips to cancel it.
+struct RequestOptions {
+  Deadline deadline = Deadline::Never();
+  std::stop_token cancel = {};
+};
+
+class PortHandle;
+
+class Port {
+ public:
+  // The start sequence (spec 1.2): checks the name, detects the chip, initialises the 1284.3
+  // chain. Errors: kInvalidArgument (a name that is not LPTn), kNoSuchDevice (no port answers).
+  static Result<std::unique_ptr<Port>> Start(hw::RegisterIo& io, Clock& clock, PortConfig config);
+  ~Port();
+  Port(const Port&) = delete;
+  Port& operator=(const Port&) = delete;
+
+  // Create on the port: a new client. Errc::kInvalidState (STATUS_DELETE_PENDING to a client)
+  // once Remove() was called.
+  Result<std::unique_ptr<PortHandle>> Open();
+  // Surprise removal: later opens fail; handles already open keep working until closed.
+  void Remove() { removing_ = true; }
+
+  const PortConfig& config() const { return config_; }
+  // "ParallelPort0" for LPT1.
+  const std::string& device_name() const { return device_name_; }
+  const Detection& detection() const { return detection_; }
+  // PPT_* flags: detection's, with kDot3 when the chain has devices.
+  hw::HardwareCapabilities capabilities() const;
+  int daisy_chain_devices() const;
+  uint8_t chip_mode() const;
+  const Arbiter& arbiter() const { return arbiter_; }
+  Arbiter& arbiter() { return arbiter_; }
+  hw::RegisterIo& io() { return io_; }
+  Clock& clock() { return clock_; }
+
+  // The backend's interrupt source calls this on each port interrupt: every connected service
+  // routine runs, in connection order. Returns whether one handled it.
+  bool OnInterrupt() { return interrupts_.Service(); }
+
+ private:
+  friend class PortHandle;
+  Port(hw::RegisterIo& io, Clock& clock, PortConfig config, Detection detection);
+
+  ClientId NextClient() { return ClientId{next_client_++}; }
+  ArbiterHooks Hooks();
+  void SaveState(ClientId client);
+  void RestoreState(ClientId client);
+  // Runs the 1284.3 bus, serialised: the chain is one piece of hardware, whoever asks.
+  Result<int> InitialiseChain();
+  Result<void> SelectDevice(uint8_t id);
+  Result<void> DeselectDevice(uint8_t id);
+
+  // The registers a client leaves behind when it frees the port.
+  struct SavedState {
+    uint8_t data;
+    uint8_t control;
+    std::optional<uint8_t> ecr;
+  };
+
+  hw::RegisterIo& io_;
+  Clock& clock_;
+  const PortConfig config_;
+  const Detection detection_;
+  const std::string device_name_;
+  const std::u16string port_name_;  // PARALLEL_PNP_INFORMATION.PortName.
+  ieee1284::HostPort host_;         // The lines the 1284.3 packets go out on.
+  mutable std::mutex chain_mutex_;
+  Dot3Bus chain_;
+  mutable std::mutex chip_mutex_;
+  ChipModes chip_modes_;
+  InterruptRoutines interrupts_;
+  std::mutex state_mutex_;
+  std::map<uint32_t, SavedState> saved_;  // By client.
+  std::atomic<uint32_t> next_client_ = 1;
+  std::atomic<bool> removing_ = false;
+  Arbiter arbiter_;  // Last: its hooks use the members above.
+};
+
+// One client's open file on the port (spec 1.6: the port is shared, opened by many). Requests
+// run in the caller's thread; a queued one (allocate, select) blocks until granted, cancelled or
+// past its deadline.
+class PortHandle {
+ public:
+  ~PortHandle();  // Close: frees the port if held, disconnects this client's routines.
+  PortHandle(const PortHandle&) = delete;
+  PortHandle& operator=(const PortHandle&) = delete;
+
+  ClientId client() const { return client_; }
+  bool holds_port() const;
+
+  // IRP_MJ_INTERNAL_DEVICE_CONTROL: one port request (section 2.4). `request.buffer` must hold
+  // both lengths; a request that says otherwise is kInvalidParameter. Unknown codes are
+  // kInvalidParameter ("request not supported"); the header-only undocumented requests are
+  // kNotSupported.
+  RequestResult InternalDeviceControl(const PortRequest& request,
+                                      const RequestOptions& options = {});
+
+  // The port callbacks (section 4.1) as C++ calls; the C function pointers the information
+  // structures hand out call these with the handle as their context.
+  bool TryAllocate();
+  void Free();
+  uint32_t QueryNumWaiters() const;
+  NtStatus TrySetChipMode(uint8_t mode);
+  NtStatus ClearChipMode(uint8_t mode);
+  NtStatus TrySelectDevice(const Parallel1284Command& command);
+  NtStatus DeselectDevice(const Parallel1284Command& command);
+
+ private:
+  friend class Port;
+  PortHandle(Port& port, ClientId client) : port_(port), client_(client) {}
+
+  RequestResult Allocate(const RequestOptions& options);
+  RequestResult SelectDevice(const PortRequest& request, const RequestOptions& options);
+  RequestResult DeselectDeviceRequest(const PortRequest& request);
+  RequestResult ConnectInterrupt(const PortRequest& request);
+  RequestResult DisconnectInterrupt(const PortRequest& request);
+  RequestResult ChipModeRequest(const PortRequest& request, bool set);
+  ParallelPortInformation PortInformation();
+  ParallelPnpInformation PnpInformation();
+  MoreParallelPortInformation MorePortInformation() const;
+  NtStatus CheckCommand(const Parallel1284Command& command) const;
+  void Keep(PortClaim claim);
+
+  Port& port_;
+  const ClientId client_;
+  mutable std::mutex mutex_;
+  std::optional<PortClaim> claim_;          // The port, while this client holds it.
+  std::vector<InterruptRoutine> routines_;  // Connected by this client.
+};
+
+}  // namespace parclass::port
+
+#endif  // PARCLASS_PORT_PORT_H_
