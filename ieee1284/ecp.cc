@@ -113,6 +113,22 @@ Result<size_t> Link::StartEcpRead(std::span<uint8_t> buffer, Deadline deadline) 
   return done;
 }
 
+Result<void> Link::TurnEcpToReverse(Deadline deadline) {
+  PARCLASS_ASSERT(mode_ == LinkMode::kEcp, "ECP turnarounds need a negotiated ECP link");
+  if (ecp_reverse_) return Ok();
+  Result<void> turned = ForwardToReverse(deadline);
+  if (!turned) return TerminatedWith(turned.error());
+  return Ok();
+}
+
+Result<void> Link::TurnEcpToForward() {
+  PARCLASS_ASSERT(mode_ == LinkMode::kEcp, "ECP turnarounds need a negotiated ECP link");
+  if (!ecp_reverse_) return Ok();
+  Result<void> turned = ReverseToForward();
+  if (!turned) return TerminatedWith(turned.error());
+  return Ok();
+}
+
 // Events 44-46 after a byte was read at event 43.
 Result<void> Link::AcknowledgeReverseByte(Deadline deadline) {
   port_.SetLines(LineLevels().with(Line::kNAutoFd, Level::kHigh));  // Event 44.

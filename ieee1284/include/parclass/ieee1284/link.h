@@ -163,6 +163,12 @@ class Link {
   // Reads in the negotiated reverse mode.
   Result<size_t> ReadReverse(ReverseMode mode, std::span<uint8_t> buffer, Deadline deadline);
 
+  // ECP turnarounds on request (sections 9.2 and 9.4): reverse idle or forward idle, whichever
+  // the link is not in yet. The transfers turn the link around themselves; these are for a
+  // client that wants the link in one direction before it moves data.
+  Result<void> TurnEcpToReverse(Deadline deadline);
+  Result<void> TurnEcpToForward();
+
   // The last channel address the peripheral sent in reverse, if any.
   std::optional<uint8_t> reverse_channel() const { return reverse_channel_; }
   bool ecp_reverse() const { return ecp_reverse_; }

@@ -1,0 +1,117 @@
+#include "parclass/bus/bus.h"
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstring>
+
+#include "parclass/ieee1284/link.h"
+
+namespace parclass::bus {
+namespace {
+
+using std::chrono::milliseconds;
+
+// Reading one Device ID: the negotiation and the text, however long the peripheral's field form.
+constexpr Nanoseconds kDeviceIdTimeout = milliseconds(500);
+
+}  // namespace
+
+Result<std::vector<Bus::Found>> Bus::Enumerate(port::Port& port) {
+  std::unique_ptr<port::PortHandle> handle = PARCLASS_TRY(port.Open());
+  std::vector<Found> found = {{DeviceKind::kRaw, port::kDot3EndOfChainId, {}}};
+  const int chain = port.daisy_chain_devices();
+  // Each daisy-chain id, then the end of the chain.
+  for (int id = 0; id <= chain; ++id) {
+    const bool end = id == chain;
+    const uint8_t target = end ? port::kDot3EndOfChainId : static_cast<uint8_t>(id);
+    std::array<std::byte, sizeof(port::Parallel1284Command)> command{};
+    const port::Parallel1284Command select{target, 0, 0};
+    std::memcpy(command.data(), &select, sizeof(select));
+    const port::RequestResult selected = handle->InternalDeviceControl(
+        {.code = port::kIoctlSelectDevice, .buffer = command, .input_length = command.size()});
+    if (selected.status != port::NtStatus::kSuccess) continue;
+    std::vector<uint8_t> raw;
+    {
+      ieee1284::HostPort host(port.io(), port.clock(), port.detection().features);
+      ieee1284::Link link(host);
+      Result<std::vector<uint8_t>> id_bytes = link.ReadDeviceId(
+          ieee1284::ReverseMode::kNibble, Deadline::After(port.clock(), kDeviceIdTimeout));
+      if (id_bytes) raw = std::move(*id_bytes);
+      (void)link.Terminate();
+    }
+    (void)handle->InternalDeviceControl(
+        {.code = port::kIoctlDeselectDevice, .buffer = command, .input_length = command.size()});
+    // A daisy-chain device is there whether or not its function answers; the end of the chain
+    // only if a device answers there.
+    if (!end) found.push_back({DeviceKind::kDaisyChain, target, std::move(raw)});
+    if (end && !raw.empty()) found.push_back({DeviceKind::kEndOfChain, target, std::move(raw)});
+  }
+  return found;
+}
+
+Result<BusChanges> Bus::Update(port::Port& port) {
+  const std::vector<Found> found = PARCLASS_TRY(Enumerate(port));
+  BusChanges changes;
+  // Devices of this port that are gone, or whose Device ID changed.
+  for (auto it = devices_.begin(); it != devices_.end();) {
+    Device& device = **it;
+    const bool still =
+        &device.port() == &port && std::ranges::any_of(found, [&](const Found& candidate) {
+          return candidate.kind == device.kind() && candidate.id == device.id() &&
+                 candidate.raw_device_id == device.raw_device_id();
+        });
+    if (&device.port() != &port || still) {
+      ++it;
+      continue;
+    }
+    changes.removed.push_back(device.name());
+    device.MarkRemoved();
+    gone_.push_back(std::move(*it));
+    it = devices_.erase(it);
+  }
+  for (const Found& candidate : found) {
+    const bool known = std::ranges::any_of(devices_, [&](const std::unique_ptr<Device>& device) {
+      return &device->port() == &port && device->kind() == candidate.kind &&
+             device->id() == candidate.id;
+    });
+    if (known) continue;
+    devices_.push_back(std::make_unique<Device>(port, candidate.kind, candidate.id,
+                                                candidate.raw_device_id, config_));
+    changes.added.push_back(devices_.back()->name());
+  }
+  return changes;
+}
+
+Result<BusChanges> Bus::AddPort(port::Port& port) {
+  if (std::ranges::find(ports_, &port) == ports_.end()) ports_.push_back(&port);
+  return Update(port);
+}
+
+Result<BusChanges> Bus::Rescan() {
+  BusChanges all;
+  for (port::Port* port : ports_) {
+    std::unique_ptr<port::PortHandle> handle = PARCLASS_TRY(port->Open());
+    (void)handle->InternalDeviceControl({.code = port::kIoctlInit12843Bus});
+    handle.reset();
+    BusChanges changes = PARCLASS_TRY(Update(*port));
+    all.added.insert(all.added.end(), changes.added.begin(), changes.added.end());
+    all.removed.insert(all.removed.end(), changes.removed.begin(), changes.removed.end());
+  }
+  return all;
+}
+
+std::vector<Device*> Bus::devices() const {
+  std::vector<Device*> present;
+  for (const std::unique_ptr<Device>& device : devices_) present.push_back(device.get());
+  return present;
+}
+
+Device* Bus::Find(std::string_view name) const {
+  for (const std::unique_ptr<Device>& device : devices_) {
+    if (device->name() == name || device->location() == name) return device.get();
+  }
+  return nullptr;
+}
+
+}  // namespace parclass::bus

@@ -1,0 +1,68 @@
+// Bus: the devices on each port, found by their IEEE 1284 Device IDs, as Parport's LPT
+// enumerator finds them (shared spec windows-parallel-interface.md 1.3-1.5): a raw device for
+// every port, each IEEE 1284.3 daisy-chain device, and the end-of-chain device if one answers
+// with a Device ID. Names follow Windows: ports \Device\ParallelPort<m>, devices Parallel<m>
+// (LPT<m+1>), Parallel<m>.<x> (LPT<m+1>.<x>) and Parallel<m>.4 (LPT<m+1>.4).
+//
+//   Bus bus;
+//   bus.AddPort(*port);                        // enumerates its devices
+//   Device* printer = bus.Find("LPT1.4");      // or "Parallel0.4"
+//   auto handle = printer->Open().value();
+//   BusChanges changes = bus.Rescan().value(); // devices added and removed since
+//
+// Enumeration reads each Device ID in nibble mode, taking the port through the arbiter like any
+// client; a device that answers nothing is not created (the raw device always is).
+
+#ifndef PARCLASS_BUS_BUS_H_
+#define PARCLASS_BUS_BUS_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parclass/base/result.h"
+#include "parclass/bus/device.h"
+#include "parclass/port/port.h"
+
+namespace parclass::bus {
+
+struct BusChanges {
+  std::vector<std::string> added;  // Device names.
+  std::vector<std::string> removed;
+};
+
+class Bus {
+ public:
+  explicit Bus(DeviceConfig config = {}) : config_(config) {}
+
+  // Adds a port and enumerates its devices.
+  Result<BusChanges> AddPort(port::Port& port);
+  // Enumerates every port again (IOCTL_INTERNAL_INIT_1284_3_BUS first): a device whose Device ID
+  // changed is replaced; one no longer there is removed (its open handles fail their requests
+  // with STATUS_DEVICE_REMOVED, and it is kept until they close).
+  Result<BusChanges> Rescan();
+
+  // The devices present, by port and then raw, daisy-chain ids, end of chain.
+  std::vector<Device*> devices() const;
+  // By device name ("Parallel0.4") or symbolic link ("LPT1.4"); null if there is none.
+  Device* Find(std::string_view name) const;
+
+ private:
+  struct Found {
+    DeviceKind kind;
+    uint8_t id;
+    std::vector<uint8_t> raw_device_id;
+  };
+  Result<std::vector<Found>> Enumerate(port::Port& port);
+  Result<BusChanges> Update(port::Port& port);
+
+  DeviceConfig config_;
+  std::vector<port::Port*> ports_;
+  std::vector<std::unique_ptr<Device>> devices_;  // Present ones.
+  std::vector<std::unique_ptr<Device>> gone_;     // Removed, kept while handles may be open.
+};
+
+}  // namespace parclass::bus
+
+#endif  // PARCLASS_BUS_BUS_H_

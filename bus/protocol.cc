@@ -1,0 +1,125 @@
+#include "parclass/bus/protocol.h"
+
+#include <array>
+#include <string_view>
+#include <utility>
+
+namespace parclass::bus {
+namespace {
+
+using hw::HardwareCapability;
+
+// Fastest first.
+constexpr std::array kForwardOrder = {ProtocolMode::kBoundedEcp,
+                                      ProtocolMode::kEcpHwNoIrq,
+                                      ProtocolMode::kEcpHwIrq,
+                                      ProtocolMode::kEppHw,
+                                      ProtocolMode::kEppSw,
+                                      ProtocolMode::kEcpSw,
+                                      ProtocolMode::kIeeeCompatibility,
+                                      ProtocolMode::kCentronics};
+constexpr std::array kReverseOrder = {
+    ProtocolMode::kBoundedEcp, ProtocolMode::kEcpHwNoIrq,    ProtocolMode::kEcpHwIrq,
+    ProtocolMode::kEppHw,      ProtocolMode::kEppSw,         ProtocolMode::kEcpSw,
+    ProtocolMode::kByteBidir,  ProtocolMode::kChannelNibble, ProtocolMode::kNibble};
+
+constexpr std::array<std::pair<ProtocolMode, std::string_view>, 11> kNames = {{
+    {ProtocolMode::kCentronics, "CENTRONICS"},
+    {ProtocolMode::kIeeeCompatibility, "IEEE_COMPATIBILITY"},
+    {ProtocolMode::kNibble, "NIBBLE"},
+    {ProtocolMode::kChannelNibble, "CHANNEL_NIBBLE"},
+    {ProtocolMode::kByteBidir, "BYTE_BIDIR"},
+    {ProtocolMode::kEppHw, "EPP_HW"},
+    {ProtocolMode::kEppSw, "EPP_SW"},
+    {ProtocolMode::kBoundedEcp, "BOUNDED_ECP"},
+    {ProtocolMode::kEcpHwNoIrq, "ECP_HW_NOIRQ"},
+    {ProtocolMode::kEcpHwIrq, "ECP_HW_IRQ"},
+    {ProtocolMode::kEcpSw, "ECP_SW"},
+}};
+
+template <size_t kSize>
+std::optional<ProtocolMode> FirstIn(const std::array<ProtocolMode, kSize>& order,
+                                    ProtocolModes modes) {
+  for (ProtocolMode mode : order) {
+    if (modes.contains(mode)) return mode;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+ProtocolModes HostProtocols(hw::HardwareCapabilities capabilities) {
+  ProtocolModes modes = ProtocolModes(ProtocolMode::kCentronics) |
+                        ProtocolMode::kIeeeCompatibility | ProtocolMode::kNibble;
+  // Byte mode and the software EPP and ECP handshakes need data lines that turn around.
+  if (capabilities.contains(HardwareCapability::kByte)) {
+    modes = modes | ProtocolMode::kByteBidir | ProtocolMode::kEppSw | ProtocolMode::kEcpSw;
+  }
+  if (capabilities.contains(HardwareCapability::kEpp)) modes = modes | ProtocolMode::kEppHw;
+  if (capabilities.contains(HardwareCapability::kEcp)) modes = modes | ProtocolMode::kEcpHwNoIrq;
+  return modes;
+}
+
+std::optional<ProtocolMode> FastestForward(ProtocolModes modes) {
+  return FirstIn(kForwardOrder, modes);
+}
+
+std::optional<ProtocolMode> FastestReverse(ProtocolModes modes) {
+  return FirstIn(kReverseOrder, modes);
+}
+
+std::optional<uint8_t> RequestOf(ProtocolMode protocol) {
+  switch (protocol) {
+    case ProtocolMode::kNibble: return ieee1284::kNibbleRequest;
+    case ProtocolMode::kByteBidir: return ieee1284::kByteRequest;
+    case ProtocolMode::kEppHw:
+    case ProtocolMode::kEppSw: return ieee1284::kEppRequest;
+    case ProtocolMode::kEcpHwNoIrq:
+    case ProtocolMode::kEcpHwIrq:
+    case ProtocolMode::kEcpSw:
+    case ProtocolMode::kBoundedEcp: return ieee1284::kEcpRequest;
+    default: return std::nullopt;
+  }
+}
+
+ieee1284::ChipPaths PathsOf(ProtocolMode protocol) {
+  ieee1284::ChipPaths paths = ieee1284::ChipPaths::None();
+  switch (protocol) {
+    case ProtocolMode::kIeeeCompatibility: paths.compatibility_fifo = true; break;
+    case ProtocolMode::kEppHw: paths.epp = true; break;
+    case ProtocolMode::kEcpHwNoIrq:
+    case ProtocolMode::kEcpHwIrq:
+      paths.ecp_fifo_forward = true;
+      paths.ecp_fifo_reverse = true;
+      break;
+    default: break;
+  }
+  return paths;
+}
+
+ieee1284::LinkMode LinkModeOf(ProtocolMode protocol) {
+  switch (protocol) {
+    case ProtocolMode::kNibble:
+    case ProtocolMode::kChannelNibble: return ieee1284::LinkMode::kNibble;
+    case ProtocolMode::kByteBidir: return ieee1284::LinkMode::kByte;
+    case ProtocolMode::kEppHw:
+    case ProtocolMode::kEppSw: return ieee1284::LinkMode::kEpp;
+    case ProtocolMode::kBoundedEcp:
+    case ProtocolMode::kEcpHwNoIrq:
+    case ProtocolMode::kEcpHwIrq:
+    case ProtocolMode::kEcpSw: return ieee1284::LinkMode::kEcp;
+    default: return ieee1284::LinkMode::kCompatibility;
+  }
+}
+
+std::string ProtocolNames(ProtocolModes modes) {
+  std::string names;
+  for (const auto& [mode, name] : kNames) {
+    if (!modes.contains(mode)) continue;
+    if (!names.empty()) names += '|';
+    names += name;
+  }
+  return names.empty() ? "NONE" : names;
+}
+
+}  // namespace parclass::bus

@@ -1,0 +1,54 @@
+// Protocol selection: what the host runs on each chip, the speed order, and the engine's view of
+// each protocol.
+
+#include "parclass/bus/protocol.h"
+
+#include <gtest/gtest.h>
+
+namespace parclass::bus {
+namespace {
+
+using hw::HardwareCapability;
+
+TEST(ProtocolTest, HostProtocolsFollowTheChip) {
+  EXPECT_EQ(ProtocolNames(HostProtocols({})), "CENTRONICS|IEEE_COMPATIBILITY|NIBBLE");
+  EXPECT_EQ(ProtocolNames(HostProtocols(HardwareCapability::kByte)),
+            "CENTRONICS|IEEE_COMPATIBILITY|NIBBLE|BYTE_BIDIR|EPP_SW|ECP_SW");
+  const hw::HardwareCapabilities all = hw::HardwareCapabilities(HardwareCapability::kByte) |
+                                       HardwareCapability::kEpp | HardwareCapability::kEcp;
+  EXPECT_EQ(ProtocolNames(HostProtocols(all)),
+            "CENTRONICS|IEEE_COMPATIBILITY|NIBBLE|BYTE_BIDIR|EPP_HW|EPP_SW|ECP_HW_NOIRQ|ECP_SW");
+}
+
+TEST(ProtocolTest, FastestFirst) {
+  EXPECT_EQ(FastestForward(ProtocolModes(ProtocolMode::kCentronics) | ProtocolMode::kEcpSw |
+                           ProtocolMode::kEppHw),
+            ProtocolMode::kEppHw);
+  EXPECT_EQ(
+      FastestForward(ProtocolModes(ProtocolMode::kCentronics) | ProtocolMode::kIeeeCompatibility),
+      ProtocolMode::kIeeeCompatibility);
+  EXPECT_EQ(FastestReverse(ProtocolModes(ProtocolMode::kNibble) | ProtocolMode::kByteBidir),
+            ProtocolMode::kByteBidir);
+  EXPECT_EQ(FastestReverse(ProtocolModes(ProtocolMode::kNibble) | ProtocolMode::kEcpHwNoIrq),
+            ProtocolMode::kEcpHwNoIrq);
+  // Forward-only protocols are no reverse protocol, and the other way round.
+  EXPECT_EQ(FastestReverse(ProtocolModes(ProtocolMode::kCentronics)), std::nullopt);
+  EXPECT_EQ(FastestForward(ProtocolModes(ProtocolMode::kNibble)), std::nullopt);
+}
+
+TEST(ProtocolTest, WhatEachProtocolIsInTheEngine) {
+  EXPECT_EQ(RequestOf(ProtocolMode::kCentronics), std::nullopt);
+  EXPECT_EQ(RequestOf(ProtocolMode::kByteBidir), ieee1284::kByteRequest);
+  EXPECT_EQ(RequestOf(ProtocolMode::kEcpHwNoIrq), ieee1284::kEcpRequest);
+  EXPECT_FALSE(PathsOf(ProtocolMode::kCentronics).compatibility_fifo);
+  EXPECT_TRUE(PathsOf(ProtocolMode::kIeeeCompatibility).compatibility_fifo);
+  EXPECT_TRUE(PathsOf(ProtocolMode::kEcpHwNoIrq).ecp_fifo_reverse);
+  EXPECT_FALSE(PathsOf(ProtocolMode::kEcpSw).ecp_fifo_forward);
+  EXPECT_TRUE(PathsOf(ProtocolMode::kEppHw).epp);
+  EXPECT_EQ(LinkModeOf(ProtocolMode::kEppSw), ieee1284::LinkMode::kEpp);
+  EXPECT_EQ(LinkModeOf(ProtocolMode::kIeeeCompatibility), ieee1284::LinkMode::kCompatibility);
+  EXPECT_EQ(ProtocolNames({}), "NONE");
+}
+
+}  // namespace
+}  // namespace parclass::bus
