@@ -44,8 +44,11 @@ Result<std::vector<Bus::Found>> Bus::Enumerate(port::Port& port) {
         {.code = port::kIoctlDeselectDevice, .buffer = command, .input_length = command.size()});
     // A daisy-chain device is there whether or not its function answers; the end of the chain
     // only if a device answers there.
-    if (!end) found.push_back({DeviceKind::kDaisyChain, target, std::move(raw)});
-    if (end && !raw.empty()) found.push_back({DeviceKind::kEndOfChain, target, std::move(raw)});
+    if (!end) {
+      found.push_back({DeviceKind::kDaisyChain, target, std::move(raw)});
+    } else if (!raw.empty()) {
+      found.push_back({DeviceKind::kEndOfChain, target, std::move(raw)});
+    }
   }
   return found;
 }

@@ -248,7 +248,7 @@ ProtocolModes DeviceHandle::ProbeModes() {
   ieee1284::Link& link = *link_;
   (void)link.Terminate();
   reverse_ = false;
-  ProtocolModes found = ProtocolModes(ProtocolMode::kCentronics);
+  auto found = ProtocolModes(ProtocolMode::kCentronics);
   const auto accepts = [&](uint8_t request) {
     const bool accepted = link.Negotiate(request).has_value();
     (void)link.Terminate();

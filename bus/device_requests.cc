@@ -266,7 +266,9 @@ RequestResult DeviceHandle::Connect(const PortRequest& request) {
       .ieee_rev_to_fwd_mode = &RevToFwdCallback,
       .parallel_read = &ReadCallback,
       .parallel_write = &WriteCallback,
-      .parclass_context = reinterpret_cast<void*>(static_cast<uintptr_t>(connection_)),
+      // A number, never dereferenced: OnConnection looks it up.
+      .parclass_context = reinterpret_cast<void*>(  // NOLINT(performance-no-int-to-ptr)
+          static_cast<uintptr_t>(connection_)),
       .hardware_capabilities = port.capabilities().bits(),
       .fifo_depth = pword > 0 ? static_cast<uint32_t>(detection.fifo_depth / pword) : 0,
       .fifo_width = static_cast<uint32_t>(pword * 8),

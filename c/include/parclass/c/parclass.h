@@ -1,0 +1,68 @@
+// The parclass C handle API: open a port or a device by name, send it requests with input and
+// output buffers, read, write and close, as a Windows client does with CreateFile and
+// DeviceIoControl. Every call returns an NTSTATUS; bad arguments (null pointers, an unknown
+// name, a closed handle) are STATUS_INVALID_PARAMETER, never a crash.
+//
+//   PARCLASS_SYSTEM* system;
+//   ParclassCreateSimulatedSystem(NULL, &system);          // the built-in simulated topology
+//   PARCLASS_HANDLE printer;
+//   ParclassOpen(system, "LPT1.4", &printer);                // the end-of-chain device
+//   PARCLASS_INFORMATION info;
+//   ULONG returned;
+//   ParclassInternalDeviceIoControl(printer, IOCTL_INTERNAL_PARCLASS_CONNECT, NULL, 0, &info,
+//                                   sizeof info, &returned);
+//   ...
+//   ParclassClose(printer);
+//   ParclassDestroySystem(system);
+//
+// Names: "ParallelPort0" (a port: internal requests only), "LPT1" / "Parallel0" (the raw
+// device), "LPT1.<x>" / "Parallel0.<x>" (daisy-chain device x), "LPT1.4" / "Parallel0.4" (the
+// end-of-chain device). Requests are METHOD_BUFFERED: the input is copied into one system buffer
+// the size of the larger of the two, and the output copied out of it, as Windows does.
+
+#ifndef PARCLASS_C_PARCLASS_H_
+#define PARCLASS_C_PARCLASS_H_
+
+#include "parclass/c/ntstatus.h"
+#include "parclass/c/parallel.h"
+#include "parclass/c/types.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ParclassSystem PARCLASS_SYSTEM;
+typedef struct ParclassHandle* PARCLASS_HANDLE;
+
+// A system of one simulated port: the built-in topology when `topology_json` is NULL, else the
+// topology that JSON text describes (docs/topology.md). STATUS_INVALID_PARAMETER for a topology
+// that does not parse; STATUS_NO_SUCH_DEVICE when no port answers.
+NTSTATUS ParclassCreateSimulatedSystem(const char* topology_json, PARCLASS_SYSTEM** system);
+// Closes what is still open and frees the system.
+void ParclassDestroySystem(PARCLASS_SYSTEM* system);
+
+// Create: a port is shared; a device is exclusive (STATUS_ACCESS_DENIED while open elsewhere).
+// STATUS_NO_SUCH_DEVICE for a name no port or device has.
+NTSTATUS ParclassOpen(PARCLASS_SYSTEM* system, const char* name, PARCLASS_HANDLE* handle);
+// Close: frees the port and the lock the handle held, disconnects what it connected.
+NTSTATUS ParclassClose(PARCLASS_HANDLE handle);
+
+// IRP_MJ_DEVICE_CONTROL (devices only) and IRP_MJ_INTERNAL_DEVICE_CONTROL; `returned` (may be
+// NULL) receives IoStatus.Information.
+NTSTATUS ParclassDeviceIoControl(PARCLASS_HANDLE handle, ULONG code, const void* input,
+                                 ULONG input_length, void* output, ULONG output_length,
+                                 ULONG* returned);
+NTSTATUS ParclassInternalDeviceIoControl(PARCLASS_HANDLE handle, ULONG code, const void* input,
+                                         ULONG input_length, void* output, ULONG output_length,
+                                         ULONG* returned);
+
+// IRP_MJ_READ and IRP_MJ_WRITE on a device, with its current protocols; the count is exact also
+// when the status is an error.
+NTSTATUS ParclassRead(PARCLASS_HANDLE handle, void* buffer, ULONG length, ULONG* read);
+NTSTATUS ParclassWrite(PARCLASS_HANDLE handle, const void* buffer, ULONG length, ULONG* written);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif
+
+#endif  // PARCLASS_C_PARCLASS_H_
