@@ -283,28 +283,26 @@ uint8_t DeviceHandle::QueryStatus() {
   return bits;
 }
 
-RequestResult DeviceHandle::Read(std::span<uint8_t> buffer, const RequestOptions& options) {
+// A read or write request: in the device's turn, with the port held, the count exact on failure.
+RequestResult DeviceHandle::Transfer(const RequestOptions& options,
+                                     const std::function<Result<size_t>()>& transfer) {
   if (device_.removed_) return {NtStatus::kDeviceRemoved, 0};
   if (!device_.gate_.Enter(options.cancel)) return {NtStatus::kCancelled, 0};
   const RequestResult result = WithPort(options, [&]() -> RequestResult {
-    const Result<size_t> got = ReadHeld(buffer, ReadDeadline(buffer.size()));
-    if (!got) return {port::StatusOf(got.error()), got.error().bytes_done().value_or(0)};
-    return {NtStatus::kSuccess, *got};
+    const Result<size_t> moved = transfer();
+    if (!moved) return {port::StatusOf(moved.error()), moved.error().bytes_done().value_or(0)};
+    return {NtStatus::kSuccess, *moved};
   });
   device_.gate_.Leave();
   return result;
 }
 
+RequestResult DeviceHandle::Read(std::span<uint8_t> buffer, const RequestOptions& options) {
+  return Transfer(options, [&] { return ReadHeld(buffer, ReadDeadline(buffer.size())); });
+}
+
 RequestResult DeviceHandle::Write(std::span<const uint8_t> bytes, const RequestOptions& options) {
-  if (device_.removed_) return {NtStatus::kDeviceRemoved, 0};
-  if (!device_.gate_.Enter(options.cancel)) return {NtStatus::kCancelled, 0};
-  const RequestResult result = WithPort(options, [&]() -> RequestResult {
-    const Result<size_t> sent = WriteHeld(bytes, WriteDeadline(bytes.size()));
-    if (!sent) return {port::StatusOf(sent.error()), sent.error().bytes_done().value_or(0)};
-    return {NtStatus::kSuccess, *sent};
-  });
-  device_.gate_.Leave();
-  return result;
+  return Transfer(options, [&] { return WriteHeld(bytes, WriteDeadline(bytes.size())); });
 }
 
 }  // namespace parclass::bus

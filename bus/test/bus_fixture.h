@@ -14,35 +14,15 @@
 
 #include "parclass/base/testing/result_matchers.h"
 #include "parclass/bus/bus.h"
+#include "parclass/port/testing/request_buffer.h"
 #include "parclass/sim/simulated_port.h"
 
 namespace parclass::bus {
 
 inline std::vector<uint8_t> Bytes(std::string_view text) { return {text.begin(), text.end()}; }
 
-// A request buffer, big enough for any structure or Device ID the tests use.
-struct Buffer {
-  std::array<std::byte, 512> bytes{};
-
-  template <typename T>
-  port::PortRequest In(uint32_t code, const T& value, size_t output_length = 0) {
-    std::memcpy(bytes.data(), &value, sizeof(T));
-    return {
-        .code = code, .buffer = bytes, .input_length = sizeof(T), .output_length = output_length};
-  }
-  port::PortRequest Out(uint32_t code, size_t length) {
-    return {.code = code, .buffer = bytes, .output_length = length};
-  }
-  template <typename T>
-  T As() const {
-    T value;
-    std::memcpy(&value, bytes.data(), sizeof(T));
-    return value;
-  }
-  std::string Text() const { return reinterpret_cast<const char*>(bytes.data()); }
-};
-
-inline port::PortRequest Plain(uint32_t code) { return {.code = code}; }
+using Buffer = port::testing::RequestBuffer;
+using port::testing::Plain;
 
 class BusFixture : public ::testing::Test {
  protected:

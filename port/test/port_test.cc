@@ -16,6 +16,7 @@
 
 #include "parclass/base/testing/result_matchers.h"
 #include "parclass/hw/spp_regs.h"
+#include "parclass/port/testing/request_buffer.h"
 #include "parclass/sim/simulated_port.h"
 
 namespace parclass::port {
@@ -24,33 +25,15 @@ namespace {
 using std::chrono::microseconds;
 using std::chrono::milliseconds;
 
-// A buffer for one request, big enough for any of the port's structures.
-struct Buffer {
-  std::array<std::byte, 128> bytes{};
+using testing::Plain;
 
-  template <typename T>
-  PortRequest In(uint32_t code, const T& value) {
-    std::memcpy(bytes.data(), &value, sizeof(T));
-    return {.code = code, .buffer = bytes, .input_length = sizeof(T)};
-  }
-  // CONNECT_INTERRUPT: the routine in, room for PARALLEL_INTERRUPT_INFORMATION out.
+// A request buffer that also builds CONNECT_INTERRUPT: the routine in, room for
+// PARALLEL_INTERRUPT_INFORMATION out.
+struct Buffer : testing::RequestBuffer {
   PortRequest Connect(const ParallelInterruptServiceRoutine& routine) {
-    PortRequest request = In(kIoctlParallelConnectInterrupt, routine);
-    request.output_length = sizeof(ParallelInterruptInformation);
-    return request;
-  }
-  PortRequest Out(uint32_t code, size_t length) {
-    return {.code = code, .buffer = bytes, .output_length = length};
-  }
-  template <typename T>
-  T As() const {
-    T value;
-    std::memcpy(&value, bytes.data(), sizeof(T));
-    return value;
+    return In(kIoctlParallelConnectInterrupt, routine, sizeof(ParallelInterruptInformation));
   }
 };
-
-PortRequest Plain(uint32_t code) { return {.code = code}; }
 
 class PortTest : public ::testing::Test {
  protected:

@@ -173,6 +173,8 @@ class DeviceHandle {
 
   // Runs `work` with the port held: the client's lock, or one taken for this request alone.
   RequestResult WithPort(const RequestOptions& options, const std::function<RequestResult()>& work);
+  RequestResult Transfer(const RequestOptions& options,
+                         const std::function<Result<size_t>()>& transfer);
   RequestResult Lock(bool select, const RequestOptions& options);
   RequestResult Unlock(bool deselect);
   void AttachLink();
