@@ -283,6 +283,23 @@ void DeviceHandle::Disconnect() {
   connection_ = 0;
 }
 
+RequestResult DeviceHandle::QueryInformation(FileInformationClass information_class,
+                                             std::span<std::byte> output) {
+  if (device_.removed_) return {NtStatus::kDeviceRemoved, 0};
+  const PortRequest request{.code = 0, .buffer = output, .output_length = output.size()};
+  switch (information_class) {
+    case FileInformationClass::kStandard:
+      return Output(request, FileStandardInformation{.allocation_size = 0,
+                                                     .end_of_file = 0,
+                                                     .number_of_links = 0,
+                                                     .delete_pending = 0,
+                                                     .directory = 0});
+    case FileInformationClass::kPosition:
+      return Output(request, FilePositionInformation{.current_byte_offset = 0});
+  }
+  return {NtStatus::kInvalidParameter, 0};
+}
+
 RequestResult DeviceHandle::InternalDeviceControl(const PortRequest& request,
                                                   const RequestOptions& options) {
   if (!LengthsFit(request)) return {NtStatus::kInvalidParameter, 0};

@@ -195,4 +195,17 @@ NTSTATUS ParclassWrite(PARCLASS_HANDLE handle, const void* buffer, ULONG length,
   return ToC(result.status);
 }
 
+NTSTATUS ParclassQueryInformation(PARCLASS_HANDLE handle, FILE_INFORMATION_CLASS information_class,
+                                  void* output, ULONG output_length, ULONG* returned) {
+  if (!Live().Contains(handle) || (output == nullptr && output_length > 0)) {
+    return STATUS_INVALID_PARAMETER;
+  }
+  if (!handle->device) return STATUS_INVALID_DEVICE_REQUEST;
+  const RequestResult result = handle->device->QueryInformation(
+      static_cast<parclass::bus::FileInformationClass>(information_class),
+      std::span(static_cast<std::byte*>(output), output_length));
+  if (returned != nullptr) *returned = static_cast<ULONG>(result.information);
+  return ToC(result.status);
+}
+
 }  // extern "C"

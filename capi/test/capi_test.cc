@@ -99,6 +99,33 @@ TEST_F(CApiTest, WriteAndReadThroughTheHandles) {
   EXPECT_EQ(status.Status, PARALLEL_SELECTED);
 }
 
+TEST_F(CApiTest, QueryInformation) {
+  PARCLASS_HANDLE printer = Open("LPT1.4");
+  FILE_STANDARD_INFORMATION standard{};
+  standard.NumberOfLinks = 9;
+  ULONG returned = 0;
+  EXPECT_EQ(ParclassQueryInformation(printer, FileStandardInformation, &standard, sizeof standard,
+                                     &returned),
+            STATUS_SUCCESS);
+  EXPECT_EQ(returned, sizeof standard);
+  EXPECT_EQ(standard.NumberOfLinks, 0u);
+  EXPECT_EQ(standard.Directory, 0);
+  FILE_POSITION_INFORMATION position{7};
+  EXPECT_EQ(ParclassQueryInformation(printer, FilePositionInformation, &position, sizeof position,
+                                     &returned),
+            STATUS_SUCCESS);
+  EXPECT_EQ(position.CurrentByteOffset, 0);
+  EXPECT_EQ(ParclassQueryInformation(printer, FilePositionInformation, &position, 4, &returned),
+            STATUS_BUFFER_TOO_SMALL);
+  EXPECT_EQ(ParclassQueryInformation(printer, static_cast<FILE_INFORMATION_CLASS>(4), &position,
+                                     sizeof position, &returned),
+            STATUS_INVALID_PARAMETER);
+  PARCLASS_HANDLE port = Open("ParallelPort0");
+  EXPECT_EQ(ParclassQueryInformation(port, FilePositionInformation, &position, sizeof position,
+                                     &returned),
+            STATUS_INVALID_DEVICE_REQUEST);
+}
+
 // Random requests against each kind of handle, one handle at a time (so that no request waits
 // for a port another handle holds): codes near and far from real ones, lengths from 0 to past
 // every structure, random contents. Nothing may crash, and Information never exceeds the output

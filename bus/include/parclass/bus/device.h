@@ -149,6 +149,10 @@ class DeviceHandle {
   // also when the status is an error.
   RequestResult Read(std::span<uint8_t> buffer, const RequestOptions& options = {});
   RequestResult Write(std::span<const uint8_t> bytes, const RequestOptions& options = {});
+  // IRP_MJ_QUERY_INFORMATION (2.3): FileStandardInformation (all zero but the link count, 0
+  // too) and FilePositionInformation (offset 0); another class is kInvalidParameter.
+  RequestResult QueryInformation(FileInformationClass information_class,
+                                 std::span<std::byte> output);
   // IRP_MJ_DEVICE_CONTROL (2.6) and IRP_MJ_INTERNAL_DEVICE_CONTROL (2.5).
   RequestResult DeviceControl(const port::PortRequest& request, const RequestOptions& options = {});
   RequestResult InternalDeviceControl(const port::PortRequest& request,

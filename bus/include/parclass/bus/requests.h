@@ -86,6 +86,23 @@ struct SerialTimeouts {
   uint32_t write_total_timeout_constant;
 };
 
+// IRP_MJ_QUERY_INFORMATION on a device (2.3): the two classes a device answers.
+enum class FileInformationClass : uint32_t { kStandard = 5, kPosition = 14 };
+
+// FILE_STANDARD_INFORMATION: 24 bytes.
+struct FileStandardInformation {
+  int64_t allocation_size;
+  int64_t end_of_file;
+  uint32_t number_of_links;
+  Boolean delete_pending;
+  Boolean directory;
+};
+
+// FILE_POSITION_INFORMATION.
+struct FilePositionInformation {
+  int64_t current_byte_offset;
+};
+
 // PARALLEL_SAFETY.
 enum class ParallelSafety : uint32_t { kSafeMode = 0, kUnsafeMode = 1 };
 
@@ -125,6 +142,7 @@ struct ParclassInformation {
 };
 
 static_assert(sizeof(ParclassNegotiationMask) == 4 && sizeof(SerialTimeouts) == 20);
+static_assert(sizeof(FileStandardInformation) == 24 && sizeof(FilePositionInformation) == 8);
 static_assert(std::is_standard_layout_v<ParclassInformation>);
 
 }  // namespace parclass::bus

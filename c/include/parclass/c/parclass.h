@@ -31,6 +31,27 @@
 extern "C" {
 #endif
 
+// IRP_MJ_QUERY_INFORMATION's two classes a device answers (wdm.h values).
+typedef enum _FILE_INFORMATION_CLASS {
+  FileStandardInformation = 5,
+  FilePositionInformation = 14,
+} FILE_INFORMATION_CLASS;
+
+typedef struct _FILE_STANDARD_INFORMATION {
+  int64_t AllocationSize;  // LARGE_INTEGER
+  int64_t EndOfFile;
+  ULONG NumberOfLinks;
+  BOOLEAN DeletePending;
+  BOOLEAN Directory;
+} FILE_STANDARD_INFORMATION;
+
+typedef struct _FILE_POSITION_INFORMATION {
+  int64_t CurrentByteOffset;
+} FILE_POSITION_INFORMATION;
+
+PARCLASS_C_CHECK_SIZE(FILE_STANDARD_INFORMATION, 24);
+PARCLASS_C_CHECK_SIZE(FILE_POSITION_INFORMATION, 8);
+
 typedef struct ParclassSystem PARCLASS_SYSTEM;
 typedef struct ParclassHandle* PARCLASS_HANDLE;
 
@@ -60,6 +81,11 @@ NTSTATUS ParclassInternalDeviceIoControl(PARCLASS_HANDLE handle, ULONG code, con
 // when the status is an error.
 NTSTATUS ParclassRead(PARCLASS_HANDLE handle, void* buffer, ULONG length, ULONG* read);
 NTSTATUS ParclassWrite(PARCLASS_HANDLE handle, const void* buffer, ULONG length, ULONG* written);
+
+// IRP_MJ_QUERY_INFORMATION on a device: STATUS_BUFFER_TOO_SMALL, STATUS_INVALID_PARAMETER for
+// another class.
+NTSTATUS ParclassQueryInformation(PARCLASS_HANDLE handle, FILE_INFORMATION_CLASS information_class,
+                                  void* output, ULONG output_length, ULONG* returned);
 
 #ifdef __cplusplus
 }  // extern "C"
