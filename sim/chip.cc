@@ -207,7 +207,7 @@ uint8_t SimChip::ReadStatus() {
   // Bit 0 reads 1 wherever EPP is not active: an SPP port's bit 0 cannot be cleared, which is
   // how software tells it from an EPP port.
   dsr.set_epp_timeout(!epp_active() || epp_timeout_);
-  if (epp_timeout_ && config_.epp_timeout_clearing == EppTimeoutClearing::kByRead) {
+  if (epp_timeout_ && epp_active() && config_.epp_timeout_clearing == EppTimeoutClearing::kByRead) {
     epp_timeout_ = false;
   }
   return dsr.reg_value();

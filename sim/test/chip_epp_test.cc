@@ -225,6 +225,25 @@ INSTANTIATE_TEST_SUITE_P(
                       ClearingCase{EppTimeoutClearing::kByWritingOne, false, true, false},
                       ClearingCase{EppTimeoutClearing::kByWritingZero, false, false, true}));
 
+// On an ECP+EPP chip a timeout left from ECR mode 100 is not cleared by a status read in another
+// mode, where the status register's bit 0 reads 1 and says nothing about EPP.
+TEST(ChipEppTest, AStatusReadOutsideEppModeLeavesTheTimeout) {
+  ChipConfig config = ChipConfig::EcpEpp();
+  config.epp_timeout_clearing = EppTimeoutClearing::kByRead;
+  EppPort port(config);
+  port.device.mute = true;
+  port.SetEcrMode(hw::EcrMode::kPs2);
+  port.SetEcrMode(hw::EcrMode::kEpp);
+  port.Write(EppData<0>::kAddress, 0x00);
+  ASSERT_TRUE(port.chip.epp_timeout());
+  port.SetEcrMode(hw::EcrMode::kPs2);
+  port.Read(Dsr::kAddress);
+  EXPECT_TRUE(port.chip.epp_timeout());
+  port.SetEcrMode(hw::EcrMode::kEpp);
+  port.Read(Dsr::kAddress);
+  EXPECT_FALSE(port.chip.epp_timeout());
+}
+
 // EPP 1.9 starts a cycle only once nWait is low; a peripheral holding nWait high gets no strobe.
 TEST(ChipEppTest, Epp19WaitsForNWaitLowBeforeStrobing) {
   EppPort port;
