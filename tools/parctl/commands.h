@@ -3,6 +3,7 @@
 #ifndef PARCLASS_TOOLS_PARCTL_COMMANDS_H_
 #define PARCLASS_TOOLS_PARCTL_COMMANDS_H_
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,28 @@ struct LoopbackOptions {
   std::vector<std::string> stuck;  // Stuck-at faults to inject: "Busy=1", "D0=0", ...
 };
 int Loopback(const LoopbackOptions& options);
+
+// What every port and device command takes: where the port is, and how to print.
+struct SystemOptions {
+  std::string topology_path;  // Empty: the built-in topology.
+  bool json = false;          // One JSON document on stdout (docs/parctl.md).
+};
+
+struct TransferOptions {
+  std::string device = "LPT1.4";
+  std::string mode;        // A --mode name; empty: CENTRONICS to write, NIBBLE to read.
+  std::string file = "-";  // Write: the data to send ("-": stdin). Read: where to put it.
+  size_t count = 256;      // Read: bytes wanted.
+};
+
+int List(const SystemOptions& options);
+int Probe(const SystemOptions& options);
+int Id(const SystemOptions& options, const std::string& name);
+int Status(const SystemOptions& options);
+int Chain(const SystemOptions& options);
+int Negotiate(const SystemOptions& options, const std::string& name);
+int Write(const SystemOptions& options, const TransferOptions& transfer);
+int Read(const SystemOptions& options, const TransferOptions& transfer);
 
 }  // namespace parclass::tools
 

@@ -1,8 +1,20 @@
 // parctl: the parclass command-line tool.
 //
+//   parctl                      # the same as `parctl list`
+//   parctl list                 # the port and the devices on it, with their IDs and modes
+//   parctl probe                # capability detection, with the reason for each verdict
+//   parctl id LPT1.4            # a device's IEEE 1284 Device ID, parsed and raw
+//   parctl status               # the port's line levels now
+//   parctl chain                # IEEE 1284.3 initialisation and the addresses given
+//   parctl negotiate LPT1.4     # the modes host and device share, and the fastest
+//   parctl write LPT1.4 --mode ecp job.prn     # send a file (or stdin) in a chosen mode
+//   parctl read LPT1.4 --mode nibble --count 64 --output reply.bin
 //   parctl loopback             # wrap-plug diagnostic on a simulated port and plug
 //   parctl regs                 # the PC parallel port's registers, fields and addresses
 //   parctl decode dsr 0x78      # decode a register value into named bits and line levels
+//
+// Port and device commands run on the built-in simulated topology unless --topology names a
+// topology file; --json prints one JSON document instead (docs/parctl.md).
 //
 // Exit codes: 0 success, 1 the command ran and found a fault, 2 bad arguments.
 
@@ -11,14 +23,54 @@
 
 #include "commands.h"
 
+namespace {
+
+// --topology and --json, on every port and device command.
+void AddSystemOptions(CLI::App* command, parclass::tools::SystemOptions& options) {
+  command
+      ->add_option("--topology", options.topology_path,
+                   "A topology file (docs/topology.md); the built-in topology by default")
+      ->check(CLI::ExistingFile);
+  command->add_flag("--json", options.json, "Print one JSON document (docs/parctl.md)");
+}
+
+}  // namespace
+
 // CLI11 reports bad arguments by exceptions, which CLI11_PARSE catches and turns into an exit code.
 int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
-  using parclass::tools::LoopbackOptions;
+  namespace tools = parclass::tools;
   CLI::App app{"parctl: inspect and drive IEEE 1284 parallel ports"};
-  app.require_subcommand(1);
+  app.require_subcommand(0, 1);
+  tools::SystemOptions system;
+  tools::TransferOptions transfer;
+
+  AddSystemOptions(app.add_subcommand("list", "The port and its devices: IDs, capabilities, modes"),
+                   system);
+  AddSystemOptions(app.add_subcommand("probe", "Capability detection, a reason for each verdict"),
+                   system);
+  AddSystemOptions(app.add_subcommand("status", "The port's line levels"), system);
+  AddSystemOptions(app.add_subcommand("chain", "IEEE 1284.3 initialisation and addresses"), system);
+  CLI::App* id = app.add_subcommand("id", "A device's IEEE 1284 Device ID, parsed and raw");
+  id->add_option("device", transfer.device, "LPT1.4, Parallel0.4, ...")->capture_default_str();
+  AddSystemOptions(id, system);
+  CLI::App* negotiate = app.add_subcommand("negotiate", "The modes host and device share");
+  negotiate->add_option("device", transfer.device, "LPT1.4, Parallel0.4, ...")
+      ->capture_default_str();
+  AddSystemOptions(negotiate, system);
+  CLI::App* write = app.add_subcommand("write", "Send a file, or stdin, to a device");
+  write->add_option("device", transfer.device, "LPT1.4, Parallel0.4, ...")->required();
+  write->add_option("file", transfer.file, "The data; - for stdin")->capture_default_str();
+  write->add_option("--mode", transfer.mode,
+                    "centronics (default), compat, ecp, ecp-sw, epp or epp-sw");
+  AddSystemOptions(write, system);
+  CLI::App* read = app.add_subcommand("read", "Read from a device's reverse channel");
+  read->add_option("device", transfer.device, "LPT1.4, Parallel0.4, ...")->required();
+  read->add_option("--mode", transfer.mode, "nibble (default), byte, ecp, ecp-sw, epp or epp-sw");
+  read->add_option("--count", transfer.count, "Bytes wanted")->capture_default_str();
+  read->add_option("--output", transfer.file, "Where to put them; stdout by default");
+  AddSystemOptions(read, system);
 
   app.add_subcommand("regs", "List the PC parallel port's registers and their bit fields");
-
   CLI::App* decode = app.add_subcommand("decode", "Decode a register value into named bits");
   std::string name;
   std::string value;
@@ -27,7 +79,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
 
   CLI::App* loopback =
       app.add_subcommand("loopback", "Wrap-plug diagnostic of a simulated port's lines");
-  LoopbackOptions options;
+  tools::LoopbackOptions options;
   loopback->add_option("--chip", options.chip, "spp, ps2, epp, ecp or ecp+epp")
       ->capture_default_str();
   loopback->add_option("--wiring", options.wiring, "norton or ibm")->capture_default_str();
@@ -37,7 +89,15 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
 
   CLI11_PARSE(app, argc, argv);
 
-  if (app.got_subcommand("regs")) return parclass::tools::ListRegisters();
-  if (app.got_subcommand("decode")) return parclass::tools::Decode(name, value);
-  return parclass::tools::Loopback(options);
+  if (app.got_subcommand("probe")) return tools::Probe(system);
+  if (app.got_subcommand("status")) return tools::Status(system);
+  if (app.got_subcommand("chain")) return tools::Chain(system);
+  if (app.got_subcommand("id")) return tools::Id(system, transfer.device);
+  if (app.got_subcommand("negotiate")) return tools::Negotiate(system, transfer.device);
+  if (app.got_subcommand("write")) return tools::Write(system, transfer);
+  if (app.got_subcommand("read")) return tools::Read(system, transfer);
+  if (app.got_subcommand("regs")) return tools::ListRegisters();
+  if (app.got_subcommand("decode")) return tools::Decode(name, value);
+  if (app.got_subcommand("loopback")) return tools::Loopback(options);
+  return tools::List(system);
 }

@@ -1,0 +1,465 @@
+// parctl's port and device commands: list, probe, id, status, chain, negotiate, write, read. Each
+// works on a System (the built-in simulated topology, or --topology FILE) as a client of the port
+// and bus layers does, and prints for people or, with --json, one JSON document
+// (docs/parctl.md).
+
+#include <fmt/format.h>
+
+#include <array>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "parclass/bus/protocol.h"
+#include "parclass/hw/spp_regs.h"
+#include "system.h"
+
+namespace parclass::tools {
+namespace {
+
+using bus::ProtocolMode;
+using bus::ProtocolModes;
+using Json = nlohmann::ordered_json;
+
+// --mode names and the protocols they stand for.
+const std::map<std::string, ProtocolMode>& ModeNames() {
+  static const std::map<std::string, ProtocolMode> names = {
+      {"centronics", ProtocolMode::kCentronics},
+      {"compat", ProtocolMode::kIeeeCompatibility},
+      {"nibble", ProtocolMode::kNibble},
+      {"byte", ProtocolMode::kByteBidir},
+      {"ecp", ProtocolMode::kEcpHwNoIrq},
+      {"ecp-sw", ProtocolMode::kEcpSw},
+      {"epp", ProtocolMode::kEppHw},
+      {"epp-sw", ProtocolMode::kEppSw}};
+  return names;
+}
+
+std::string ModeList() {
+  std::string list;
+  for (const auto& [name, mode] : ModeNames()) list += (list.empty() ? "" : ", ") + name;
+  return list;
+}
+
+// Prints a failure: what failed, the error with its phase, event and lines, and what to do.
+int Fail(const std::string& what, const Error& error) {
+  fmt::print(stderr, "parctl: {}: {}\n", what, error.Format());
+  switch (error.code()) {
+    case Errc::kNoSuchDevice:
+      fmt::print(stderr, "  `parctl list` shows the devices there are\n");
+      break;
+    case Errc::kNotSupported:
+      fmt::print(stderr, "  `parctl negotiate DEVICE` shows the modes the device and port share\n");
+      break;
+    case Errc::kTimeout:
+    case Errc::kPeripheralError:
+      fmt::print(stderr,
+                 "  check that the device is on, on-line and has paper; `parctl status` "
+                 "shows the lines\n");
+      break;
+    default: break;
+  }
+  return error.code() == Errc::kInvalidArgument ? kExitUsage : kExitFailed;
+}
+
+int Fail(const std::string& what, port::RequestResult result) {
+  return Fail(what, Error(Errc::kIoError,
+                          fmt::format("the request ended with {} ({} bytes)",
+                                      port::NtStatusName(result.status), result.information)));
+}
+
+// The protocols host and device share, found as GET_DEVICE_CAPS finds them.
+Result<ProtocolModes> SharedModes(bus::DeviceHandle& handle) {
+  std::array<std::byte, 2> buffer{};
+  const port::RequestResult caps = handle.DeviceControl({.code = bus::kIoctlParGetDeviceCaps,
+                                                         .buffer = buffer,
+                                                         .input_length = 2,
+                                                         .output_length = 2});
+  if (caps.status != port::NtStatus::kSuccess) {
+    return Error(Errc::kIoError,
+                 fmt::format("GET_DEVICE_CAPS ended with {}", port::NtStatusName(caps.status)));
+  }
+  uint16_t bits = 0;
+  std::memcpy(&bits, buffer.data(), sizeof(bits));
+  return ProtocolModes::FromBits(bits);
+}
+
+std::string KindName(bus::DeviceKind kind) {
+  switch (kind) {
+    case bus::DeviceKind::kRaw: return "raw";
+    case bus::DeviceKind::kDaisyChain: return "daisy-chain";
+    case bus::DeviceKind::kEndOfChain: return "end-of-chain";
+  }
+  return "?";
+}
+
+std::string CapabilityNames(hw::HardwareCapabilities capabilities) {
+  std::vector<std::string> names;
+  if (capabilities.contains(hw::HardwareCapability::kEcp)) names.emplace_back("ECP");
+  if (capabilities.contains(hw::HardwareCapability::kEpp)) names.emplace_back("EPP");
+  if (capabilities.contains(hw::HardwareCapability::kEpp32)) names.emplace_back("EPP32");
+  if (capabilities.contains(hw::HardwareCapability::kByte)) names.emplace_back("BYTE");
+  if (capabilities.contains(hw::HardwareCapability::kDot3)) names.emplace_back("1284.3");
+  return names.empty() ? "SPP" : fmt::format("{}", fmt::join(names, " "));
+}
+
+Json DeviceJson(bus::Device& device, std::optional<ProtocolModes> modes) {
+  Json entry = {
+      {"name", device.name()}, {"location", device.location()}, {"kind", KindName(device.kind())}};
+  if (device.device_id()) {
+    entry["device_id"] = device.device_id()->Describe();
+    entry["hardware_ids"] = device.hardware_ids();
+  }
+  if (modes) entry["modes"] = bus::ProtocolNames(*modes);
+  return entry;
+}
+
+// Runs `body` with the port started, or prints why it could not start.
+template <typename Body>
+int WithSystem(const SystemOptions& options, Body body) {
+  Result<std::unique_ptr<System>> system = System::Start(options);
+  if (!system) return Fail("cannot start the port", system.error());
+  return body(**system);
+}
+
+// Opens `name`, or prints why not.
+Result<std::unique_ptr<bus::DeviceHandle>> OpenDevice(System& system, const std::string& name) {
+  bus::Device* device = PARCLASS_TRY(system.Find(name));
+  return device->Open();
+}
+
+// Makes `mode` the device's protocol for its direction with IOCTL_IEEE1284_NEGOTIATE.
+Result<void> UseMode(bus::DeviceHandle& handle, ProtocolMode mode, bool forward) {
+  const bool forward_mode = bus::kForwardProtocols.contains(mode);
+  const bool reverse_mode = bus::kReverseProtocols.contains(mode);
+  if ((forward && !forward_mode) || (!forward && !reverse_mode)) {
+    return Error(Errc::kInvalidArgument,
+                 fmt::format("{} carries no data {}", bus::ProtocolNames(mode),
+                             forward ? "forward" : "back"));
+  }
+  bus::ParclassNegotiationMask mask{
+      .read_mask = forward ? uint16_t{0} : static_cast<uint16_t>(mode),
+      .write_mask = forward ? static_cast<uint16_t>(mode) : uint16_t{0}};
+  std::array<std::byte, sizeof(mask)> buffer{};
+  std::memcpy(buffer.data(), &mask, sizeof(mask));
+  (void)handle.InternalDeviceControl({.code = bus::kIoctlLockPort});
+  const port::RequestResult negotiated = handle.DeviceControl({.code = bus::kIoctlIeee1284Negotiate,
+                                                               .buffer = buffer,
+                                                               .input_length = 4,
+                                                               .output_length = 4});
+  (void)handle.InternalDeviceControl({.code = bus::kIoctlUnlockPort});
+  std::memcpy(&mask, buffer.data(), sizeof(mask));
+  const uint16_t chosen = forward ? mask.write_mask : mask.read_mask;
+  if (negotiated.status != port::NtStatus::kSuccess || chosen != static_cast<uint16_t>(mode)) {
+    return Error(Errc::kNotSupported, fmt::format("{} cannot use {}", handle.device().location(),
+                                                  bus::ProtocolNames(mode)));
+  }
+  return Ok();
+}
+
+Result<ProtocolMode> ModeOf(const std::string& name) {
+  const auto found = ModeNames().find(name);
+  if (found == ModeNames().end()) {
+    return Error(Errc::kInvalidArgument,
+                 fmt::format("unknown mode '{}'; choose {}", name, ModeList()));
+  }
+  return found->second;
+}
+
+}  // namespace
+
+int List(const SystemOptions& options) {
+  return WithSystem(options, [&](System& system) {
+    port::Port& port = system.port();
+    Json devices = Json::array();
+    std::vector<std::array<std::string, 4>> rows;
+    for (bus::Device* device : system.bus().devices()) {
+      std::optional<ProtocolModes> modes;
+      if (Result<std::unique_ptr<bus::DeviceHandle>> handle = device->Open(); handle) {
+        if (Result<ProtocolModes> shared = SharedModes(**handle); shared) modes = *shared;
+      }
+      devices.push_back(DeviceJson(*device, modes));
+      rows.push_back({device->location(), KindName(device->kind()),
+                      device->device_id() ? device->device_id()->Describe() : "-",
+                      modes ? bus::ProtocolNames(*modes) : "-"});
+    }
+    if (options.json) {
+      fmt::print("{}\n", Json{{"port",
+                               {{"name", port.config().name},
+                                {"device", port.device_name()},
+                                {"base", port.config().base},
+                                {"ecp_base", port.config().ecp_base},
+                                {"capabilities", CapabilityNames(port.capabilities())},
+                                {"daisy_chain_devices", port.daisy_chain_devices()},
+                                {"backend", system.Describe()}}},
+                              {"devices", devices}}
+                             .dump(2));
+      return kExitOk;
+    }
+    fmt::print("{} ({}) at {:#x}, ECP block {:#x}: {}; {}\n", port.config().name,
+               port.device_name(), port.config().base, port.config().ecp_base,
+               CapabilityNames(port.capabilities()), system.Describe());
+    fmt::print("  {:<8} {:<13} {:<45} {}\n", "device", "kind", "Device ID", "modes");
+    for (const auto& row : rows) {
+      fmt::print("  {:<8} {:<13} {:<45} {}\n", row[0], row[1], row[2], row[3]);
+    }
+    return kExitOk;
+  });
+}
+
+int Probe(const SystemOptions& options) {
+  return WithSystem(options, [&](System& system) {
+    const port::Detection& detection = system.port().detection();
+    if (options.json) {
+      Json verdicts = Json::array();
+      for (const port::Verdict& verdict : detection.verdicts) {
+        verdicts.push_back({{"feature", verdict.feature},
+                            {"present", verdict.present},
+                            {"reason", verdict.reason}});
+      }
+      fmt::print("{}\n", Json{{"capabilities", CapabilityNames(detection.capabilities)},
+                              {"fifo_depth", detection.fifo_depth},
+                              {"pword_bytes", detection.pword_bytes},
+                              {"verdicts", verdicts}}
+                             .dump(2));
+      return kExitOk;
+    }
+    fmt::print("{}: {}\n", system.port().config().name, CapabilityNames(detection.capabilities));
+    for (const port::Verdict& verdict : detection.verdicts) {
+      fmt::print("  {:<16} {:<4} {}\n", verdict.feature, verdict.present ? "yes" : "no",
+                 verdict.reason);
+    }
+    return kExitOk;
+  });
+}
+
+int Id(const SystemOptions& options, const std::string& name) {
+  return WithSystem(options, [&](System& system) {
+    Result<std::unique_ptr<bus::DeviceHandle>> handle = OpenDevice(system, name);
+    if (!handle) return Fail(fmt::format("cannot open {}", name), handle.error());
+    std::array<std::byte, 4096> buffer{};
+    const port::RequestResult raw = (*handle)->DeviceControl(
+        {.code = bus::kIoctlParQueryRawDeviceId, .buffer = buffer, .output_length = buffer.size()});
+    if (raw.status != port::NtStatus::kSuccess)
+      return Fail(fmt::format("{}: Device ID", name), raw);
+    const std::vector<uint8_t> bytes(
+        reinterpret_cast<const uint8_t*>(buffer.data()),
+        reinterpret_cast<const uint8_t*>(buffer.data()) + raw.information - 1);
+    const Result<ieee1284::DeviceIdText> text = ieee1284::SplitDeviceId(bytes);
+    Result<ieee1284::DeviceId> parsed =
+        text ? ieee1284::ParseDeviceId(text->text) : Result<ieee1284::DeviceId>(text.error());
+    if (options.json) {
+      Json fields = Json::array();
+      if (parsed) {
+        for (const ieee1284::DeviceIdField& field : parsed->fields) {
+          fields.push_back({{"key", field.key}, {"value", field.value}});
+        }
+      }
+      fmt::print(
+          "{}\n",
+          Json{{"device", (*handle)->device().location()},
+               {"raw_hex", fmt::format("{:02x}", fmt::join(bytes, ""))},
+               {"length_form",
+                text ? std::string(ieee1284::DeviceIdLengthFormName(text->length.form)) : ""},
+               {"fields", fields},
+               {"hardware_ids", (*handle)->device().hardware_ids()}}
+              .dump(2));
+      return parsed ? kExitOk : kExitFailed;
+    }
+    fmt::print(
+        "{}: {} bytes, length bytes {:02x} {:02x}{}\n", (*handle)->device().location(),
+        bytes.size(), !bytes.empty() ? bytes[0] : 0, bytes.size() > 1 ? bytes[1] : 0,
+        text ? fmt::format(" ({})", ieee1284::DeviceIdLengthFormName(text->length.form)) : "");
+    if (!parsed) return Fail("the Device ID does not parse", parsed.error());
+    for (const ieee1284::DeviceIdField& field : parsed->fields) {
+      fmt::print("  {:<14} {}\n", field.key, field.value);
+    }
+    for (const std::string& id : (*handle)->device().hardware_ids()) fmt::print("  id: {}\n", id);
+    return kExitOk;
+  });
+}
+
+int Status(const SystemOptions& options) {
+  return WithSystem(options, [&](System& system) {
+    hw::RegisterIo& io = system.port().io();
+    const hw::Dsr dsr = hw::Dsr::Get().ReadFrom(io);
+    const hw::Dcr dcr = hw::Dcr::Get().ReadFrom(io);
+    const LineLevels status = dsr.lines();
+    const LineLevels control = dcr.lines();
+    const auto level = [&](Line line) {
+      return status.knows(line) ? status.level(line) : control.level(line);
+    };
+    const uint8_t data = hw::Data::Get().ReadFrom(io).data();
+    if (options.json) {
+      Json levels = Json::object();
+      (kStatusLines | kControlLines).ForEach([&](Line line) {
+        levels[std::string(LineName(line))] = level(line) == Level::kHigh ? 1 : 0;
+      });
+      fmt::print("{}\n", Json{{"data", data}, {"lines", levels}}.dump(2));
+      return kExitOk;
+    }
+    fmt::print("{} lines (pin levels):\n", system.port().config().name);
+    fmt::print("  data {:#04x}\n", data);
+    (kStatusLines | kControlLines).ForEach([&](Line line) {
+      fmt::print("  {:<10} pin {:>2}  {}\n", LineName(line), static_cast<int>(line),
+                 LevelName(level(line)));
+    });
+    return kExitOk;
+  });
+}
+
+int Chain(const SystemOptions& options) {
+  return WithSystem(options, [&](System& system) {
+    std::unique_ptr<port::PortHandle> handle = system.port().Open().value();
+    const port::RequestResult init =
+        handle->InternalDeviceControl({.code = port::kIoctlInit12843Bus});
+    if (init.status != port::NtStatus::kSuccess) return Fail("IEEE 1284.3 initialisation", init);
+    handle.reset();
+    const int count = system.port().daisy_chain_devices();
+    Json devices = Json::array();
+    for (bus::Device* device : system.bus().devices()) {
+      if (device->kind() == bus::DeviceKind::kDaisyChain)
+        devices.push_back(DeviceJson(*device, {}));
+    }
+    if (options.json) {
+      fmt::print("{}\n", Json{{"devices_found", count}, {"devices", devices}}.dump(2));
+      return kExitOk;
+    }
+    fmt::print("IEEE 1284.3 chain on {}: {} device{}\n", system.port().config().name, count,
+               count == 1 ? "" : "s");
+    for (const Json& device : devices) {
+      fmt::print("  {:<8} address {}  {}\n", device["location"].get<std::string>(),
+                 device["location"].get<std::string>().back(),
+                 device.contains("device_id") ? device["device_id"].get<std::string>() : "-");
+    }
+    return kExitOk;
+  });
+}
+
+int Negotiate(const SystemOptions& options, const std::string& name) {
+  return WithSystem(options, [&](System& system) {
+    Result<std::unique_ptr<bus::DeviceHandle>> handle = OpenDevice(system, name);
+    if (!handle) return Fail(fmt::format("cannot open {}", name), handle.error());
+    const Result<ProtocolModes> modes = SharedModes(**handle);
+    if (!modes) return Fail(fmt::format("{}: modes", name), modes.error());
+    const std::optional<ProtocolMode> forward = bus::FastestForward(*modes);
+    const std::optional<ProtocolMode> reverse = bus::FastestReverse(*modes);
+    const std::string fastest_forward = forward ? bus::ProtocolNames(*forward) : "NONE";
+    const std::string fastest_reverse = reverse ? bus::ProtocolNames(*reverse) : "NONE";
+    if (options.json) {
+      fmt::print("{}\n", Json{{"device", (*handle)->device().location()},
+                              {"modes", bus::ProtocolNames(*modes)},
+                              {"fastest_forward", fastest_forward},
+                              {"fastest_reverse", fastest_reverse}}
+                             .dump(2));
+      return kExitOk;
+    }
+    fmt::print("{}: host and device share {}\n  fastest forward {}, fastest reverse {}\n",
+               (*handle)->device().location(), bus::ProtocolNames(*modes), fastest_forward,
+               fastest_reverse);
+    return kExitOk;
+  });
+}
+
+int Write(const SystemOptions& options, const TransferOptions& transfer) {
+  std::vector<uint8_t> bytes;
+  if (transfer.file == "-") {
+    bytes.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  } else {
+    std::ifstream file(transfer.file, std::ios::binary);
+    if (!file) {
+      fmt::print(stderr, "parctl: cannot read '{}'\n", transfer.file);
+      return kExitUsage;
+    }
+    bytes.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+  }
+  const Result<ProtocolMode> mode = ModeOf(transfer.mode.empty() ? "centronics" : transfer.mode);
+  if (!mode) return Fail("--mode", mode.error());
+  return WithSystem(options, [&](System& system) {
+    Result<std::unique_ptr<bus::DeviceHandle>> handle = OpenDevice(system, transfer.device);
+    if (!handle) return Fail(fmt::format("cannot open {}", transfer.device), handle.error());
+    if (Result<void> used = UseMode(**handle, *mode, /*forward=*/true); !used) {
+      return Fail(fmt::format("write to {}", transfer.device), used.error());
+    }
+    hw::RegisterIo& io = system.port().io();
+    io.ResetCounters();
+    const Nanoseconds start = system.simulated().scheduler().Now();
+    const port::RequestResult written = (*handle)->Write(bytes);
+    const double us =
+        static_cast<double>((system.simulated().scheduler().Now() - start).count()) / 1000.0;
+    const double per_byte = written.information > 0 ? static_cast<double>(io.counters().total()) /
+                                                          static_cast<double>(written.information)
+                                                    : 0;
+    if (options.json) {
+      fmt::print("{}\n", Json{{"device", transfer.device},
+                              {"mode", bus::ProtocolNames(*mode)},
+                              {"status", port::NtStatusName(written.status)},
+                              {"bytes", written.information},
+                              {"accesses_per_byte", per_byte},
+                              {"simulated_us", us}}
+                             .dump(2));
+    } else {
+      fmt::print(
+          "wrote {} of {} bytes to {} in {}: {:.2f} register accesses per byte, {:.1f} us "
+          "(simulated)\n",
+          written.information, bytes.size(), transfer.device, bus::ProtocolNames(*mode), per_byte,
+          us);
+    }
+    if (written.status != port::NtStatus::kSuccess) {
+      return Fail(fmt::format("write to {}", transfer.device), written);
+    }
+    return kExitOk;
+  });
+}
+
+int Read(const SystemOptions& options, const TransferOptions& transfer) {
+  const Result<ProtocolMode> mode = ModeOf(transfer.mode.empty() ? "nibble" : transfer.mode);
+  if (!mode) return Fail("--mode", mode.error());
+  return WithSystem(options, [&](System& system) {
+    Result<std::unique_ptr<bus::DeviceHandle>> handle = OpenDevice(system, transfer.device);
+    if (!handle) return Fail(fmt::format("cannot open {}", transfer.device), handle.error());
+    if (Result<void> used = UseMode(**handle, *mode, /*forward=*/false); !used) {
+      return Fail(fmt::format("read from {}", transfer.device), used.error());
+    }
+    std::vector<uint8_t> buffer(transfer.count);
+    const port::RequestResult read = (*handle)->Read(buffer);
+    buffer.resize(read.information);
+    if (!transfer.file.empty() && transfer.file != "-") {
+      std::ofstream file(transfer.file, std::ios::binary);
+      file.write(reinterpret_cast<const char*>(buffer.data()),
+                 static_cast<std::streamsize>(buffer.size()));
+      if (!file) {
+        fmt::print(stderr, "parctl: cannot write '{}'\n", transfer.file);
+        return kExitFailed;
+      }
+    }
+    if (options.json) {
+      fmt::print("{}\n", Json{{"device", transfer.device},
+                              {"mode", bus::ProtocolNames(*mode)},
+                              {"status", port::NtStatusName(read.status)},
+                              {"bytes", read.information},
+                              {"data_hex", fmt::format("{:02x}", fmt::join(buffer, ""))}}
+                             .dump(2));
+    } else if (transfer.file.empty() || transfer.file == "-") {
+      std::fwrite(buffer.data(), 1, buffer.size(), stdout);
+      fmt::print(stderr, "read {} bytes from {} in {}\n", buffer.size(), transfer.device,
+                 bus::ProtocolNames(*mode));
+    } else {
+      fmt::print("read {} bytes from {} in {} into {}\n", buffer.size(), transfer.device,
+                 bus::ProtocolNames(*mode), transfer.file);
+    }
+    if (read.status != port::NtStatus::kSuccess) {
+      return Fail(fmt::format("read from {}", transfer.device), read);
+    }
+    return kExitOk;
+  });
+}
+
+}  // namespace parclass::tools
