@@ -47,6 +47,10 @@ int Chain(const SystemOptions& options);
 int Negotiate(const SystemOptions& options, const std::string& name);
 int Write(const SystemOptions& options, const TransferOptions& transfer);
 int Read(const SystemOptions& options, const TransferOptions& transfer);
+// A write with the session's line-level trace checked for IEEE 1284 conformance, and optionally
+// written as a VCD file.
+int Trace(const SystemOptions& options, const TransferOptions& transfer,
+          const std::string& vcd_path);
 
 }  // namespace parclass::tools
 

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstring>
@@ -13,12 +14,15 @@
 #include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "commands.h"
 #include "parclass/bus/protocol.h"
+#include "parclass/conformance/sim_trace.h"
 #include "parclass/hw/spp_regs.h"
+#include "parclass/sim/vcd.h"
 #include "system.h"
 
 namespace parclass::tools {
@@ -368,18 +372,81 @@ int Negotiate(const SystemOptions& options, const std::string& name) {
   });
 }
 
-int Write(const SystemOptions& options, const TransferOptions& transfer) {
-  std::vector<uint8_t> bytes;
-  if (transfer.file == "-") {
-    bytes.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  } else {
-    std::ifstream file(transfer.file, std::ios::binary);
-    if (!file) {
-      fmt::print(stderr, "parctl: cannot read '{}'\n", transfer.file);
-      return kExitUsage;
-    }
-    bytes.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+namespace {
+
+// The data a write sends: the file, or stdin for "-"; none if the file cannot be read.
+std::optional<std::vector<uint8_t>> ReadInput(const std::string& path) {
+  if (path == "-") {
+    return std::vector<uint8_t>(std::istreambuf_iterator<char>(std::cin),
+                                std::istreambuf_iterator<char>());
   }
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return std::nullopt;
+  return std::vector<uint8_t>(std::istreambuf_iterator<char>(file),
+                              std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+int Trace(const SystemOptions& options, const TransferOptions& transfer,
+          const std::string& vcd_path) {
+  const std::optional<std::vector<uint8_t>> bytes = ReadInput(transfer.file);
+  if (!bytes) {
+    fmt::print(stderr, "parctl: cannot read '{}'\n", transfer.file);
+    return kExitUsage;
+  }
+  const Result<ProtocolMode> mode = ModeOf(transfer.mode.empty() ? "centronics" : transfer.mode);
+  if (!mode) return Fail("--mode", mode.error());
+  return WithSystem(options, [&](System& system) {
+    Result<std::unique_ptr<bus::DeviceHandle>> handle = OpenDevice(system, transfer.device);
+    if (!handle) return Fail(fmt::format("cannot open {}", transfer.device), handle.error());
+    if (Result<void> used = UseMode(**handle, *mode, /*forward=*/true); !used) {
+      return Fail(fmt::format("write to {}", transfer.device), used.error());
+    }
+    const port::RequestResult written = (*handle)->Write(*bytes);
+    handle->reset();
+    // The whole session: detection, enumeration, negotiation, the transfer, termination.
+    sim::SimulatedPort& simulated = system.simulated();
+    const std::string violations = conformance::CheckSession(simulated.trace(), simulated.cable());
+    const size_t count =
+        static_cast<size_t>(std::count(violations.begin(), violations.end(), '\n'));
+    if (!vcd_path.empty()) {
+      std::ofstream file(vcd_path);
+      sim::WriteVcd(file, simulated.trace(), simulated.cable());
+      if (!file) {
+        fmt::print(stderr, "parctl: cannot write '{}'\n", vcd_path);
+        return kExitFailed;
+      }
+    }
+    if (options.json) {
+      fmt::print("{}\n", Json{{"device", transfer.device},
+                              {"mode", bus::ProtocolNames(*mode)},
+                              {"status", port::NtStatusName(written.status)},
+                              {"bytes", written.information},
+                              {"events", simulated.trace().events().size()},
+                              {"violations", count},
+                              {"vcd", vcd_path}}
+                             .dump(2));
+    } else {
+      fmt::print(
+          "wrote {} bytes to {} in {}; the session's trace has {} events, {} IEEE 1284 "
+          "violation{}{}\n",
+          written.information, transfer.device, bus::ProtocolNames(*mode),
+          simulated.trace().events().size(), count, count == 1 ? "" : "s",
+          vcd_path.empty() ? "" : fmt::format("; written to {}", vcd_path));
+      fmt::print("{}", violations);
+    }
+    return count == 0 && written.status == port::NtStatus::kSuccess ? kExitOk : kExitFailed;
+  });
+}
+
+int Write(const SystemOptions& options, const TransferOptions& transfer) {
+  const std::optional<std::vector<uint8_t>> input = ReadInput(transfer.file);
+  if (!input) {
+    fmt::print(stderr, "parctl: cannot read '{}'\n", transfer.file);
+    return kExitUsage;
+  }
+  const std::vector<uint8_t>& bytes = *input;
   const Result<ProtocolMode> mode = ModeOf(transfer.mode.empty() ? "centronics" : transfer.mode);
   if (!mode) return Fail("--mode", mode.error());
   return WithSystem(options, [&](System& system) {

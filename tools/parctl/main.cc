@@ -9,6 +9,7 @@
 //   parctl negotiate LPT1.4     # the modes host and device share, and the fastest
 //   parctl write LPT1.4 --mode ecp job.prn     # send a file (or stdin) in a chosen mode
 //   parctl read LPT1.4 --mode nibble --count 64 --output reply.bin
+//   parctl trace LPT1.4 --mode ecp job.prn --vcd job.vcd   # the write's trace, checked
 //   parctl loopback             # wrap-plug diagnostic on a simulated port and plug
 //   parctl regs                 # the PC parallel port's registers, fields and addresses
 //   parctl decode dsr 0x78      # decode a register value into named bits and line levels
@@ -70,6 +71,15 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   read->add_option("--output", transfer.file, "Where to put them; stdout by default");
   AddSystemOptions(read, system);
 
+  CLI::App* trace = app.add_subcommand(
+      "trace", "A write, its line-level trace checked for IEEE 1284 conformance");
+  trace->add_option("device", transfer.device, "LPT1.4, Parallel0.4, ...")->required();
+  trace->add_option("file", transfer.file, "The data; - for stdin")->capture_default_str();
+  trace->add_option("--mode", transfer.mode, "As for write");
+  std::string trace_vcd;
+  trace->add_option("--vcd", trace_vcd, "Write the trace as a VCD file");
+  AddSystemOptions(trace, system);
+
   app.add_subcommand("regs", "List the PC parallel port's registers and their bit fields");
   CLI::App* decode = app.add_subcommand("decode", "Decode a register value into named bits");
   std::string name;
@@ -96,6 +106,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   if (app.got_subcommand("negotiate")) return tools::Negotiate(system, transfer.device);
   if (app.got_subcommand("write")) return tools::Write(system, transfer);
   if (app.got_subcommand("read")) return tools::Read(system, transfer);
+  if (app.got_subcommand("trace")) return tools::Trace(system, transfer, trace_vcd);
   if (app.got_subcommand("regs")) return tools::ListRegisters();
   if (app.got_subcommand("decode")) return tools::Decode(name, value);
   if (app.got_subcommand("loopback")) return tools::Loopback(options);
