@@ -1,6 +1,7 @@
 // Link: compatibility mode, forward (ieee1284.md 6.1), as Linux's parport_ieee1284_write_compat
 // does it in software: per byte, wait for Busy low, put the byte on the lines, strobe.
 
+#include "parclass/base/wait.h"
 #include "parclass/ieee1284/link.h"
 #include "printer_status.h"
 
@@ -13,12 +14,18 @@ constexpr LineLevels kReady =
 
 }  // namespace
 
+// Waits for the printer to be ready, and stops at once when its status says why it is not
+// (paper out, off-line, a fault), as Linux's compatibility writer does; a printer that is merely
+// busy is waited for until the deadline.
 Result<void> Link::WaitReadyToPrint(Deadline deadline) {
-  Result<LineLevels> ready = port_.WaitStatus(kReady, deadline);
-  if (ready) return Ok();
-  const LineLevels seen = *ready.error().seen_lines();
+  LineLevels seen;
+  (void)WaitFor(port_.clock(), deadline, [&] {
+    seen = port_.Status();
+    return kReady.MatchedBy(seen) || !PrinterHealthy(seen);
+  });
+  if (kReady.MatchedBy(seen)) return Ok();
   if (!PrinterHealthy(seen)) return PrinterComplaint(seen).set_phase(phase_);
-  return ready.error().Reworded(Errc::kTimeout, "the printer stayed busy").set_phase(phase_);
+  return Error(Errc::kTimeout, "the printer stayed busy").set_phase(phase_).set_lines(kReady, seen);
 }
 
 Result<size_t> Link::WriteCompatibility(std::span<const uint8_t> bytes, Deadline deadline) {

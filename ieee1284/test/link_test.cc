@@ -236,6 +236,19 @@ TEST_P(LinkFaultTest, PaperOutStopsTheWriteWithExactBytes) {
   EXPECT_EQ(printer().received().size(), 4u);
 }
 
+// A printer already out of paper: the write stops at once with the printer's reason, rather than
+// waiting out the transfer's deadline (virtual time, so the figure is exact).
+TEST_P(LinkFaultTest, PaperOutIsReportedAtOnce) {
+  printer().set_condition(sim::Condition::kPaperOut);
+  const Nanoseconds start = port_.scheduler().Now();
+  const Result<size_t> sent =
+      link_.WriteCompatibility(Bytes("job"), Within(std::chrono::seconds(10)));
+  ASSERT_FALSE(sent);
+  EXPECT_EQ(sent.error().code(), Errc::kPeripheralError);
+  EXPECT_EQ(sent.error().bytes_done(), 0u);
+  EXPECT_LT(port_.scheduler().Now() - start, milliseconds(1));
+}
+
 TEST_P(LinkFaultTest, BusyPrinterTimesOutAtTheTransferDeadline) {
   printer().set_condition(sim::Condition::kReady);
   port_.cable().SetStuck(Line::kBusy, Level::kHigh);

@@ -74,8 +74,17 @@ int Fail(const std::string& what, const Error& error) {
 }
 
 int Fail(const std::string& what, port::RequestResult result) {
-  return Fail(what, Error(Errc::kIoError,
-                          fmt::format("the request ended with {} ({} bytes)",
+  Errc code = Errc::kIoError;
+  switch (result.status) {
+    case port::NtStatus::kDevicePaperEmpty:
+    case port::NtStatus::kDeviceOffLine:
+    case port::NtStatus::kDevicePoweredOff: code = Errc::kPeripheralError; break;
+    case port::NtStatus::kTimeout: code = Errc::kTimeout; break;
+    case port::NtStatus::kDeviceBusy: code = Errc::kPortBusy; break;
+    default: break;
+  }
+  return Fail(what,
+              Error(code, fmt::format("the request ended with {} ({} bytes done)",
                                       port::NtStatusName(result.status), result.information)));
 }
 
