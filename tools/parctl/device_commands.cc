@@ -123,6 +123,14 @@ std::string CapabilityNames(hw::HardwareCapabilities capabilities) {
   return names.empty() ? "SPP" : fmt::format("{}", fmt::join(names, " "));
 }
 
+// The fields every transfer's JSON starts with.
+Json TransferJson(const std::string& device, ProtocolMode mode, port::RequestResult result) {
+  return {{"device", device},
+          {"mode", bus::ProtocolNames(mode)},
+          {"status", port::NtStatusName(result.status)},
+          {"bytes", result.information}};
+}
+
 Json DeviceJson(bus::Device& device, std::optional<ProtocolModes> modes) {
   Json entry = {
       {"name", device.name()}, {"location", device.location()}, {"kind", KindName(device.kind())}};
@@ -428,14 +436,11 @@ int Trace(const SystemOptions& options, const TransferOptions& transfer,
       }
     }
     if (options.json) {
-      fmt::print("{}\n", Json{{"device", transfer.device},
-                              {"mode", bus::ProtocolNames(*mode)},
-                              {"status", port::NtStatusName(written.status)},
-                              {"bytes", written.information},
-                              {"events", simulated.trace().events().size()},
-                              {"violations", count},
-                              {"vcd", vcd_path}}
-                             .dump(2));
+      Json json = TransferJson(transfer.device, *mode, written);
+      json["events"] = simulated.trace().events().size();
+      json["violations"] = count;
+      json["vcd"] = vcd_path;
+      fmt::print("{}\n", json.dump(2));
     } else {
       fmt::print(
           "wrote {} bytes to {} in {}; the session's trace has {} events, {} IEEE 1284 "
@@ -474,13 +479,10 @@ int Write(const SystemOptions& options, const TransferOptions& transfer) {
                                                           static_cast<double>(written.information)
                                                     : 0;
     if (options.json) {
-      fmt::print("{}\n", Json{{"device", transfer.device},
-                              {"mode", bus::ProtocolNames(*mode)},
-                              {"status", port::NtStatusName(written.status)},
-                              {"bytes", written.information},
-                              {"accesses_per_byte", per_byte},
-                              {"simulated_us", us}}
-                             .dump(2));
+      Json json = TransferJson(transfer.device, *mode, written);
+      json["accesses_per_byte"] = per_byte;
+      json["simulated_us"] = us;
+      fmt::print("{}\n", json.dump(2));
     } else {
       fmt::print(
           "wrote {} of {} bytes to {} in {}: {:.2f} register accesses per byte, {:.1f} us "
@@ -517,12 +519,9 @@ int Read(const SystemOptions& options, const TransferOptions& transfer) {
       }
     }
     if (options.json) {
-      fmt::print("{}\n", Json{{"device", transfer.device},
-                              {"mode", bus::ProtocolNames(*mode)},
-                              {"status", port::NtStatusName(read.status)},
-                              {"bytes", read.information},
-                              {"data_hex", fmt::format("{:02x}", fmt::join(buffer, ""))}}
-                             .dump(2));
+      Json json = TransferJson(transfer.device, *mode, read);
+      json["data_hex"] = fmt::format("{:02x}", fmt::join(buffer, ""));
+      fmt::print("{}\n", json.dump(2));
     } else if (transfer.file.empty() || transfer.file == "-") {
       std::fwrite(buffer.data(), 1, buffer.size(), stdout);
       fmt::print(stderr, "read {} bytes from {} in {}\n", buffer.size(), transfer.device,
