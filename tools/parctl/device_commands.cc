@@ -185,6 +185,14 @@ Result<void> UseMode(bus::DeviceHandle& handle, ProtocolMode mode, bool forward)
   return Ok();
 }
 
+// Opens `name` with `mode` as its protocol for the direction.
+Result<std::unique_ptr<bus::DeviceHandle>> OpenInMode(System& system, const std::string& name,
+                                                      ProtocolMode mode, bool forward) {
+  std::unique_ptr<bus::DeviceHandle> handle = PARCLASS_TRY(OpenDevice(system, name));
+  PARCLASS_TRY(UseMode(*handle, mode, forward));
+  return handle;
+}
+
 Result<ProtocolMode> ModeOf(const std::string& name) {
   const auto found = ModeNames().find(name);
   if (found == ModeNames().end()) {
@@ -415,11 +423,9 @@ int Trace(const SystemOptions& options, const TransferOptions& transfer,
   const Result<ProtocolMode> mode = ModeOf(transfer.mode.empty() ? "centronics" : transfer.mode);
   if (!mode) return Fail("--mode", mode.error());
   return WithSystem(options, [&](System& system) {
-    Result<std::unique_ptr<bus::DeviceHandle>> handle = OpenDevice(system, transfer.device);
-    if (!handle) return Fail(fmt::format("cannot open {}", transfer.device), handle.error());
-    if (Result<void> used = UseMode(**handle, *mode, /*forward=*/true); !used) {
-      return Fail(fmt::format("write to {}", transfer.device), used.error());
-    }
+    Result<std::unique_ptr<bus::DeviceHandle>> handle =
+        OpenInMode(system, transfer.device, *mode, /*forward=*/true);
+    if (!handle) return Fail(fmt::format("write to {}", transfer.device), handle.error());
     const port::RequestResult written = (*handle)->Write(*bytes);
     handle->reset();
     // The whole session: detection, enumeration, negotiation, the transfer, termination.
@@ -464,11 +470,9 @@ int Write(const SystemOptions& options, const TransferOptions& transfer) {
   const Result<ProtocolMode> mode = ModeOf(transfer.mode.empty() ? "centronics" : transfer.mode);
   if (!mode) return Fail("--mode", mode.error());
   return WithSystem(options, [&](System& system) {
-    Result<std::unique_ptr<bus::DeviceHandle>> handle = OpenDevice(system, transfer.device);
-    if (!handle) return Fail(fmt::format("cannot open {}", transfer.device), handle.error());
-    if (Result<void> used = UseMode(**handle, *mode, /*forward=*/true); !used) {
-      return Fail(fmt::format("write to {}", transfer.device), used.error());
-    }
+    Result<std::unique_ptr<bus::DeviceHandle>> handle =
+        OpenInMode(system, transfer.device, *mode, /*forward=*/true);
+    if (!handle) return Fail(fmt::format("write to {}", transfer.device), handle.error());
     hw::RegisterIo& io = system.port().io();
     io.ResetCounters();
     const Nanoseconds start = system.simulated().scheduler().Now();
@@ -501,11 +505,9 @@ int Read(const SystemOptions& options, const TransferOptions& transfer) {
   const Result<ProtocolMode> mode = ModeOf(transfer.mode.empty() ? "nibble" : transfer.mode);
   if (!mode) return Fail("--mode", mode.error());
   return WithSystem(options, [&](System& system) {
-    Result<std::unique_ptr<bus::DeviceHandle>> handle = OpenDevice(system, transfer.device);
-    if (!handle) return Fail(fmt::format("cannot open {}", transfer.device), handle.error());
-    if (Result<void> used = UseMode(**handle, *mode, /*forward=*/false); !used) {
-      return Fail(fmt::format("read from {}", transfer.device), used.error());
-    }
+    Result<std::unique_ptr<bus::DeviceHandle>> handle =
+        OpenInMode(system, transfer.device, *mode, /*forward=*/false);
+    if (!handle) return Fail(fmt::format("read from {}", transfer.device), handle.error());
     std::vector<uint8_t> buffer(transfer.count);
     const port::RequestResult read = (*handle)->Read(buffer);
     buffer.resize(read.information);
