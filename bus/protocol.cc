@@ -84,14 +84,27 @@ std::optional<uint8_t> RequestOf(ProtocolMode protocol) {
 
 ieee1284::ChipPaths PathsOf(ProtocolMode protocol) {
   ieee1284::ChipPaths paths = ieee1284::ChipPaths::None();
+  // The kernel's loops (ppdev) run CENTRONICS (Linux's compatibility writer is that very
+  // handshake), the hardware-assisted protocols, nibble and byte; ECP_SW and EPP_SW are the
+  // engine's own handshakes, line by line.
   switch (protocol) {
-    case ProtocolMode::kIeeeCompatibility: paths.compatibility_fifo = true; break;
-    case ProtocolMode::kEppHw: paths.epp = true; break;
+    case ProtocolMode::kCentronics: paths.kernel = true; break;
+    case ProtocolMode::kIeeeCompatibility:
+      paths.compatibility_fifo = true;
+      paths.kernel = true;
+      break;
+    case ProtocolMode::kEppHw:
+      paths.epp = true;
+      paths.kernel = true;
+      break;
     case ProtocolMode::kEcpHwNoIrq:
     case ProtocolMode::kEcpHwIrq:
       paths.ecp_fifo_forward = true;
       paths.ecp_fifo_reverse = true;
+      paths.kernel = true;
       break;
+    case ProtocolMode::kNibble:
+    case ProtocolMode::kByteBidir: paths.kernel = true; break;
     default: break;
   }
   return paths;

@@ -30,6 +30,7 @@ Result<void> Link::WaitReadyToPrint(Deadline deadline) {
 
 Result<size_t> Link::WriteCompatibility(std::span<const uint8_t> bytes, Deadline deadline) {
   if (mode_ != LinkMode::kCompatibility) PARCLASS_TRY(Terminate());
+  if (UseKernel()) return WriteInKernel(bytes, deadline);
   port_.SetDirection(Direction::kForward);
   if (UseFifo(paths_.compatibility_fifo)) return WriteCompatibilityFifo(bytes, deadline);
   last_path_ = TransferPath::kSoftware;

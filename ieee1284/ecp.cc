@@ -56,6 +56,7 @@ Result<void> Link::WriteEcpChannel(uint8_t channel, Deadline deadline) {
 
 Result<size_t> Link::WriteEcp(std::span<const uint8_t> bytes, Deadline deadline) {
   PARCLASS_ASSERT(mode_ == LinkMode::kEcp, "ECP transfers need a negotiated ECP link");
+  if (in_kernel_) return WriteInKernel(bytes, deadline);
   if (UseFifo(paths_.ecp_fifo_forward)) return WriteEcpFifo(bytes, deadline);
   last_path_ = TransferPath::kSoftware;
   PARCLASS_TRY(EcpForward());
@@ -115,7 +116,8 @@ Result<size_t> Link::StartEcpRead(std::span<uint8_t> buffer, Deadline deadline) 
 
 Result<void> Link::TurnEcpToReverse(Deadline deadline) {
   PARCLASS_ASSERT(mode_ == LinkMode::kEcp, "ECP turnarounds need a negotiated ECP link");
-  if (ecp_reverse_) return Ok();
+  // A link the kernel runs is turned around by the kernel's loops, which track its direction.
+  if (ecp_reverse_ || in_kernel_) return Ok();
   Result<void> turned = ForwardToReverse(deadline);
   if (!turned) return TerminatedWith(turned.error());
   return Ok();
@@ -123,7 +125,7 @@ Result<void> Link::TurnEcpToReverse(Deadline deadline) {
 
 Result<void> Link::TurnEcpToForward() {
   PARCLASS_ASSERT(mode_ == LinkMode::kEcp, "ECP turnarounds need a negotiated ECP link");
-  if (!ecp_reverse_) return Ok();
+  if (!ecp_reverse_ || in_kernel_) return Ok();
   Result<void> turned = ReverseToForward();
   if (!turned) return TerminatedWith(turned.error());
   return Ok();
@@ -141,6 +143,7 @@ Result<void> Link::AcknowledgeReverseByte(Deadline deadline) {
 
 Result<size_t> Link::ReadEcp(std::span<uint8_t> buffer, Deadline deadline) {
   PARCLASS_ASSERT(mode_ == LinkMode::kEcp, "ECP transfers need a negotiated ECP link");
+  if (in_kernel_) return ReadInKernel(buffer, deadline);
   if (UseFifo(paths_.ecp_fifo_reverse)) return ReadEcpFifo(buffer, deadline);
   last_path_ = TransferPath::kSoftware;
   size_t done = PARCLASS_TRY(StartEcpRead(buffer, deadline));

@@ -61,6 +61,7 @@ Result<uint8_t> Link::EppReadCycle(Line strobe, Deadline deadline) {
 
 Result<size_t> Link::WriteEpp(std::span<const uint8_t> bytes, Deadline deadline) {
   PARCLASS_ASSERT(mode_ == LinkMode::kEpp, "EPP transfers need a negotiated EPP link");
+  if (in_kernel_) return WriteInKernel(bytes, deadline);
   if (UseChipEpp()) return WriteEppChip(bytes);
   last_path_ = TransferPath::kSoftware;
   port_.SetDirection(Direction::kForward);
@@ -76,6 +77,7 @@ Result<size_t> Link::WriteEpp(std::span<const uint8_t> bytes, Deadline deadline)
 
 Result<size_t> Link::ReadEpp(std::span<uint8_t> buffer, Deadline deadline) {
   PARCLASS_ASSERT(mode_ == LinkMode::kEpp, "EPP transfers need a negotiated EPP link");
+  if (in_kernel_) return ReadInKernel(buffer, deadline);
   if (UseChipEpp()) return ReadEppChip(buffer);
   last_path_ = TransferPath::kSoftware;
   phase_ = Phase::kReverseTransfer;

@@ -12,8 +12,8 @@ bool Parked(EcrMode mode) { return mode == EcrMode::kSpp || mode == EcrMode::kPs
 
 }  // namespace
 
-HostPort::HostPort(hw::RegisterIo& io, Clock& clock, hw::ChipFeatures chip)
-    : io_(io), clock_(clock), chip_(chip) {
+HostPort::HostPort(hw::RegisterIo& io, Clock& clock, hw::ChipFeatures chip, hw::KernelLink* kernel)
+    : io_(io), clock_(clock), chip_(chip), kernel_(kernel) {
   if (chip_.ecr) WriteEcr(hw::kDefaultEcrPs2);
   WriteControl(hw::Dcr::Get().set_n_init(true).set_select_in(true));
 }

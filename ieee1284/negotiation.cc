@@ -20,7 +20,9 @@ constexpr LineLevels kEvent2 = LineLevels()
                                    .with(Line::kNFault, Level::kHigh)
                                    .with(Line::kNAck, Level::kLow);
 
-LinkMode ModeOf(uint8_t request) {
+}  // namespace
+
+LinkMode ModeOfRequest(uint8_t request) {
   const uint8_t mode = request & ~kDeviceIdFlag;
   if (mode == kNibbleRequest) return LinkMode::kNibble;
   if (mode == kByteRequest) return LinkMode::kByte;
@@ -29,13 +31,12 @@ LinkMode ModeOf(uint8_t request) {
   return LinkMode::kEcp;
 }
 
-}  // namespace
-
 std::string_view TransferPathName(TransferPath path) {
   switch (path) {
     case TransferPath::kSoftware: return "software";
     case TransferPath::kFifo: return "fifo";
     case TransferPath::kEpp: return "epp";
+    case TransferPath::kKernel: return "kernel";
   }
   return "unknown";
 }
@@ -48,6 +49,10 @@ Result<LineLevels> Link::Await(int event, LineLevels want, Deadline deadline) {
 
 Result<Negotiated> Link::Negotiate(uint8_t request) {
   if (mode_ != LinkMode::kCompatibility) PARCLASS_TRY(Terminate());
+  if (UseKernel()) {
+    Result<Negotiated> negotiated = NegotiateInKernel(request);
+    if (negotiated || negotiated.error().code() != Errc::kNotSupported) return negotiated;
+  }
   phase_ = Phase::kNegotiation;
   port_.SetLines(kCompatIdle);
   port_.SetDirection(Direction::kForward);
@@ -76,20 +81,32 @@ Result<Negotiated> Link::Event6(uint8_t request) {
   // Events 5 and 6: XFlag and the other status lines, valid once nAck is high.
   Result<LineLevels> event6 =
       Await(6, LineLevels().with(Line::kNAck, Level::kHigh), EventDeadline(Deadline::Never()));
-  mode_ = ModeOf(request);  // Whatever happens next, the peripheral left compatibility mode.
-  if (!event6) return TerminatedWith(event6.error());
+  if (!event6) return AbandonNegotiation(event6.error());
   const bool xflag = event6->level(Line::kSelect) == Level::kHigh;
   // XFlag high accepts every request but nibble's, whose XFlag is inverted (ieee1284.md 4.1).
   // A nibble request is accepted whatever XFlag says: nibble mode is mandatory, and Linux reads
   // on where FreeBSD gives up [DISAGREE, section 15].
   if (request != kNibbleRequest && !xflag) {
-    return TerminatedWith(
+    return AbandonNegotiation(
         Error(Errc::kRejected, fmt::format("the peripheral refused request {:#04x}", request))
             .set_phase(Phase::kNegotiation)
             .set_event(6)
             .set_lines(LineLevels().with(Line::kSelect, Level::kHigh), *event6));
   }
+  mode_ = ModeOfRequest(request);  // Accepted: only now is the link in the requested mode.
   return EnterNegotiatedMode(request, xflag);
+}
+
+// A negotiation that ended without the requested mode (no event 6, or XFlag said no): the
+// peripheral has left compatibility mode for no transfer mode, and only the termination handshake
+// (events 22-28) brings it back, whatever was requested (ieee1284.md 4.2, E6: "terminate"). A
+// refused EPP request in particular gets events 22-28, not EPP's nInit reset (event 68): the
+// peripheral that refused never entered EPP, and waits for event 22. Linux's parport_negotiate
+// sets port->ieee1284.mode only once XFlag accepted, so that parport_ieee1284_terminate takes
+// its default path (events 22-28) for every refusal.
+Error Link::AbandonNegotiation(Error error) {
+  (void)TerminationHandshake();
+  return error;
 }
 
 // After an accepted request: ECP's setup phase (events 30-31), and the phase each mode starts in.
@@ -133,7 +150,7 @@ Result<Negotiated> Link::NegotiateExtended(uint8_t request) {
             .set_event(54)
             .set_lines(LineLevels().with(Line::kSelect, Level::kHigh), *event55));
   }
-  mode_ = ModeOf(request);
+  mode_ = ModeOfRequest(request);
   return EnterNegotiatedMode(request, true);
 }
 
@@ -149,6 +166,7 @@ Result<void> Link::EcpSetup() {
 
 Result<void> Link::Terminate() {
   if (mode_ == LinkMode::kCompatibility) return Ok();
+  if (in_kernel_) return TerminateInKernel();
   reverse_pending_.clear();  // Reverse bytes no read asked for end with the mode.
   if (mode_ == LinkMode::kEpp) {
     TerminateEpp();
@@ -157,6 +175,10 @@ Result<void> Link::Terminate() {
   // ECP terminates from forward idle only (ieee1284.md 5.3); a failed turnaround still ends in
   // the termination below.
   if (mode_ == LinkMode::kEcp && ecp_reverse_) (void)ReverseToForward();
+  return TerminationHandshake();
+}
+
+Result<void> Link::TerminationHandshake() {
   phase_ = Phase::kTerminate;
   port_.SetDirection(Direction::kForward);
   // Event 22: 1284 Active low with HostBusy high. From here the peripheral is in compatibility

@@ -41,6 +41,7 @@ Result<uint8_t> Link::ReadNibbleByte(Deadline deadline) {
 
 Result<size_t> Link::ReadNibble(std::span<uint8_t> buffer, Deadline deadline) {
   PARCLASS_ASSERT(mode_ == LinkMode::kNibble, "ReadNibble needs a negotiated nibble link");
+  if (in_kernel_) return ReadInKernel(buffer, deadline);
   for (size_t done = 0; done < buffer.size(); ++done) {
     if (!DataAvailable()) {
       EnterReverseIdle();
@@ -76,6 +77,7 @@ Result<uint8_t> Link::ReadOneByte(Deadline deadline) {
 
 Result<size_t> Link::ReadByteMode(std::span<uint8_t> buffer, Deadline deadline) {
   PARCLASS_ASSERT(mode_ == LinkMode::kByte, "ReadByteMode needs a negotiated byte link");
+  if (in_kernel_) return ReadInKernel(buffer, deadline);
   port_.SetDirection(Direction::kReverse);  // Event 14: the host lets go of the data lines.
   for (size_t done = 0; done < buffer.size(); ++done) {
     if (!DataAvailable()) {

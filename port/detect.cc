@@ -170,7 +170,11 @@ Result<Detection> Prober::Run() {
 // seen again, and takes 0x34 (mode 001, interrupts off), reading back 0x35.
 bool Prober::ProbeEcr() {
   if (!options_.probe_ecr) {
-    Record(feature::kEcr, false, "not probed: DetectOptions::probe_ecr is off");
+    const std::optional<DetectOptions::OsReport>& os = options_.os_report;
+    Record(feature::kEcr, false,
+           !os ? std::string("not probed: DetectOptions::probe_ecr is off")
+               : fmt::format("not probed (out of reach); {} reports {}", os->by,
+                             os->ecp ? "ECP, which runs in its loops" : "no ECP"));
     return false;
   }
   if (Quirked(QuirkEffect::kEcrAliasesControl)) {
@@ -273,6 +277,12 @@ void Prober::ProbeEpp() {
   if (Quirked(QuirkEffect::kNoEpp)) {
     Record(feature::kEpp, false,
            fmt::format("not probed: quirk {}", QuirkName(QuirkEffect::kNoEpp)));
+    return;
+  }
+  if (const std::optional<DetectOptions::OsReport>& os = options_.os_report) {
+    // Its EPP cycles are the operating system's: the timeout bit the backend shows is theirs.
+    epp_ = os->epp;
+    Record(feature::kEpp, epp_, fmt::format("{} reports {}", os->by, epp_ ? "EPP" : "no EPP"));
     return;
   }
   if (has_ecr_) SetMode(EcrMode::kEpp);
@@ -473,7 +483,9 @@ void Prober::Finish() {
                 .pword_bytes = pword_bytes_,
                 .epp = epp_,
                 .epp32 = epp32_};
-  if (d.fifo_depth > 0) d.capabilities |= HardwareCapability::kEcp;
+  if (d.fifo_depth > 0 || (!options_.probe_ecr && options_.os_report && options_.os_report->ecp)) {
+    d.capabilities |= HardwareCapability::kEcp;
+  }
   if (epp_) d.capabilities |= HardwareCapability::kEpp;
   if (epp32_) d.capabilities |= HardwareCapability::kEpp32;
   if (byte_) d.capabilities |= HardwareCapability::kByte;

@@ -68,6 +68,32 @@ TEST_F(DeviceTest, ADaisyChainDeviceGetsItsOwnData) {
   EXPECT_TRUE(sim_.printer()->received().empty());
 }
 
+// parctl's sequence on a daisy-chain device: IEEE1284_NEGOTIATE with the port locked (which
+// negotiates each family once; the function refuses ECP and EPP), unlock, then a write and a read
+// in the chosen protocols. The refusals must leave the function in compatibility mode, and the
+// data must reach the device's own function, not the printer behind the chain.
+TEST_F(DeviceTest, ADaisyChainDeviceWorksAfterIeee1284Negotiate) {
+  std::unique_ptr<DeviceHandle> scanner = Open("LPT1.0");
+  Buffer buffer;
+  const ParclassNegotiationMask offered{.read_mask = 0x0004, .write_mask = 0x0001};
+  ASSERT_EQ(scanner->InternalDeviceControl(Plain(kIoctlLockPort)), Ok());
+  ASSERT_EQ(scanner->DeviceControl(buffer.In(kIoctlIeee1284Negotiate, offered, 4)), Ok(4));
+  EXPECT_EQ(buffer.As<ParclassNegotiationMask>().read_mask, 0x0004);   // NIBBLE
+  EXPECT_EQ(buffer.As<ParclassNegotiationMask>().write_mask, 0x0001);  // CENTRONICS
+  ASSERT_EQ(scanner->InternalDeviceControl(Plain(kIoctlUnlockPort)), Ok());
+  EXPECT_EQ(sim_.chain_function(0).mode(), sim::LinkMode::kCompatibility);
+
+  EXPECT_EQ(scanner->Write(Bytes("scan")), Ok(4));
+  Settle();
+  EXPECT_THAT(sim_.chain_function(0).received(), ElementsAreArray(Bytes("scan")));
+  EXPECT_TRUE(sim_.chain_function(1).received().empty());
+  EXPECT_TRUE(sim_.printer()->received().empty());
+  sim_.chain_function(0).QueueReverse(Bytes("image"));
+  std::vector<uint8_t> back(16);
+  EXPECT_EQ(scanner->Read(back), Ok(5));
+  EXPECT_EQ(std::vector(back.begin(), back.begin() + 5), Bytes("image"));
+}
+
 // A write that cannot get the port within the lock timeout: STATUS_DEVICE_BUSY, nothing sent.
 TEST_F(DeviceTest, AWriteThatCannotGetThePortIsBusy) {
   std::unique_ptr<port::PortHandle> other = port_->Open().value();

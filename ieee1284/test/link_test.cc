@@ -138,6 +138,46 @@ TEST_F(ExtendedRequestTest, MissingEvent52TimesOutAndTerminates) {
   check_conformance_ = false;
 }
 
+// A printer that accepts neither ECP nor EPP, like the function of a 1284.3 device in the default
+// topology: it refuses both requests with XFlag low at event 6 and waits for the host's
+// termination (events 22-28).
+class RefusingPrinterTest : public LinkFixture {
+ protected:
+  RefusingPrinterTest() : LinkFixture(Topology()) {}
+  static sim::Topology Topology() {
+    sim::Topology topology = PrinterOn(sim::ChipConfig::EcpEpp());
+    topology.printer.accepted.ecp = false;
+    topology.printer.accepted.ecp_rle = false;
+    topology.printer.accepted.epp = false;
+    return topology;
+  }
+};
+
+// A refused request leaves the peripheral in no transfer mode, whatever was requested: the host
+// ends the negotiation with events 22-28 (ieee1284.md 4.2, E6), not EPP's nInit reset (event 68),
+// which the conformance check at the end would report. The printer is then in compatibility
+// mode and ready, not stuck at event 24 with Busy high and nAck low.
+TEST_F(RefusingPrinterTest, RefusedRequestsEndWithTheTerminationHandshake) {
+  for (const uint8_t request : {kEppRequest, kEcpRequest, kEppRequest}) {
+    SCOPED_TRACE(request);
+    const Result<Negotiated> negotiated = link_.Negotiate(request);
+    ASSERT_FALSE(negotiated);
+    EXPECT_EQ(negotiated.error().code(), Errc::kRejected);
+    EXPECT_EQ(negotiated.error().event(), 6);
+    EXPECT_EQ(link_.mode(), LinkMode::kCompatibility);
+    EXPECT_EQ(link_.phase(), Phase::kForwardIdle);
+    EXPECT_EQ(printer().mode(), sim::LinkMode::kCompatibility);
+  }
+  const std::vector<uint8_t> text = Bytes("after the refusals");
+  const Result<size_t> sent = link_.WriteCompatibility(text, Within(milliseconds(50)));
+  ASSERT_OK(sent);
+  EXPECT_EQ(*sent, text.size());
+  port_.scheduler().SleepFor(microseconds(10));
+  EXPECT_THAT(printer().received(), ElementsAreArray(text));
+  ASSERT_OK(link_.Negotiate(kNibbleRequest));  // And it negotiates again.
+  ASSERT_OK(link_.Terminate());
+}
+
 // A chip whose FIFO takes 32-bit PWords: the FIFO paths write and read four bytes per access, and
 // what is not a whole PWord goes a byte at a time.
 class WidePWordTest : public LinkFixture {

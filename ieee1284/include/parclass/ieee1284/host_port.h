@@ -28,6 +28,7 @@
 #include "parclass/base/result.h"
 #include "parclass/hw/chip_features.h"
 #include "parclass/hw/ecp_regs.h"
+#include "parclass/hw/kernel_link.h"
 #include "parclass/hw/register_io.h"
 #include "parclass/hw/spp_regs.h"
 
@@ -40,11 +41,15 @@ class HostPort {
   // Takes the port to compatibility idle: data lines driven, nStrobe, nAutoFd and nInit high,
   // nSelectIn low; a chip with an ECR is parked in mode 001 (PS/2) with its interrupts off
   // (0x34, as Linux and Windows leave it), where the direction bit works.
-  HostPort(hw::RegisterIo& io, Clock& clock, hw::ChipFeatures chip = {});
+  // `kernel`: the backend's kernel loops (ppdev), if it has them; the engine hands negotiation
+  // and transfers to them (see Link).
+  HostPort(hw::RegisterIo& io, Clock& clock, hw::ChipFeatures chip = {},
+           hw::KernelLink* kernel = nullptr);
 
   hw::RegisterIo& io() { return io_; }
   Clock& clock() { return clock_; }
   const hw::ChipFeatures& chip() const { return chip_; }
+  hw::KernelLink* kernel() const { return kernel_; }
 
   // The five status lines, one status read.
   LineLevels Status();
@@ -94,6 +99,7 @@ class HostPort {
   hw::RegisterIo& io_;
   Clock& clock_;
   hw::ChipFeatures chip_;
+  hw::KernelLink* kernel_;
   hw::Dcr dcr_;  // The shadow of the control register.
   hw::Ecr ecr_;  // The shadow of the ECR's writable bits.
 };

@@ -21,6 +21,11 @@
 // every handshake the chip cannot do (negotiation, termination, turnarounds, nibble and byte
 // modes), the engine drives the lines itself. last_path() says which path the last transfer
 // took; set_chip_paths() turns chip paths off one by one.
+//
+// Kernel paths. On a backend whose operating system runs IEEE 1284 itself (HostPort::kernel(),
+// Linux ppdev), negotiation, termination and the transfers of a mode negotiated that way go to the
+// kernel's loops, a buffer per system call; a request the kernel has no mode for is negotiated by
+// the engine, which then drives that mode's transfers itself.
 
 #ifndef PARCLASS_IEEE1284_LINK_H_
 #define PARCLASS_IEEE1284_LINK_H_
@@ -68,6 +73,7 @@ enum class TransferPath : uint8_t {
   kSoftware,  // The engine, line by line through the data, status and control registers.
   kFifo,      // The chip's FIFO and its handshake engine (ECR mode 010 or 011).
   kEpp,       // The chip's EPP cycles.
+  kKernel,    // The operating system's own loop (hw::KernelLink: ppdev's read() and write()).
 };
 
 std::string_view TransferPathName(TransferPath path);
@@ -81,8 +87,11 @@ struct ChipPaths {
   // reverse turns it off and reads in software.
   bool ecp_fifo_reverse = true;
   bool epp = true;
+  // The backend's kernel loops, where HostPort has them: negotiation, termination, and the
+  // transfers of every mode negotiated through them.
+  bool kernel = true;
 
-  static constexpr ChipPaths None() { return {false, false, false, false}; }
+  static constexpr ChipPaths None() { return {false, false, false, false, false}; }
 };
 
 // The mode the link is in, as the host left it.
@@ -94,6 +103,9 @@ enum class LinkMode : uint8_t {
   kEpp,
   kExtensibilityLink,  // Request 0x80 accepted; the extended request has not followed.
 };
+
+// The mode a negotiation request byte asks for.
+LinkMode ModeOfRequest(uint8_t request);
 
 // The reverse channels a Device ID can be read over.
 enum class ReverseMode : uint8_t { kNibble, kByte, kEcp };
@@ -182,6 +194,9 @@ class Link {
   // Waits for a peripheral event; on timeout the error names the phase and event.
   Result<LineLevels> Await(int event, LineLevels want, Deadline deadline);
   Result<Negotiated> Event6(uint8_t request);
+  // Ends a negotiation that did not reach the requested mode with events 22-28, whatever the
+  // request was; returns `error`.
+  Error AbandonNegotiation(Error error);
   Result<Negotiated> EnterNegotiatedMode(uint8_t request, bool xflag);
   Result<void> EcpSetup();
   Result<uint8_t> ReadNibbleByte(Deadline deadline);
@@ -202,6 +217,15 @@ class Link {
   Result<uint8_t> EppReadCycle(Line strobe, Deadline deadline);
   Result<void> EppCycleEnd(Line strobe, Deadline deadline);
   void TerminateEpp();
+  // Events 22-28, from any mode but EPP; the link is in compatibility mode afterwards.
+  Result<void> TerminationHandshake();
+  // Kernel paths (kernel.cc).
+  bool UseKernel() const { return paths_.kernel && port_.kernel() != nullptr; }
+  // The kernel's negotiation; kNotSupported if it has no mode for `request`.
+  Result<Negotiated> NegotiateInKernel(uint8_t request);
+  Result<void> TerminateInKernel();
+  Result<size_t> WriteInKernel(std::span<const uint8_t> bytes, Deadline deadline);
+  Result<size_t> ReadInKernel(std::span<uint8_t> buffer, Deadline deadline);
 
   // Chip paths (fifo.cc, epp.cc).
   struct WireStream;
@@ -237,6 +261,7 @@ class Link {
   std::optional<uint8_t> reverse_channel_;
   ChipPaths paths_;
   TransferPath last_path_ = TransferPath::kSoftware;
+  bool in_kernel_ = false;  // The mode was negotiated by the kernel, which runs its transfers.
   // How long one FIFO entry took to drain (forward) or arrive (reverse) last time: the engine
   // sleeps that long per entry before looking, so a steady peripheral costs one ECR read per
   // FIFO load.

@@ -97,6 +97,16 @@ struct DetectOptions {
   // may not exist at all, or belong to another device) is never accessed.
   bool probe_ecr = true;
   std::vector<Quirk> quirks = {};  // Known quirks of this port's chip.
+  // A backend whose operating system probed the chip itself and runs the EPP and ECP cycles
+  // (ppdev: the kernel's PPGETMODES): its word decides EPP and, with probe_ecr off, ECP, which the
+  // registers the backend reaches cannot show. ECP so reported is present for clients
+  // (PPT_ECP_PRESENT) with no FIFO for the engine: its transfers run in the kernel's loops.
+  struct OsReport {
+    std::string by;  // "the kernel (PPGETMODES)".
+    bool epp = false;
+    bool ecp = false;
+  };
+  std::optional<OsReport> os_report = std::nullopt;
 };
 
 struct Detection {

@@ -64,6 +64,9 @@ struct PortConfig {
   DetectOptions detect = {};
   // How waiters notice their deadlines: kRealTime on a SteadyClock, kOnExpire on a VirtualClock.
   DeadlineWatch deadline_watch = DeadlineWatch::kRealTime;
+  // The backend's kernel loops (backends::PpdevPort), which the devices' protocol engines use for
+  // negotiation and transfers; none on the simulator and on raw port I/O. Must outlive the port.
+  hw::KernelLink* kernel_link = nullptr;
 };
 
 // Per-request settings a Windows IRP carries elsewhere: how long a queued request may wait, and
@@ -102,6 +105,7 @@ class Port {
   Arbiter& arbiter() { return arbiter_; }
   hw::RegisterIo& io() { return io_; }
   Clock& clock() { return clock_; }
+  hw::KernelLink* kernel_link() const { return config_.kernel_link; }
 
   // The backend's interrupt source calls this on each port interrupt: every connected service
   // routine runs, in connection order. Returns whether one handled it.
