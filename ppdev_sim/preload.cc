@@ -1,0 +1,330 @@
+// libparclass_ppdev_preload.so: an unmodified ppdev program on a simulated topology.
+//
+//   PARCLASS_PPDEV=/tmp/parport-sim PARCLASS_TOPOLOGY=printer.json
+//     LD_PRELOAD=libparclass_ppdev_preload.so  some-ppdev-program /tmp/parport-sim
+//
+// The library takes the C library's open, close, ioctl, read, write, poll and fcntl. A call on
+// the path PARCLASS_PPDEV names (default /dev/parport-sim), or on a descriptor opened from it,
+// goes to a PpdevEmulator over a SimulatedPort built from PARCLASS_TOPOLOGY (the built-in
+// topology if unset); every other call goes to the C library untouched. An emulated file's
+// descriptor is a real one, reserved by opening /dev/null, so the program's other descriptors
+// never collide with it.
+//
+// PARCLASS_PPDEV_RECEIVED names a file that gets, at exit, every byte the topology's printer
+// received.
+//
+// Virtual time follows the program: each register access costs the simulated chip's access
+// time, and before every call the port's time is brought up to the wall-clock time since the
+// library loaded, so that a program that sleeps while a slow peripheral works sees it answer.
+
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "parclass/ppdev_sim/ppdev_emulator.h"
+#include "parclass/sim/topology.h"
+
+namespace parclass::ppdev_sim {
+namespace {
+
+constexpr int kMaxDescriptors = 4096;
+
+template <typename Function>
+Function Next(const char* name) {
+  return reinterpret_cast<Function>(dlsym(RTLD_NEXT, name));
+}
+
+using OpenFunction = int (*)(const char*, int, ...);
+using OpenAtFunction = int (*)(int, const char*, int, ...);
+using CloseFunction = int (*)(int);
+using IoctlFunction = int (*)(int, unsigned long, ...);
+using ReadFunction = ssize_t (*)(int, void*, size_t);
+using WriteFunction = ssize_t (*)(int, const void*, size_t);
+using PollFunction = int (*)(pollfd*, nfds_t, int);
+using FcntlFunction = int (*)(int, int, ...);
+
+// When the program started, as near as the library can tell: when it was loaded.
+const std::chrono::steady_clock::time_point g_loaded = std::chrono::steady_clock::now();
+
+// The emulated node: its path, the emulator, and which descriptors are its files.
+class Node {
+ public:
+  Node() { Build(); }
+
+  const std::string& path() const { return path_; }
+  bool Owns(int fd) const { return fd >= 0 && fd < kMaxDescriptors && owned_[fd].load(); }
+  PpdevEmulator* emulator() { return emulator_.get(); }
+
+  // Open: reserve a real descriptor, then open the emulated file on its number.
+  int Open(int flags) {
+    static const auto real_open = Next<OpenFunction>("open");
+    const int fd = real_open("/dev/null", O_RDWR | (flags & O_CLOEXEC));
+    if (fd < 0) return -1;
+    if (emulator_ == nullptr || fd >= kMaxDescriptors) return Fail(fd, emulator_ ? EMFILE : EIO);
+    CatchUp();
+    const int opened = emulator_->OpenAt(fd, path_, flags);
+    if (opened < 0) return Fail(fd, -opened);
+    owned_[fd] = true;
+    return fd;
+  }
+
+  int Close(int fd) {
+    static const auto real_close = Next<CloseFunction>("close");
+    owned_[fd] = false;
+    const int closed = emulator_->Close(fd);
+    real_close(fd);
+    return ReturnOf(closed);
+  }
+
+  // Brings the port's virtual time up to the wall-clock time since the library loaded.
+  void CatchUp() {
+    const Nanoseconds wall = std::chrono::steady_clock::now() - g_loaded;
+    Nanoseconds now{};
+    emulator_->WithPort(path_, [&](sim::SimulatedPort& port) { now = port.scheduler().Now(); });
+    if (now < wall) emulator_->AdvanceTime(path_, wall - now);
+  }
+
+  // A call's result as the C library gives it: -1 with errno.
+  static int ReturnOf(long result) {
+    if (result >= 0) return static_cast<int>(result);
+    errno = static_cast<int>(-result);
+    return -1;
+  }
+
+ private:
+  void Build() {
+    const char* path = std::getenv("PARCLASS_PPDEV");
+    path_ = path != nullptr && *path != '\0' ? path : "/dev/parport-sim";
+    sim::Topology topology = sim::DefaultTopology();
+    if (const char* file = std::getenv("PARCLASS_TOPOLOGY"); file != nullptr && *file != '\0') {
+      Result<sim::Topology> loaded = sim::LoadTopology(file);
+      if (!loaded) {
+        std::fprintf(stderr, "parclass preload: %s: %s\n", file, loaded.error().Format().c_str());
+        return;  // Opens of the path fail with EIO.
+      }
+      topology = std::move(*loaded);
+    }
+    emulator_ = std::make_unique<PpdevEmulator>();
+    emulator_->AddPort(path_, std::move(topology));
+    if (const char* out = std::getenv("PARCLASS_PPDEV_RECEIVED"); out != nullptr && *out != '\0') {
+      received_path_ = out;
+      std::atexit(DumpReceived);
+    }
+  }
+
+  // At exit: what the printer at the end of the topology received, for the caller to check.
+  static void DumpReceived();
+
+  int Fail(int fd, int error) {
+    static const auto real_close = Next<CloseFunction>("close");
+    real_close(fd);
+    errno = error;
+    return -1;
+  }
+
+  std::string path_;
+  std::unique_ptr<PpdevEmulator> emulator_;
+  std::atomic<bool> owned_[kMaxDescriptors] = {};
+  std::string received_path_;  // PARCLASS_PPDEV_RECEIVED.
+};
+
+// The node, built on the first open of its path: a program that never opens it pays for a string
+// comparison per open and an atomic load per call. Built under a lock, never destroyed (other
+// threads may be inside it at exit). While it is being built its own reads (of the topology file)
+// go to the C library, as g_node is still null.
+std::atomic<Node*> g_node = nullptr;
+std::mutex g_build;
+
+Node& BuiltNode() {
+  if (Node* node = g_node.load(); node != nullptr) return *node;
+  const std::lock_guard lock(g_build);
+  if (g_node.load() == nullptr) g_node = new Node();
+  return *g_node.load();
+}
+
+void Node::DumpReceived() {
+  Node* node = g_node.load();
+  if (node == nullptr || node->emulator_ == nullptr) return;
+  std::vector<uint8_t> received;
+  node->emulator_->WithPort(node->path_, [&](sim::SimulatedPort& port) {
+    if (port.printer() != nullptr) received = port.printer()->received();
+  });
+  std::ofstream file(node->received_path_, std::ios::binary);
+  file.write(reinterpret_cast<const char*>(received.data()),
+             static_cast<std::streamsize>(received.size()));
+}
+
+Node* NodeOf(int fd) {
+  Node* node = g_node.load();
+  return node != nullptr && node->Owns(fd) && node->emulator() != nullptr ? node : nullptr;
+}
+
+bool IsNodePath(const char* path) {
+  const char* wanted = std::getenv("PARCLASS_PPDEV");
+  return path != nullptr && std::string_view(path) == (wanted != nullptr && *wanted != '\0'
+                                                           ? std::string_view(wanted)
+                                                           : std::string_view("/dev/parport-sim"));
+}
+
+mode_t ModeArgument(int flags, va_list arguments) {
+  return (flags & (O_CREAT | O_TMPFILE)) != 0 ? va_arg(arguments, mode_t) : 0;
+}
+
+int OpenWith(const char* name, const char* path, int flags, mode_t mode) {
+  if (IsNodePath(path)) return BuiltNode().Open(flags);
+  static const auto real_open = Next<OpenFunction>(name);
+  return real_open(path, flags, mode);
+}
+
+int OpenAtWith(const char* name, int directory, const char* path, int flags, mode_t mode) {
+  if (IsNodePath(path)) return BuiltNode().Open(flags);
+  static const auto real_openat = Next<OpenAtFunction>(name);
+  return real_openat(directory, path, flags, mode);
+}
+
+}  // namespace
+}  // namespace parclass::ppdev_sim
+
+using parclass::ppdev_sim::Next;
+using parclass::ppdev_sim::Node;
+using parclass::ppdev_sim::NodeOf;
+
+// The C library's entry points. A program built with _FILE_OFFSET_BITS=64 calls open64, one built
+// with _FORTIFY_SOURCE the __open_2 family; each is taken. They have the C library's names, which
+// are reserved or not in the project's style, and their own parameter names.
+// NOLINTBEGIN(readability-inconsistent-declaration-parameter-name, bugprone-reserved-identifier,
+// readability-identifier-naming)
+extern "C" {
+
+int open(const char* path, int flags, ...) {
+  va_list arguments;
+  va_start(arguments, flags);
+  const mode_t mode = parclass::ppdev_sim::ModeArgument(flags, arguments);
+  va_end(arguments);
+  return parclass::ppdev_sim::OpenWith("open", path, flags, mode);
+}
+
+int open64(const char* path, int flags, ...) {
+  va_list arguments;
+  va_start(arguments, flags);
+  const mode_t mode = parclass::ppdev_sim::ModeArgument(flags, arguments);
+  va_end(arguments);
+  return parclass::ppdev_sim::OpenWith("open64", path, flags, mode);
+}
+
+int openat(int directory, const char* path, int flags, ...) {
+  va_list arguments;
+  va_start(arguments, flags);
+  const mode_t mode = parclass::ppdev_sim::ModeArgument(flags, arguments);
+  va_end(arguments);
+  return parclass::ppdev_sim::OpenAtWith("openat", directory, path, flags, mode);
+}
+
+int openat64(int directory, const char* path, int flags, ...) {
+  va_list arguments;
+  va_start(arguments, flags);
+  const mode_t mode = parclass::ppdev_sim::ModeArgument(flags, arguments);
+  va_end(arguments);
+  return parclass::ppdev_sim::OpenAtWith("openat64", directory, path, flags, mode);
+}
+
+int __open_2(const char* path, int flags) {
+  return parclass::ppdev_sim::OpenWith("open", path, flags, 0);
+}
+
+int __open64_2(const char* path, int flags) {
+  return parclass::ppdev_sim::OpenWith("open64", path, flags, 0);
+}
+
+int close(int fd) {
+  if (Node* node = NodeOf(fd)) return node->Close(fd);
+  static const auto real_close = Next<parclass::ppdev_sim::CloseFunction>("close");
+  return real_close(fd);
+}
+
+int ioctl(int fd, unsigned long request, ...) {
+  va_list arguments;
+  va_start(arguments, request);
+  void* argument = va_arg(arguments, void*);
+  va_end(arguments);
+  if (Node* node = NodeOf(fd)) {
+    node->CatchUp();
+    return Node::ReturnOf(node->emulator()->Ioctl(fd, request, argument));
+  }
+  static const auto real_ioctl = Next<parclass::ppdev_sim::IoctlFunction>("ioctl");
+  return real_ioctl(fd, request, argument);
+}
+
+ssize_t read(int fd, void* buffer, size_t size) {
+  if (Node* node = NodeOf(fd)) {
+    node->CatchUp();
+    const ssize_t got = node->emulator()->Read(fd, buffer, size);
+    return got < 0 ? Node::ReturnOf(got) : got;
+  }
+  static const auto real_read = Next<parclass::ppdev_sim::ReadFunction>("read");
+  return real_read(fd, buffer, size);
+}
+
+ssize_t write(int fd, const void* buffer, size_t size) {
+  if (Node* node = NodeOf(fd)) {
+    node->CatchUp();
+    const ssize_t wrote = node->emulator()->Write(fd, buffer, size);
+    return wrote < 0 ? Node::ReturnOf(wrote) : wrote;
+  }
+  static const auto real_write = Next<parclass::ppdev_sim::WriteFunction>("write");
+  return real_write(fd, buffer, size);
+}
+
+// One emulated descriptor alone is the emulator's poll; in a set with others, the emulated ones
+// are looked at first without waiting, then the others are polled with the caller's timeout.
+int poll(pollfd* fds, nfds_t count, int timeout_ms) {
+  static const auto real_poll = Next<parclass::ppdev_sim::PollFunction>("poll");
+  int ready = 0;
+  bool any = false;
+  for (nfds_t i = 0; i < count; ++i) {
+    Node* node = NodeOf(fds[i].fd);
+    if (node == nullptr) continue;
+    any = true;
+    node->CatchUp();
+    const int revents =
+        node->emulator()->Poll(fds[i].fd, fds[i].events, count == 1 ? timeout_ms : 0);
+    if (revents < 0) return Node::ReturnOf(revents);
+    fds[i].revents = static_cast<short>(revents);
+    ready += revents != 0 ? 1 : 0;
+  }
+  if (!any) return real_poll(fds, count, timeout_ms);
+  if (count == 1 || ready > 0) return ready;
+  const int others = real_poll(fds, count, timeout_ms);  // Emulated ones read as /dev/null.
+  return others;
+}
+
+int fcntl(int fd, int command, ...) {
+  va_list arguments;
+  va_start(arguments, command);
+  const long argument = va_arg(arguments, long);
+  va_end(arguments);
+  Node* node = NodeOf(fd);
+  if (node != nullptr && (command == F_GETFL || command == F_SETFL)) {
+    return Node::ReturnOf(node->emulator()->Fcntl(fd, command, static_cast<int>(argument)));
+  }
+  static const auto real_fcntl = Next<parclass::ppdev_sim::FcntlFunction>("fcntl");
+  return real_fcntl(fd, command, argument);  // Descriptor flags, dup: the reserved real one's.
+}
+
+}  // extern "C"
+// NOLINTEND(readability-inconsistent-declaration-parameter-name, bugprone-reserved-identifier,
+// readability-identifier-naming)
