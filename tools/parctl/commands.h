@@ -28,8 +28,9 @@ int Loopback(const LoopbackOptions& options);
 
 // What every port and device command takes: where the port is, and how to print.
 struct SystemOptions {
-  std::string topology_path;  // Empty: the built-in topology.
-  bool json = false;          // One JSON document on stdout (docs/parctl.md).
+  std::string backend = "sim";  // sim, ppdev:/dev/parportN, raw:BASE[,ECP_BASE].
+  std::string topology_path;    // Empty: the built-in topology.
+  bool json = false;            // One JSON document on stdout (docs/parctl.md).
 };
 
 struct TransferOptions {
@@ -39,7 +40,19 @@ struct TransferOptions {
   size_t count = 256;      // Read: bytes wanted.
 };
 
+// What `bench` runs: each mode the device and port share (or those --modes names), each way it
+// carries data.
+struct BenchOptions {
+  std::string device;               // Empty: LPT1.4 if the port has it, else the raw device.
+  size_t size = size_t{64} * 1024;  // Bytes written forward, and wanted back in reverse.
+  std::vector<std::string> modes;   // --mode names or ntddpar names; empty: every shared mode.
+  bool markdown = false;            // The table in Markdown (scripts/bench).
+};
+
 int List(const SystemOptions& options);
+// What a client learns about the port: its resources, the backend, the capabilities, FIFO and
+// chip mode, the arbiter's counts, and each device's modes.
+int Info(const SystemOptions& options);
 int Probe(const SystemOptions& options);
 int Id(const SystemOptions& options, const std::string& name);
 int Status(const SystemOptions& options);
@@ -51,6 +64,9 @@ int Read(const SystemOptions& options, const TransferOptions& transfer);
 // written as a VCD file.
 int Trace(const SystemOptions& options, const TransferOptions& transfer,
           const std::string& vcd_path);
+// One transfer per shared mode and direction, through the device layer as write and read run
+// them, and a table of what each cost.
+int Bench(const SystemOptions& options, const BenchOptions& bench);
 
 }  // namespace parclass::tools
 

@@ -8,128 +8,25 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
-#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <iterator>
-#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "client.h"
 #include "commands.h"
 #include "parclass/bus/protocol.h"
 #include "parclass/conformance/sim_trace.h"
 #include "parclass/hw/spp_regs.h"
 #include "parclass/sim/vcd.h"
 #include "system.h"
+#include "transfer.h"
 
 namespace parclass::tools {
 namespace {
-
-using bus::ProtocolMode;
-using bus::ProtocolModes;
-using Json = nlohmann::ordered_json;
-
-// --mode names and the protocols they stand for.
-const std::map<std::string, ProtocolMode>& ModeNames() {
-  static const std::map<std::string, ProtocolMode> names = {
-      {"centronics", ProtocolMode::kCentronics},
-      {"compat", ProtocolMode::kIeeeCompatibility},
-      {"nibble", ProtocolMode::kNibble},
-      {"byte", ProtocolMode::kByteBidir},
-      {"ecp", ProtocolMode::kEcpHwNoIrq},
-      {"ecp-sw", ProtocolMode::kEcpSw},
-      {"epp", ProtocolMode::kEppHw},
-      {"epp-sw", ProtocolMode::kEppSw}};
-  return names;
-}
-
-std::string ModeList() {
-  std::string list;
-  for (const auto& [name, mode] : ModeNames()) list += (list.empty() ? "" : ", ") + name;
-  return list;
-}
-
-// Prints a failure: what failed, the error with its phase, event and lines, and what to do.
-int Fail(const std::string& what, const Error& error) {
-  fmt::print(stderr, "parctl: {}: {}\n", what, error.Format());
-  switch (error.code()) {
-    case Errc::kNoSuchDevice:
-      fmt::print(stderr, "  `parctl list` shows the devices there are\n");
-      break;
-    case Errc::kNotSupported:
-      fmt::print(stderr, "  `parctl negotiate DEVICE` shows the modes the device and port share\n");
-      break;
-    case Errc::kTimeout:
-    case Errc::kPeripheralError:
-      fmt::print(stderr,
-                 "  check that the device is on, on-line and has paper; `parctl status` "
-                 "shows the lines\n");
-      break;
-    default: break;
-  }
-  return error.code() == Errc::kInvalidArgument ? kExitUsage : kExitFailed;
-}
-
-int Fail(const std::string& what, port::RequestResult result) {
-  Errc code = Errc::kIoError;
-  switch (result.status) {
-    case port::NtStatus::kDevicePaperEmpty:
-    case port::NtStatus::kDeviceOffLine:
-    case port::NtStatus::kDevicePoweredOff: code = Errc::kPeripheralError; break;
-    case port::NtStatus::kTimeout: code = Errc::kTimeout; break;
-    case port::NtStatus::kDeviceBusy: code = Errc::kPortBusy; break;
-    default: break;
-  }
-  return Fail(what,
-              Error(code, fmt::format("the request ended with {} ({} bytes done)",
-                                      port::NtStatusName(result.status), result.information)));
-}
-
-// The protocols host and device share, found as GET_DEVICE_CAPS finds them.
-Result<ProtocolModes> SharedModes(bus::DeviceHandle& handle) {
-  std::array<std::byte, 2> buffer{};
-  const port::RequestResult caps = handle.DeviceControl({.code = bus::kIoctlParGetDeviceCaps,
-                                                         .buffer = buffer,
-                                                         .input_length = 2,
-                                                         .output_length = 2});
-  if (caps.status != port::NtStatus::kSuccess) {
-    return Error(Errc::kIoError,
-                 fmt::format("GET_DEVICE_CAPS ended with {}", port::NtStatusName(caps.status)));
-  }
-  uint16_t bits = 0;
-  std::memcpy(&bits, buffer.data(), sizeof(bits));
-  return ProtocolModes::FromBits(bits);
-}
-
-std::string KindName(bus::DeviceKind kind) {
-  switch (kind) {
-    case bus::DeviceKind::kRaw: return "raw";
-    case bus::DeviceKind::kDaisyChain: return "daisy-chain";
-    case bus::DeviceKind::kEndOfChain: return "end-of-chain";
-  }
-  return "?";
-}
-
-std::string CapabilityNames(hw::HardwareCapabilities capabilities) {
-  std::vector<std::string> names;
-  if (capabilities.contains(hw::HardwareCapability::kEcp)) names.emplace_back("ECP");
-  if (capabilities.contains(hw::HardwareCapability::kEpp)) names.emplace_back("EPP");
-  if (capabilities.contains(hw::HardwareCapability::kEpp32)) names.emplace_back("EPP32");
-  if (capabilities.contains(hw::HardwareCapability::kByte)) names.emplace_back("BYTE");
-  if (capabilities.contains(hw::HardwareCapability::kDot3)) names.emplace_back("1284.3");
-  return names.empty() ? "SPP" : fmt::format("{}", fmt::join(names, " "));
-}
-
-// The fields every transfer's JSON starts with.
-Json TransferJson(const std::string& device, ProtocolMode mode, port::RequestResult result) {
-  return {{"device", device},
-          {"mode", bus::ProtocolNames(mode)},
-          {"status", port::NtStatusName(result.status)},
-          {"bytes", result.information}};
-}
 
 Json DeviceJson(bus::Device& device, std::optional<ProtocolModes> modes) {
   Json entry = {
@@ -142,66 +39,6 @@ Json DeviceJson(bus::Device& device, std::optional<ProtocolModes> modes) {
   return entry;
 }
 
-// Runs `body` with the port started, or prints why it could not start.
-template <typename Body>
-int WithSystem(const SystemOptions& options, Body body) {
-  Result<std::unique_ptr<System>> system = System::Start(options);
-  if (!system) return Fail("cannot start the port", system.error());
-  return body(**system);
-}
-
-// Opens `name`, or prints why not.
-Result<std::unique_ptr<bus::DeviceHandle>> OpenDevice(System& system, const std::string& name) {
-  bus::Device* device = PARCLASS_TRY(system.Find(name));
-  return device->Open();
-}
-
-// Makes `mode` the device's protocol for its direction with IOCTL_IEEE1284_NEGOTIATE.
-Result<void> UseMode(bus::DeviceHandle& handle, ProtocolMode mode, bool forward) {
-  const bool forward_mode = bus::kForwardProtocols.contains(mode);
-  const bool reverse_mode = bus::kReverseProtocols.contains(mode);
-  if ((forward && !forward_mode) || (!forward && !reverse_mode)) {
-    return Error(Errc::kInvalidArgument,
-                 fmt::format("{} carries no data {}", bus::ProtocolNames(mode),
-                             forward ? "forward" : "back"));
-  }
-  bus::ParclassNegotiationMask mask{
-      .read_mask = forward ? uint16_t{0} : static_cast<uint16_t>(mode),
-      .write_mask = forward ? static_cast<uint16_t>(mode) : uint16_t{0}};
-  std::array<std::byte, sizeof(mask)> buffer{};
-  std::memcpy(buffer.data(), &mask, sizeof(mask));
-  (void)handle.InternalDeviceControl({.code = bus::kIoctlLockPort});
-  const port::RequestResult negotiated = handle.DeviceControl({.code = bus::kIoctlIeee1284Negotiate,
-                                                               .buffer = buffer,
-                                                               .input_length = 4,
-                                                               .output_length = 4});
-  (void)handle.InternalDeviceControl({.code = bus::kIoctlUnlockPort});
-  std::memcpy(&mask, buffer.data(), sizeof(mask));
-  const uint16_t chosen = forward ? mask.write_mask : mask.read_mask;
-  if (negotiated.status != port::NtStatus::kSuccess || chosen != static_cast<uint16_t>(mode)) {
-    return Error(Errc::kNotSupported, fmt::format("{} cannot use {}", handle.device().location(),
-                                                  bus::ProtocolNames(mode)));
-  }
-  return Ok();
-}
-
-// Opens `name` with `mode` as its protocol for the direction.
-Result<std::unique_ptr<bus::DeviceHandle>> OpenInMode(System& system, const std::string& name,
-                                                      ProtocolMode mode, bool forward) {
-  std::unique_ptr<bus::DeviceHandle> handle = PARCLASS_TRY(OpenDevice(system, name));
-  PARCLASS_TRY(UseMode(*handle, mode, forward));
-  return handle;
-}
-
-Result<ProtocolMode> ModeOf(const std::string& name) {
-  const auto found = ModeNames().find(name);
-  if (found == ModeNames().end()) {
-    return Error(Errc::kInvalidArgument,
-                 fmt::format("unknown mode '{}'; choose {}", name, ModeList()));
-  }
-  return found->second;
-}
-
 }  // namespace
 
 int List(const SystemOptions& options) {
@@ -210,10 +47,7 @@ int List(const SystemOptions& options) {
     Json devices = Json::array();
     std::vector<std::array<std::string, 4>> rows;
     for (bus::Device* device : system.bus().devices()) {
-      std::optional<ProtocolModes> modes;
-      if (Result<std::unique_ptr<bus::DeviceHandle>> handle = device->Open(); handle) {
-        if (Result<ProtocolModes> shared = SharedModes(**handle); shared) modes = *shared;
-      }
+      const std::optional<ProtocolModes> modes = SharedModes(*device);
       devices.push_back(DeviceJson(*device, modes));
       rows.push_back({device->location(), KindName(device->kind()),
                       device->device_id() ? device->device_id()->Describe() : "-",
@@ -424,12 +258,16 @@ int Trace(const SystemOptions& options, const TransferOptions& transfer,
   if (!mode) return Fail("--mode", mode.error());
   return WithSystem(options, [&](System& system) {
     Result<std::unique_ptr<bus::DeviceHandle>> handle =
-        OpenInMode(system, transfer.device, *mode, /*forward=*/true);
+        OpenInMode(system, transfer.device, *mode, Direction::kForward);
     if (!handle) return Fail(fmt::format("write to {}", transfer.device), handle.error());
     const port::RequestResult written = (*handle)->Write(*bytes);
     handle->reset();
     // The whole session: detection, enumeration, negotiation, the transfer, termination.
-    sim::SimulatedPort& simulated = system.simulated();
+    if (system.simulated() == nullptr) {
+      return Fail("trace", Error(Errc::kNotSupported,
+                                 "the line-level trace is the simulator's: use --backend sim"));
+    }
+    sim::SimulatedPort& simulated = *system.simulated();
     const std::string violations = conformance::CheckSession(simulated.trace(), simulated.cable());
     const size_t count =
         static_cast<size_t>(std::count(violations.begin(), violations.end(), '\n'));
@@ -471,28 +309,24 @@ int Write(const SystemOptions& options, const TransferOptions& transfer) {
   if (!mode) return Fail("--mode", mode.error());
   return WithSystem(options, [&](System& system) {
     Result<std::unique_ptr<bus::DeviceHandle>> handle =
-        OpenInMode(system, transfer.device, *mode, /*forward=*/true);
+        OpenInMode(system, transfer.device, *mode, Direction::kForward);
     if (!handle) return Fail(fmt::format("write to {}", transfer.device), handle.error());
-    hw::RegisterIo& io = system.port().io();
-    io.ResetCounters();
-    const Nanoseconds start = system.simulated().scheduler().Now();
-    const port::RequestResult written = (*handle)->Write(bytes);
-    const double us =
-        static_cast<double>((system.simulated().scheduler().Now() - start).count()) / 1000.0;
-    const double per_byte = written.information > 0 ? static_cast<double>(io.counters().total()) /
-                                                          static_cast<double>(written.information)
-                                                    : 0;
+    CostMeter meter(system);
+    const port::RequestResult written = WriteAll(**handle, bytes, ProgressFor(options));
+    const TransferCost cost = meter.Stop(written.information);
     if (options.json) {
       Json json = TransferJson(transfer.device, *mode, written);
-      json["accesses_per_byte"] = per_byte;
-      json["simulated_us"] = us;
+      json["accesses_per_byte"] = cost.accesses_per_byte;
+      json["system_calls_per_kib"] = cost.system_calls_per_kib;
+      json["time_us"] = cost.time_us;
+      json["clock"] = cost.clock;
       fmt::print("{}\n", json.dump(2));
     } else {
       fmt::print(
-          "wrote {} of {} bytes to {} in {}: {:.2f} register accesses per byte, {:.1f} us "
-          "(simulated)\n",
-          written.information, bytes.size(), transfer.device, bus::ProtocolNames(*mode), per_byte,
-          us);
+          "wrote {} of {} bytes to {} in {}: {:.2f} register accesses per byte, {:.2f} system "
+          "calls per KiB, {:.1f} us ({})\n",
+          written.information, bytes.size(), transfer.device, bus::ProtocolNames(*mode),
+          cost.accesses_per_byte, cost.system_calls_per_kib, cost.time_us, cost.clock);
     }
     if (written.status != port::NtStatus::kSuccess) {
       return Fail(fmt::format("write to {}", transfer.device), written);
@@ -506,10 +340,10 @@ int Read(const SystemOptions& options, const TransferOptions& transfer) {
   if (!mode) return Fail("--mode", mode.error());
   return WithSystem(options, [&](System& system) {
     Result<std::unique_ptr<bus::DeviceHandle>> handle =
-        OpenInMode(system, transfer.device, *mode, /*forward=*/false);
+        OpenInMode(system, transfer.device, *mode, Direction::kReverse);
     if (!handle) return Fail(fmt::format("read from {}", transfer.device), handle.error());
     std::vector<uint8_t> buffer(transfer.count);
-    const port::RequestResult read = (*handle)->Read(buffer);
+    const port::RequestResult read = ReadAll(**handle, buffer, ProgressFor(options));
     buffer.resize(read.information);
     if (!transfer.file.empty() && transfer.file != "-") {
       std::ofstream file(transfer.file, std::ios::binary);

@@ -2,6 +2,8 @@
 //
 //   parctl                      # the same as `parctl list`
 //   parctl list                 # the port and the devices on it, with their IDs and modes
+//   parctl info                 # what a client learns about the port: resources, capabilities,
+//                               # FIFO, chip mode, arbiter counts, backend, each device's modes
 //   parctl probe                # capability detection, with the reason for each verdict
 //   parctl id LPT1.4            # a device's IEEE 1284 Device ID, parsed and raw
 //   parctl status               # the port's line levels now
@@ -10,12 +12,22 @@
 //   parctl write LPT1.4 --mode ecp job.prn     # send a file (or stdin) in a chosen mode
 //   parctl read LPT1.4 --mode nibble --count 64 --output reply.bin
 //   parctl trace LPT1.4 --mode ecp job.prn --vcd job.vcd   # the write's trace, checked
+//   parctl bench LPT1.4 --size 4096 --modes ecp,nibble      # one transfer per shared mode and
+//                               # direction: path, bytes, status, accesses per byte, system calls
+//                               # per KiB, time per byte, throughput (default: every shared mode,
+//                               # 64 KiB, LPT1.4 or else the raw device LPT1)
 //   parctl loopback             # wrap-plug diagnostic on a simulated port and plug
 //   parctl regs                 # the PC parallel port's registers, fields and addresses
 //   parctl decode dsr 0x78      # decode a register value into named bits and line levels
 //
 // Port and device commands run on the built-in simulated topology unless --topology names a
-// topology file; --json prints one JSON document instead (docs/parctl.md).
+// topology file, or on a real port: --backend ppdev:/dev/parport0 (Linux ppdev) or
+// --backend raw:0x378 (port I/O, as root); --json prints one JSON document instead
+// (docs/parctl.md).
+//
+// write, read and bench draw a progress bar on stderr when it is a terminal (never with --json)
+// once a transfer has taken a second of wall-clock time; to update it they move data in 4 KiB
+// requests, with the port locked throughout.
 //
 // Exit codes: 0 success, 1 the command ran and found a fault, 2 bad arguments.
 
@@ -26,8 +38,10 @@
 
 namespace {
 
-// --topology and --json, on every port and device command.
+// --backend, --topology and --json, on every port and device command.
 void AddSystemOptions(CLI::App* command, parclass::tools::SystemOptions& options) {
+  command->add_option("--backend", options.backend,
+                      "sim (default), ppdev:/dev/parportN, raw:BASE[,ECP_BASE] or raw:pci");
   command
       ->add_option("--topology", options.topology_path,
                    "A topology file (docs/topology.md); the built-in topology by default")
@@ -37,7 +51,7 @@ void AddSystemOptions(CLI::App* command, parclass::tools::SystemOptions& options
 
 }  // namespace
 
-// CLI11 reports bad arguments by exceptions, which CLI11_PARSE catches and turns into an exit code.
+// CLI11 reports bad arguments by exceptions; they are caught where the command line is parsed.
 int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   namespace tools = parclass::tools;
   CLI::App app{"parctl: inspect and drive IEEE 1284 parallel ports"};
@@ -47,6 +61,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
 
   AddSystemOptions(app.add_subcommand("list", "The port and its devices: IDs, capabilities, modes"),
                    system);
+  AddSystemOptions(app.add_subcommand("info", "What a client learns about the port"), system);
   AddSystemOptions(app.add_subcommand("probe", "Capability detection, a reason for each verdict"),
                    system);
   AddSystemOptions(app.add_subcommand("status", "The port's line levels"), system);
@@ -80,6 +95,19 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   trace->add_option("--vcd", trace_vcd, "Write the trace as a VCD file");
   AddSystemOptions(trace, system);
 
+  CLI::App* bench = app.add_subcommand("bench", "One transfer per shared mode, and what it cost");
+  tools::BenchOptions bench_options;
+  bench->add_option("device", bench_options.device, "LPT1.4 if there is one, else LPT1");
+  bench->add_option("--size", bench_options.size, "Bytes each way per mode")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  bench
+      ->add_option("--modes", bench_options.modes,
+                   "Modes to run, comma-separated (--mode or ntddpar names); all shared by default")
+      ->delimiter(',');
+  bench->add_flag("--markdown", bench_options.markdown, "The table in Markdown");
+  AddSystemOptions(bench, system);
+
   app.add_subcommand("regs", "List the PC parallel port's registers and their bit fields");
   CLI::App* decode = app.add_subcommand("decode", "Decode a register value into named bits");
   std::string name;
@@ -97,8 +125,15 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   loopback->add_option("--vcd", options.vcd_path, "Write the cable's trace as a VCD file");
   loopback->add_option("--stuck", options.stuck, "Inject a stuck line, e.g. Busy=1 (repeatable)");
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    // CLI11 prints the message (or the help, with exit code 0); its own codes (105 for a file
+    // that does not exist, ...) become the documented one for bad arguments.
+    return app.exit(error) == 0 ? tools::kExitOk : tools::kExitUsage;
+  }
 
+  if (app.got_subcommand("info")) return tools::Info(system);
   if (app.got_subcommand("probe")) return tools::Probe(system);
   if (app.got_subcommand("status")) return tools::Status(system);
   if (app.got_subcommand("chain")) return tools::Chain(system);
@@ -107,6 +142,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   if (app.got_subcommand("write")) return tools::Write(system, transfer);
   if (app.got_subcommand("read")) return tools::Read(system, transfer);
   if (app.got_subcommand("trace")) return tools::Trace(system, transfer, trace_vcd);
+  if (app.got_subcommand("bench")) return tools::Bench(system, bench_options);
   if (app.got_subcommand("regs")) return tools::ListRegisters();
   if (app.got_subcommand("decode")) return tools::Decode(name, value);
   if (app.got_subcommand("loopback")) return tools::Loopback(options);
