@@ -1,0 +1,159 @@
+// The phases that write through the project's own paths (phases.h): the protocol engine over the
+// ppdev and raw I/O backends, the kernel's loop behind ppdev, parctl, and two processes sharing
+// ppdev. Each prints what it cost as one console line for the host's report:
+//
+//   @@FIGURE ppdev-kernel accesses_per_byte=0.000 syscalls_per_kib=1.02 us_per_byte=6.10
+
+#include "project_writers.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "parclass/backends/ppdev.h"
+#include "parclass/backends/raw_io.h"
+#include "parclass/base/clock.h"
+#include "parclass/ieee1284/host_port.h"
+#include "parclass/ieee1284/link.h"
+
+namespace parclass::qemu {
+namespace {
+
+using backends::SystemSyscalls;
+
+constexpr auto kPhaseTime = std::chrono::seconds(60);
+
+// The engine's compatibility writer over `io`, or the kernel's loop where `kernel` is given.
+Result<size_t> WriteWithLink(const Phase& phase, hw::RegisterIo& io, Clock& clock,
+                             hw::KernelLink* kernel) {
+  const std::vector<uint8_t> bytes = PhaseBytes(phase);
+  ieee1284::HostPort host(io, clock, {}, kernel);
+  ieee1284::Link link(host);
+  io.ResetCounters();
+  SystemSyscalls().ResetCounters();
+  const Nanoseconds start = clock.Now();
+  Result<size_t> sent = link.WriteCompatibility(bytes, Deadline::After(clock, kPhaseTime));
+  const double seconds = std::chrono::duration<double>(clock.Now() - start).count();
+  if (!sent) return sent;
+  const auto size = static_cast<double>(*sent);
+  std::printf(
+      "@@FIGURE %.*s path=%.*s accesses_per_byte=%.3f syscalls_per_kib=%.2f "
+      "us_per_byte=%.2f\n",
+      static_cast<int>(phase.name.size()), phase.name.data(),
+      static_cast<int>(TransferPathName(link.last_path()).size()),
+      TransferPathName(link.last_path()).data(), static_cast<double>(io.counters().total()) / size,
+      static_cast<double>(SystemSyscalls().counters().total()) * 1024.0 / size,
+      seconds * 1e6 / size);
+  std::fflush(stdout);
+  return sent;
+}
+
+Result<std::unique_ptr<backends::PpdevPort>> OpenPpdev(const KernelPort& port, Clock& clock) {
+  return backends::PpdevPort::Open(SystemSyscalls(), clock, {.path = port.parport});
+}
+
+Result<size_t> WritePpdev(const Phase& phase, const KernelPort& port, bool kernel_loop) {
+  SteadyClock clock;
+  std::unique_ptr<backends::PpdevPort> ppdev = PARCLASS_TRY(OpenPpdev(port, clock));
+  return WriteWithLink(phase, *ppdev, clock, kernel_loop ? ppdev.get() : nullptr);
+}
+
+Result<size_t> WriteRaw(const Phase& phase) {
+  SteadyClock clock;
+  std::unique_ptr<backends::RawPortIo> raw = PARCLASS_TRY(
+      backends::RawPortIo::Open(SystemSyscalls(), backends::X86PortBus(), {.base = phase.base}));
+  return WriteWithLink(phase, *raw, clock, nullptr);
+}
+
+// Runs `argv` and waits for it; its output goes to the console with ours.
+Result<void> Run(const std::vector<std::string>& argv) {
+  std::fflush(stdout);
+  const pid_t child = fork();
+  if (child < 0) return Error(Errc::kIoError, "fork failed");
+  if (child == 0) {
+    std::vector<char*> args;
+    args.reserve(argv.size() + 1);
+    for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  int status = 0;
+  if (waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return Error(Errc::kIoError, fmt::format("{} failed (wait status {:#x})", argv[0], status));
+  }
+  return Ok();
+}
+
+Result<size_t> WriteWithParctl(const Phase& phase, const KernelPort& port) {
+  const std::string file = fmt::format("/tmp/{}.bin", phase.name);
+  const std::vector<uint8_t> bytes = PhaseBytes(phase);
+  std::ofstream(file, std::ios::binary)
+      .write(reinterpret_cast<const char*>(bytes.data()),
+             static_cast<std::streamsize>(bytes.size()));
+  PARCLASS_TRY(Run(
+      {"/bin/parctl", "write", "LPT1", file, "--backend", fmt::format("ppdev:{}", port.parport)}));
+  return bytes.size();
+}
+
+// The first half from this process; the second from a child that opens the port once we hold
+// it, and so waits (on the node's lock) until we release it. The child is forked before we open
+// the port: a child would share an open file it inherited, and our close would not release it.
+Result<size_t> WriteShared(const Phase& phase, const KernelPort& port) {
+  const std::vector<uint8_t> bytes = PhaseBytes(phase);
+  const std::span<const uint8_t> first = std::span(bytes).first(bytes.size() / 2);
+  const std::span<const uint8_t> second = std::span(bytes).subspan(first.size());
+  int held[2];
+  if (pipe(held) != 0) return Error(Errc::kIoError, "pipe failed");
+  std::fflush(stdout);
+  const pid_t child = fork();
+  if (child < 0) return Error(Errc::kIoError, "fork failed");
+  if (child == 0) {
+    char token = 0;
+    close(held[1]);
+    const bool go = read(held[0], &token, 1) == 1;
+    SteadyClock clock;
+    Result<std::unique_ptr<backends::PpdevPort>> waiter = OpenPpdev(port, clock);  // Waits.
+    _exit(go && waiter && (*waiter)->Write(second, Deadline::After(clock, kPhaseTime)) ? 0 : 1);
+  }
+  close(held[0]);
+  SteadyClock clock;
+  Result<std::unique_ptr<backends::PpdevPort>> holder = OpenPpdev(port, clock);
+  (void)write(held[1], "!", 1);  // We hold the port: the child may queue for it.
+  close(held[1]);
+  Result<size_t> wrote = holder ? (*holder)->Write(first, Deadline::After(clock, kPhaseTime))
+                                : Result<size_t>(holder.error());
+  if (holder) holder->reset();  // Release: close the file.
+  int status = 0;
+  const bool child_wrote =
+      waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  if (!wrote) return wrote;
+  if (!child_wrote) {
+    return Error(Errc::kIoError, "the second process did not write its half")
+        .set_bytes_done(first.size());
+  }
+  return bytes.size();
+}
+
+}  // namespace
+
+Result<size_t> WriteProjectPhase(const Phase& phase, const KernelPort& port) {
+  switch (phase.writer) {
+    case Writer::kPpdevRegisters: return WritePpdev(phase, port, /*kernel_loop=*/false);
+    case Writer::kPpdevKernel: return WritePpdev(phase, port, /*kernel_loop=*/true);
+    case Writer::kRawRegisters: return WriteRaw(phase);
+    case Writer::kParctlPpdev: return WriteWithParctl(phase, port);
+    case Writer::kPpdevShared: return WriteShared(phase, port);
+    case Writer::kLpDriver: break;
+  }
+  return Error(Errc::kInvalidArgument, fmt::format("phase {}: not a project writer", phase.name));
+}
+
+}  // namespace parclass::qemu
