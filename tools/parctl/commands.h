@@ -18,6 +18,7 @@ int ListRegisters();
 int Decode(const std::string& name, const std::string& value_text);
 
 struct LoopbackOptions {
+  std::string backend = "sim";   // A real port: ppdev:/dev/parportN or raw:BASE, with a plug in it.
   std::string chip = "ecp+epp";  // The simulated chip variant.
   std::string wiring = "norton";
   bool unplugged = false;          // Run with no plug, to see what the diagnostic reports then.

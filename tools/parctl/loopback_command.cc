@@ -1,4 +1,5 @@
-// parctl loopback: the wrap-plug diagnostic, on a simulated chip with a simulated plug.
+// parctl loopback: the wrap-plug diagnostic, on a simulated chip with a simulated plug, or on a
+// real port (--backend) with a real plug in it.
 
 #include <fmt/format.h>
 
@@ -13,6 +14,7 @@
 #include "loopback.h"
 #include "parclass/sim/chip.h"
 #include "parclass/sim/vcd.h"
+#include "system.h"
 
 namespace parclass::tools {
 namespace {
@@ -45,7 +47,50 @@ std::string PinText(Line line) {
 
 }  // namespace
 
+// Prints each wire's verdict; returns the exit code.
+int Report(const std::vector<WireResult>& results) {
+  int good = 0;
+  for (const WireResult& result : results) {
+    good += result.ok() ? 1 : 0;
+    const std::string verdict =
+        result.ok()
+            ? "ok"
+            : fmt::format("FAULT: reads {} when driven low, {} when driven high",
+                          LevelName(result.seen_when_low), LevelName(result.seen_when_high));
+    fmt::print("  {:<19} -> {:<16} {}\n", PinText(result.wire.from), PinText(result.wire.to),
+               verdict);
+  }
+  fmt::print("{} of {} wires ok", good, results.size());
+  return good == static_cast<int>(results.size()) ? kExitOk : kExitFailed;
+}
+
+// On a real port: its registers only, no port start (which would probe and send 1284.3
+// packets into the plug).
+int RealLoopback(const LoopbackOptions& options, const BackendSpec& spec,
+                 sim::LoopbackPlug::Wiring wiring) {
+  if (options.unplugged || !options.stuck.empty() || !options.vcd_path.empty()) {
+    fmt::print(stderr, "parctl: --unplugged, --stuck and --vcd are the simulator's\n");
+    return kExitUsage;
+  }
+  SteadyClock clock;
+  Result<std::unique_ptr<hw::RegisterIo>> io = OpenRegisters(spec, clock);
+  if (!io) {
+    fmt::print(stderr, "parctl: loopback on {}: {}\n", options.backend, io.error().Format());
+    return io.error().code() == Errc::kInvalidArgument ? kExitUsage : kExitFailed;
+  }
+  const std::vector<WireResult> results = RunLoopbackTest(**io, sim::LoopbackPlug::WiresOf(wiring));
+  fmt::print("loopback test: {}, {} plug\n", options.backend, options.wiring);
+  const int code = Report(results);
+  fmt::print("; {} register accesses\n", (*io)->counters().total());
+  return code;
+}
+
 int Loopback(const LoopbackOptions& options) {
+  const Result<BackendSpec> spec = BackendSpec::Parse(options.backend);
+  if (!spec) {
+    fmt::print(stderr, "parctl: {}\n", spec.error().Format());
+    return kExitUsage;
+  }
   const auto variant = ChipVariants().find(options.chip);
   if (variant == ChipVariants().end()) {
     fmt::print(stderr, "parctl: unknown chip '{}'; choose spp, ps2, epp, ecp or ecp+epp\n",
@@ -58,6 +103,7 @@ int Loopback(const LoopbackOptions& options) {
   }
   const auto wiring = options.wiring == "ibm" ? sim::LoopbackPlug::Wiring::kIbm
                                               : sim::LoopbackPlug::Wiring::kNorton;
+  if (spec->kind != BackendSpec::Kind::kSim) return RealLoopback(options, *spec, wiring);
   sim::Scheduler scheduler;
   sim::Trace trace;
   sim::Cable cable(scheduler, trace);
@@ -79,19 +125,8 @@ int Loopback(const LoopbackOptions& options) {
       "loopback test: simulated {} chip at {:#x}, {} plug{}{}\n", chip.config().name,
       chip.config().base, options.wiring, options.unplugged ? " (not plugged in)" : "",
       options.stuck.empty() ? "" : fmt::format(", stuck: {}", fmt::join(options.stuck, " ")));
-  int good = 0;
-  for (const WireResult& result : results) {
-    good += result.ok() ? 1 : 0;
-    const std::string verdict =
-        result.ok()
-            ? "ok"
-            : fmt::format("FAULT: reads {} when driven low, {} when driven high",
-                          LevelName(result.seen_when_low), LevelName(result.seen_when_high));
-    fmt::print("  {:<19} -> {:<16} {}\n", PinText(result.wire.from), PinText(result.wire.to),
-               verdict);
-  }
-  fmt::print("{} of {} wires ok; {} register accesses, {:.1f} us of bus time\n", good,
-             results.size(), chip.counters().total(),
+  const int code = Report(results);
+  fmt::print("; {} register accesses, {:.1f} us of bus time\n", chip.counters().total(),
              static_cast<double>(scheduler.Now().count()) / 1000.0);
 
   if (!options.vcd_path.empty()) {
@@ -103,7 +138,7 @@ int Loopback(const LoopbackOptions& options) {
     }
     fmt::print("trace written to {} (open it with GTKWave or sigrok)\n", options.vcd_path);
   }
-  return good == static_cast<int>(results.size()) ? kExitOk : kExitFailed;
+  return code;
 }
 
 }  // namespace parclass::tools

@@ -116,7 +116,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   decode->add_option("value", value, "The value, e.g. 0x78 or 0b0111'1000")->required();
 
   CLI::App* loopback =
-      app.add_subcommand("loopback", "Wrap-plug diagnostic of a simulated port's lines");
+      app.add_subcommand("loopback", "Wrap-plug diagnostic of a port's lines (simulated or real)");
   tools::LoopbackOptions options;
   loopback->add_option("--chip", options.chip, "spp, ps2, epp, ecp or ecp+epp")
       ->capture_default_str();
@@ -124,6 +124,9 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   loopback->add_flag("--unplugged", options.unplugged, "Run with no plug attached");
   loopback->add_option("--vcd", options.vcd_path, "Write the cable's trace as a VCD file");
   loopback->add_option("--stuck", options.stuck, "Inject a stuck line, e.g. Busy=1 (repeatable)");
+  loopback->add_option("--backend", options.backend,
+                       "sim (default), or a real port with a plug in it: ppdev:/dev/parportN, "
+                       "raw:BASE");
 
   try {
     app.parse(argc, argv);

@@ -18,6 +18,24 @@ Result<BackendSpec> BackendSpec::Parse(const std::string& text) {
                            text));
 }
 
+Result<std::unique_ptr<hw::RegisterIo>> OpenRegisters(const BackendSpec& spec, Clock& clock) {
+  switch (spec.kind) {
+    case BackendSpec::Kind::kPpdev: {
+      std::unique_ptr<hw::RegisterIo> ppdev = PARCLASS_TRY(
+          backends::PpdevPort::Open(backends::SystemSyscalls(), clock, {.path = spec.argument}));
+      return ppdev;
+    }
+    case BackendSpec::Kind::kRaw: {
+      const backends::RawPortOptions raw = PARCLASS_TRY(backends::ParseRawSpec(spec.argument));
+      std::unique_ptr<hw::RegisterIo> io = PARCLASS_TRY(
+          backends::RawPortIo::Open(backends::SystemSyscalls(), backends::X86PortBus(), raw));
+      return io;
+    }
+    case BackendSpec::Kind::kSim: break;
+  }
+  return Error(Errc::kInvalidArgument, "not a real port");
+}
+
 Result<std::unique_ptr<System>> System::Start(const SystemOptions& options) {
   const BackendSpec spec = PARCLASS_TRY(BackendSpec::Parse(options.backend));
   if (spec.kind != BackendSpec::Kind::kSim && !options.topology_path.empty()) {

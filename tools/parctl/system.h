@@ -29,6 +29,11 @@ struct BackendSpec {
   static Result<BackendSpec> Parse(const std::string& text);
 };
 
+// The registers of the real port `spec` names, opened without starting the port layer (no
+// detection, no IEEE 1284.3 initialisation): what the wrap-plug diagnostic drives. Errors: a
+// simulator spec (kInvalidArgument), or the backend's, naming the cause and the fix.
+Result<std::unique_ptr<hw::RegisterIo>> OpenRegisters(const BackendSpec& spec, Clock& clock);
+
 class System {
  public:
   // Errors: a bad --backend or topology file, a port that cannot be opened (with the cause and
