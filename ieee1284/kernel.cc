@@ -26,6 +26,10 @@ Result<Negotiated> Link::NegotiateInKernel(uint8_t request) {
   return Negotiated{request, (request & ~kDeviceIdFlag) != kNibbleRequest};
 }
 
+void Link::KeepKernelInStep() {
+  if (port_.kernel() != nullptr && !in_kernel_) (void)port_.kernel()->SetPhase(phase_);
+}
+
 Result<void> Link::TerminateInKernel() {
   in_kernel_ = false;
   mode_ = LinkMode::kCompatibility;  // As in Terminate: the peripheral is there whatever it says.

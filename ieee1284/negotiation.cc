@@ -122,6 +122,7 @@ Result<Negotiated> Link::EnterNegotiatedMode(uint8_t request, bool xflag) {
   } else {
     phase_ = Phase::kForwardIdle;
   }
+  KeepKernelInStep();
   return Negotiated{request, xflag};
 }
 
@@ -170,12 +171,15 @@ Result<void> Link::Terminate() {
   reverse_pending_.clear();  // Reverse bytes no read asked for end with the mode.
   if (mode_ == LinkMode::kEpp) {
     TerminateEpp();
+    KeepKernelInStep();
     return Ok();
   }
   // ECP terminates from forward idle only (ieee1284.md 5.3); a failed turnaround still ends in
   // the termination below.
   if (mode_ == LinkMode::kEcp && ecp_reverse_) (void)ReverseToForward();
-  return TerminationHandshake();
+  Result<void> terminated = TerminationHandshake();
+  KeepKernelInStep();
+  return terminated;
 }
 
 Result<void> Link::TerminationHandshake() {

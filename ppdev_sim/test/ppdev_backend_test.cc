@@ -7,11 +7,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <linux/ppdev.h>
+#include <sys/ioctl.h>
 
 #include <algorithm>
 #include <thread>
 #include <vector>
 
+#include "parclass/backends/kernel_phase.h"
 #include "parclass/backends/ppdev.h"
 #include "parclass/bus/bus.h"
 #include "parclass/bus/device.h"
@@ -153,6 +155,25 @@ TEST_F(PpdevBackendTest, EngineDrivesTheLinesThroughTheRegisterIoctls) {
   EXPECT_EQ(sim_.printer()->received(), job);
   EXPECT_EQ(kernel_.counters().write, 0u);          // No kernel loop,
   EXPECT_GT(kernel_.counters().ioctl, job.size());  // an ioctl or more per byte.
+}
+
+// The engine negotiates ECP_SW itself; the kernel is told the phase it left the link in.
+TEST_F(PpdevBackendTest, EngineKeepsTheKernelsPhaseInStep) {
+  std::unique_ptr<PpdevPort> ppdev = OpenPpdev();
+  ASSERT_NE(ppdev, nullptr);
+  ieee1284::HostPort host(*ppdev, clock(), {}, ppdev.get());
+  ieee1284::Link link(host);
+  link.set_chip_paths(ieee1284::ChipPaths::None());
+  ASSERT_TRUE(link.Negotiate(ieee1284::kNibbleRequest));
+  EXPECT_EQ(link.last_path(), ieee1284::TransferPath::kSoftware);
+  const auto phase = [&] {
+    int value = -1;
+    EXPECT_EQ(kernel_.Ioctl(kernel_.Holder(kPath).value_or(-1), PPGETPHASE, &value), 0);
+    return value;
+  };
+  EXPECT_EQ(phase(), backends::ToInt(backends::KernelPhaseOf(link.phase())));
+  ASSERT_TRUE(link.Terminate());
+  EXPECT_EQ(phase(), backends::ToInt(backends::KernelPhase::kFwdIdle));
 }
 
 TEST_F(PpdevBackendTest, CentronicsGoesThroughTheKernelsLoop) {

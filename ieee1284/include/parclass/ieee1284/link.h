@@ -226,6 +226,9 @@ class Link {
   Result<void> TerminateInKernel();
   Result<size_t> WriteInKernel(std::span<const uint8_t> bytes, Deadline deadline);
   Result<size_t> ReadInKernel(std::span<uint8_t> buffer, Deadline deadline);
+  // After the engine negotiated or terminated itself on a backend with kernel loops: the phase
+  // it left the link in, for the kernel's view (PPSETPHASE).
+  void KeepKernelInStep();
 
   // Chip paths (fifo.cc, epp.cc).
   struct WireStream;
