@@ -42,7 +42,17 @@ void Ieee1284Peripheral::BeginNegotiation() {
 
 void Ieee1284Peripheral::NegotiationLines(const Delta& delta) {
   if (delta.Fell(Line::kNSelectIn)) {
-    // The host gave up (no event 2 in time, or it aborted): back to compatibility at once.
+    // A host that saw no event 2 in time drops 1284 Active and expects no handshake (ieee1284.md
+    // 4.2, E2): back to compatibility at once. A host that latched its request (event 3) has
+    // seen event 2, and one whose event 6 wait ran out terminates with the handshake (4.2, E6;
+    // Linux's parport_negotiate calls parport_ieee1284_terminate, which waits for event 24, as
+    // ieee1284::Link's AbandonNegotiation does): event 22, so events 23-27 follow (5.1), and the
+    // late events still pending are dropped. The cross-check with the kernel found this
+    // (docs/qemu.md): without events 23-24 every such negotiation cost the host another tL.
+    if (request_.has_value()) {
+      Terminate();  // Immediate after all if nAutoFd is low (5.2).
+      return;
+    }
     side_.CancelTimers();
     EnterCompatibility();
     return;

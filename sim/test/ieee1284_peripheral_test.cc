@@ -211,6 +211,33 @@ TEST_F(PeripheralTest, LateEvent6MissesTheHostsTl) {
   EXPECT_TRUE(host_.WaitFor(Line::kNAck, Level::kHigh, milliseconds(10)));  // It comes, late.
 }
 
+// A host whose event 6 wait ran out terminates with the handshake (Linux's parport_negotiate,
+// ieee1284.md 4.2 E6): the peripheral answers events 23-27 at once, and the late event 6 never
+// comes. Found by the cross-check with the kernel (docs/qemu.md). (nAck is still low from event
+// 2, so the host's wait for event 24 ends at once; the levels of events 23-24 follow within the
+// response time.)
+TEST_F(PeripheralTest, AbandonedNegotiationGetsTheTerminationHandshake) {
+  printer_.side().faults().late[6] = milliseconds(40);
+  EXPECT_FALSE(host_.Negotiate(0x04));
+  host_.Control(  // Event 22.
+      LineLevels().with(Line::kNSelectIn, Level::kLow).with(Line::kNAutoFd, Level::kHigh));
+  host_.Wait(microseconds(10));
+  EXPECT_EQ(host_.level(Line::kNAck), Level::kLow);  // Event 24.
+  EXPECT_EQ(Status().level(Line::kBusy), Level::kHigh);
+  EXPECT_EQ(Status().level(Line::kNFault), Level::kHigh);
+  EXPECT_EQ(printer_.phase(), Phase::kTerminate);
+  host_.Set(Line::kNAutoFd, Level::kLow);  // Event 25.
+  ASSERT_TRUE(host_.WaitFor(Line::kNAck, Level::kHigh));
+  host_.Set(Line::kNAutoFd, Level::kHigh);  // Event 28.
+  EXPECT_EQ(printer_.mode(), LinkMode::kCompatibility);
+  host_.Wait(milliseconds(50));  // Past the late event 6: nothing comes.
+  EXPECT_EQ(host_.level(Line::kNAck), Level::kHigh);
+  EXPECT_EQ(printer_.mode(), LinkMode::kCompatibility);
+  SendCompat('k');
+  host_.Wait(microseconds(10));
+  EXPECT_THAT(printer_.received(), ElementsAre('k'));
+}
+
 // --- Termination -----------------------------------------------------------------------------
 
 TEST_F(PeripheralTest, HandshakeTerminationEvents23To27) {
