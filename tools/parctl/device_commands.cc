@@ -245,10 +245,10 @@ std::optional<std::vector<uint8_t>> ReadInput(const std::string& path) {
                               std::istreambuf_iterator<char>());
 }
 
-}  // namespace
-
-int Trace(const SystemOptions& options, const TransferOptions& transfer,
-          const std::string& vcd_path) {
+// Runs `body(system, handle, bytes, mode)` with the write's data read, its mode parsed (CENTRONICS
+// by default) and the device open in that mode, or prints why one of them failed.
+template <typename Body>
+int WithWrite(const SystemOptions& options, const TransferOptions& transfer, Body body) {
   const std::optional<std::vector<uint8_t>> bytes = ReadInput(transfer.file);
   if (!bytes) {
     fmt::print(stderr, "parctl: cannot read '{}'\n", transfer.file);
@@ -260,79 +260,84 @@ int Trace(const SystemOptions& options, const TransferOptions& transfer,
     Result<std::unique_ptr<bus::DeviceHandle>> handle =
         OpenInMode(system, transfer.device, *mode, Direction::kForward);
     if (!handle) return Fail(fmt::format("write to {}", transfer.device), handle.error());
-    const port::RequestResult written = (*handle)->Write(*bytes);
-    handle->reset();
-    // The whole session: detection, enumeration, negotiation, the transfer, termination.
-    if (system.simulated() == nullptr) {
-      return Fail("trace", Error(Errc::kNotSupported,
-                                 "the line-level trace is the simulator's: use --backend sim"));
-    }
-    sim::SimulatedPort& simulated = *system.simulated();
-    const std::string violations = conformance::CheckSession(simulated.trace(), simulated.cable());
-    const size_t count =
-        static_cast<size_t>(std::count(violations.begin(), violations.end(), '\n'));
-    if (!vcd_path.empty()) {
-      std::ofstream file(vcd_path);
-      sim::WriteVcd(file, simulated.trace(), simulated.cable());
-      if (!file) {
-        fmt::print(stderr, "parctl: cannot write '{}'\n", vcd_path);
-        return kExitFailed;
-      }
-    }
-    if (options.json) {
-      Json json = TransferJson(transfer.device, *mode, written);
-      json["events"] = simulated.trace().events().size();
-      json["violations"] = count;
-      json["vcd"] = vcd_path;
-      fmt::print("{}\n", json.dump(2));
-    } else {
-      fmt::print(
-          "wrote {} bytes to {} in {}; the session's trace has {} events, {} IEEE 1284 "
-          "violation{}{}\n",
-          written.information, transfer.device, bus::ProtocolNames(*mode),
-          simulated.trace().events().size(), count, count == 1 ? "" : "s",
-          vcd_path.empty() ? "" : fmt::format("; written to {}", vcd_path));
-      fmt::print("{}", violations);
-    }
-    return count == 0 && written.status == port::NtStatus::kSuccess ? kExitOk : kExitFailed;
+    return body(system, *handle, *bytes, *mode);
   });
 }
 
+}  // namespace
+
+int Trace(const SystemOptions& options, const TransferOptions& transfer,
+          const std::string& vcd_path) {
+  return WithWrite(
+      options, transfer,
+      [&](System& system, std::unique_ptr<bus::DeviceHandle>& handle,
+          const std::vector<uint8_t>& bytes, ProtocolMode mode) {
+        const port::RequestResult written = handle->Write(bytes);
+        handle.reset();
+        // The whole session: detection, enumeration, negotiation, the transfer, termination.
+        if (system.simulated() == nullptr) {
+          return Fail("trace", Error(Errc::kNotSupported,
+                                     "the line-level trace is the simulator's: use --backend sim"));
+        }
+        sim::SimulatedPort& simulated = *system.simulated();
+        const std::string violations =
+            conformance::CheckSession(simulated.trace(), simulated.cable());
+        const size_t count =
+            static_cast<size_t>(std::count(violations.begin(), violations.end(), '\n'));
+        if (!vcd_path.empty()) {
+          std::ofstream file(vcd_path);
+          sim::WriteVcd(file, simulated.trace(), simulated.cable());
+          if (!file) {
+            fmt::print(stderr, "parctl: cannot write '{}'\n", vcd_path);
+            return kExitFailed;
+          }
+        }
+        if (options.json) {
+          Json json = TransferJson(transfer.device, mode, written);
+          json["events"] = simulated.trace().events().size();
+          json["violations"] = count;
+          json["vcd"] = vcd_path;
+          fmt::print("{}\n", json.dump(2));
+        } else {
+          fmt::print(
+              "wrote {} bytes to {} in {}; the session's trace has {} events, {} IEEE 1284 "
+              "violation{}{}\n",
+              written.information, transfer.device, bus::ProtocolNames(mode),
+              simulated.trace().events().size(), count, count == 1 ? "" : "s",
+              vcd_path.empty() ? "" : fmt::format("; written to {}", vcd_path));
+          fmt::print("{}", violations);
+        }
+        return count == 0 && written.status == port::NtStatus::kSuccess ? kExitOk : kExitFailed;
+      });
+}
+
 int Write(const SystemOptions& options, const TransferOptions& transfer) {
-  const std::optional<std::vector<uint8_t>> input = ReadInput(transfer.file);
-  if (!input) {
-    fmt::print(stderr, "parctl: cannot read '{}'\n", transfer.file);
-    return kExitUsage;
-  }
-  const std::vector<uint8_t>& bytes = *input;
-  const Result<ProtocolMode> mode = ModeOf(transfer.mode.empty() ? "centronics" : transfer.mode);
-  if (!mode) return Fail("--mode", mode.error());
-  return WithSystem(options, [&](System& system) {
-    Result<std::unique_ptr<bus::DeviceHandle>> handle =
-        OpenInMode(system, transfer.device, *mode, Direction::kForward);
-    if (!handle) return Fail(fmt::format("write to {}", transfer.device), handle.error());
-    CostMeter meter(system);
-    const port::RequestResult written = WriteAll(**handle, bytes, ProgressFor(options));
-    const TransferCost cost = meter.Stop(written.information);
-    if (options.json) {
-      Json json = TransferJson(transfer.device, *mode, written);
-      json["accesses_per_byte"] = cost.accesses_per_byte;
-      json["system_calls_per_kib"] = cost.system_calls_per_kib;
-      json["time_us"] = cost.time_us;
-      json["clock"] = cost.clock;
-      fmt::print("{}\n", json.dump(2));
-    } else {
-      fmt::print(
-          "wrote {} of {} bytes to {} in {}: {:.2f} register accesses per byte, {:.2f} system "
-          "calls per KiB, {:.1f} us ({})\n",
-          written.information, bytes.size(), transfer.device, bus::ProtocolNames(*mode),
-          cost.accesses_per_byte, cost.system_calls_per_kib, cost.time_us, cost.clock);
-    }
-    if (written.status != port::NtStatus::kSuccess) {
-      return Fail(fmt::format("write to {}", transfer.device), written);
-    }
-    return kExitOk;
-  });
+  return WithWrite(
+      options, transfer,
+      [&](System& system, std::unique_ptr<bus::DeviceHandle>& handle,
+          const std::vector<uint8_t>& bytes, ProtocolMode mode) {
+        CostMeter meter(system);
+        const port::RequestResult written = WriteAll(*handle, bytes, ProgressFor(options));
+        const TransferCost cost = meter.Stop(written.information);
+        if (options.json) {
+          Json json = TransferJson(transfer.device, mode, written);
+          json["accesses_per_byte"] = cost.accesses_per_byte;
+          json["system_calls_per_kib"] = cost.system_calls_per_kib;
+          json["time_us"] = cost.time_us;
+          json["clock"] = cost.clock;
+          fmt::print("{}\n", json.dump(2));
+        } else {
+          fmt::print(
+              "wrote {} of {} bytes to {} in {}: {:.2f} register accesses per byte, {:.2f} system "
+              "calls per KiB, {:.1f} us ({})\n",
+              written.information, bytes.size(), transfer.device, bus::ProtocolNames(mode),
+              cost.accesses_per_byte, cost.system_calls_per_kib, cost.time_us, cost.clock);
+        }
+        if (written.status != port::NtStatus::kSuccess) {
+          return Fail(fmt::format("write to {}", transfer.device), written);
+        }
+        return kExitOk;
+      });
 }
 
 int Read(const SystemOptions& options, const TransferOptions& transfer) {
