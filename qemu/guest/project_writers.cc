@@ -72,6 +72,11 @@ Result<size_t> WriteRaw(const Phase& phase) {
   return WriteWithLink(phase, *raw, clock, nullptr);
 }
 
+// Waits for `child`; whether it exited with status 0. `status` gets the wait status.
+bool ExitedCleanly(pid_t child, int& status) {
+  return waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 // Runs `argv` and waits for it; its output goes to the console with ours.
 Result<void> Run(const std::vector<std::string>& argv) {
   std::fflush(stdout);
@@ -86,7 +91,7 @@ Result<void> Run(const std::vector<std::string>& argv) {
     _exit(127);
   }
   int status = 0;
-  if (waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+  if (!ExitedCleanly(child, status)) {
     return Error(Errc::kIoError, fmt::format("{} failed (wait status {:#x})", argv[0], status));
   }
   return Ok();
@@ -132,8 +137,7 @@ Result<size_t> WriteShared(const Phase& phase, const KernelPort& port) {
                                 : Result<size_t>(holder.error());
   if (holder) holder->reset();  // Release: close the file.
   int status = 0;
-  const bool child_wrote =
-      waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  const bool child_wrote = ExitedCleanly(child, status);
   if (!wrote) return wrote;
   if (!child_wrote) {
     return Error(Errc::kIoError, "the second process did not write its half")
