@@ -19,6 +19,7 @@
 
 #include "parclass/backends/kernel_phase.h"
 #include "parclass/base/assert.h"
+#include "parclass/base/printer_status.h"
 #include "parclass/base/requests.h"
 #include "parclass/hw/epp_regs.h"
 #include "parclass/hw/spp_regs.h"
@@ -409,22 +410,16 @@ Result<size_t> PpdevPort::Write(std::span<const uint8_t> bytes, Deadline deadlin
   return done;
 }
 
-// The status lines a printer reports trouble on (ieee1284.md 6.1): nFault low, PError high,
-// Select low. Only compatibility mode gives them that meaning.
+// After a chunk that moved nothing: the printer's reason, if its status lines give one (only
+// compatibility mode gives them that meaning).
 std::optional<Error> PpdevPort::PeripheralStopped(size_t done) {
   uint8_t status = 0;
   if (link_mode_ != IEEE1284_MODE_COMPAT || !Control(PPRSTATUS, &status, "PPRSTATUS")) {
     return std::nullopt;
   }
-  const char* why = (status & PARPORT_STATUS_PAPEROUT) != 0 ? "paper out"
-                    : (status & PARPORT_STATUS_SELECT) == 0 ? "off-line"
-                    : (status & PARPORT_STATUS_ERROR) == 0  ? "fault"
-                                                            : nullptr;
-  if (why == nullptr) return std::nullopt;
-  return Error(Errc::kPeripheralError,
-               fmt::format("the printer reports {} (status {:#04x})", why, status))
-      .set_phase(Phase::kForwardIdle)
-      .set_bytes_done(done);
+  const LineLevels lines = hw::Dsr::FromValue(status).lines();
+  if (PrinterHealthy(lines)) return std::nullopt;
+  return PrinterComplaint(lines).set_phase(Phase::kForwardIdle).set_bytes_done(done);
 }
 
 // read() in the link's mode until the buffer is full or the peripheral has no more data (EAGAIN:

@@ -1,9 +1,9 @@
 // Link: compatibility mode, forward (ieee1284.md 6.1), as Linux's parport_ieee1284_write_compat
 // does it in software: per byte, wait for Busy low, put the byte on the lines, strobe.
 
+#include "parclass/base/printer_status.h"
 #include "parclass/base/wait.h"
 #include "parclass/ieee1284/link.h"
-#include "printer_status.h"
 
 namespace parclass::ieee1284 {
 namespace {

@@ -12,8 +12,8 @@
 
 #include <algorithm>
 
+#include "parclass/base/printer_status.h"
 #include "parclass/ieee1284/link.h"
-#include "printer_status.h"
 #include "transfer_stream.h"
 
 namespace parclass::ieee1284 {

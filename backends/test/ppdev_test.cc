@@ -346,7 +346,7 @@ TEST_F(PpdevTest, PrinterTroubleStopsTheWriteWithTheReason) {
   Result<size_t> sent = port->Write(std::vector<uint8_t>(20, 0x61), Deadline::Never());
   ASSERT_FALSE(sent);
   EXPECT_EQ(sent.error().code(), Errc::kPeripheralError);
-  EXPECT_THAT(sent.error().detail(), HasSubstr("paper out"));
+  EXPECT_THAT(sent.error().detail(), HasSubstr("out of paper"));
   EXPECT_EQ(sent.error().bytes_done(), 10u);
 }
 

@@ -1,13 +1,16 @@
 // What a compatibility-mode printer's status lines say when it is busy (ieee1284.md 6.1): shared
-// by the software and FIFO paths of the compatibility writer. Private to the engine.
+// by every compatibility writer, the engine's software and FIFO paths and the kernel loop a
+// backend runs (backends::PpdevPort).
+//
+//   if (!PrinterHealthy(status)) return PrinterComplaint(status).set_bytes_done(done);
 
-#ifndef PARCLASS_IEEE1284_PRINTER_STATUS_H_
-#define PARCLASS_IEEE1284_PRINTER_STATUS_H_
+#ifndef PARCLASS_BASE_PRINTER_STATUS_H_
+#define PARCLASS_BASE_PRINTER_STATUS_H_
 
 #include "parclass/base/error.h"
 #include "parclass/base/lines.h"
 
-namespace parclass::ieee1284 {
+namespace parclass {
 
 // A busy printer that is healthy: Select high, nFault high, PError low (Linux's 0x18 check).
 inline bool PrinterHealthy(LineLevels status) {
@@ -29,6 +32,6 @@ inline Error PrinterComplaint(LineLevels status) {
                  status);
 }
 
-}  // namespace parclass::ieee1284
+}  // namespace parclass
 
-#endif  // PARCLASS_IEEE1284_PRINTER_STATUS_H_
+#endif  // PARCLASS_BASE_PRINTER_STATUS_H_
