@@ -2,14 +2,17 @@
 // driver drives the port) and the simulator's peripheral models, checked end to end: the models'
 // handshakes must conform, and a host that breaks the rules must be caught.
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "parclass/conformance/checker.h"
+#include "parclass/conformance/live_checker.h"
 #include "parclass/conformance/sim_trace.h"
 #include "parclass/sim/daisy_chain.h"
 #include "parclass/sim/ieee1284_peripheral.h"
@@ -103,6 +106,71 @@ TEST_F(PeripheralSessionTest, HostIgnoringARejectionIsCaught) {
     caught = caught || violation.rule == Rule::kNegotiationNotTerminated;
   }
   EXPECT_TRUE(caught) << Describe(Check());
+}
+
+// The checker attached to the cable judges a session as it runs, exactly as the recorded trace is
+// judged afterwards, and counts the negotiations by outcome.
+TEST_F(PeripheralSessionTest, LiveCheckerAgreesWithTheRecordedTrace) {
+  const size_t before = LevelChangesOf(trace_).size();  // The printer's power-up levels.
+  LiveChecker live(cable_);
+  printer_.QueueReverse(std::vector<uint8_t>{'l', 'i'});
+  ASSERT_TRUE(host_.Negotiate(0x00));
+  EXPECT_EQ(host_.ReadNibblesWhileAvailable().size(), 2u);
+  ASSERT_TRUE(host_.Terminate());
+  printer_.QueueReverse(std::vector<uint8_t>{'v'});
+  ASSERT_TRUE(host_.Negotiate(0x01));
+  EXPECT_EQ(host_.ReadByteModeByte(), 'v');
+  host_.Data(0x00);
+  ASSERT_TRUE(host_.Terminate());
+  ASSERT_TRUE(host_.Negotiate(0x40));  // No EPP channel: refused.
+  host_.Wait(microseconds(1));  // A host's reaction takes time; in one instant with event 6, the
+                                // checker sees event 22 instead of the refusal.
+  ASSERT_TRUE(host_.Terminate());
+  Print('!');
+  host_.Wait(microseconds(20));
+  live.Finish(scheduler_.Now());
+  EXPECT_THAT(live.violations(), IsEmpty()) << Describe(live.violations());
+  EXPECT_THAT(Check(), IsEmpty()) << Describe(Check());
+  EXPECT_EQ(live.changes(), LevelChangesOf(trace_).size() - before);
+  const std::map<LinkMode, int> want = {
+      {LinkMode::kCompatibility, 1}, {LinkMode::kNibble, 1}, {LinkMode::kByte, 1}};
+  EXPECT_EQ(live.negotiations(), want);
+  EXPECT_EQ(live.Summary(),
+            fmt::format("{} line changes; negotiations: refused 1, nibble 1, byte 1; "
+                        "0 violations",
+                        live.changes()));
+}
+
+TEST_F(PeripheralSessionTest, LiveCheckerCatchesWhatTheTraceShows) {
+  LiveChecker live(cable_);
+  trace_.Clear();
+  trace_.set_recording(false);  // The live checker keeps nothing and needs nothing kept.
+  host_.SendCompat('a');
+  host_.SendCompat('b');  // The printer is still busy with 'a'.
+  host_.Wait(microseconds(20));
+  live.Finish(scheduler_.Now());
+  ASSERT_FALSE(live.violations().empty());
+  EXPECT_EQ(live.violations().front().rule, Rule::kCompatStrobeWhileBusy);
+  EXPECT_THAT(trace_.events(), IsEmpty());
+  EXPECT_THAT(live.Summary(),
+              ::testing::EndsWith(fmt::format("; {} violations", live.violations().size())));
+}
+
+TEST_F(PeripheralSessionTest, LiveCheckerStopsAtFinish) {
+  LiveChecker live(cable_);
+  live.Finish(scheduler_.Now());
+  host_.SendCompat('a');
+  EXPECT_EQ(live.changes(), 0u);
+  EXPECT_EQ(live.Summary(), "0 line changes; negotiations: none; 0 violations");
+}
+
+TEST(LiveCheckerDeathTest, FinishesOnce) {
+  sim::Scheduler scheduler;
+  sim::Trace trace;
+  sim::Cable cable(scheduler, trace);
+  LiveChecker live(cable);
+  live.Finish(scheduler.Now());
+  EXPECT_DEATH(live.Finish(scheduler.Now()), "twice");
 }
 
 // A 1284.3 chain: CPP packets, address assignment and a selected device's session conform.
