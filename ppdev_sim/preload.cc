@@ -11,7 +11,11 @@
 // never collide with it.
 //
 // PARCLASS_PPDEV_RECEIVED names a file that gets, at exit, every byte the topology's printer
-// received.
+// received. PARCLASS_PPDEV_REPORT names a file that gets, at exit, what the session looked like on
+// the port's cable (SessionMonitor): the IEEE 1284 conformance checker's verdict on every line
+// change the program caused, the EPP cycles the topology's printer took, and the simulator's
+// errors (bus contention, accesses the chip does not decode). The simulator keeps no trace of its
+// own (a long session would fill memory with it); the checker judges each change as it happens.
 //
 // Virtual time follows the program: each register access costs the simulated chip's access
 // time, and before every call the port's time is brought up to the wall-clock time since the
@@ -36,6 +40,7 @@
 #include <vector>
 
 #include "parclass/ppdev_sim/ppdev_emulator.h"
+#include "parclass/ppdev_sim/session_monitor.h"
 #include "parclass/sim/topology.h"
 
 namespace parclass::ppdev_sim {
@@ -94,7 +99,10 @@ class Node {
   void CatchUp() {
     const Nanoseconds wall = std::chrono::steady_clock::now() - g_loaded;
     Nanoseconds now{};
-    emulator_->WithPort(path_, [&](sim::SimulatedPort& port) { now = port.scheduler().Now(); });
+    emulator_->WithPort(path_, [&](sim::SimulatedPort& port) {
+      now = port.scheduler().Now();
+      if (monitor_ != nullptr && now < wall) monitor_->Stalled(wall - now);
+    });
     if (now < wall) emulator_->AdvanceTime(path_, wall - now);
   }
 
@@ -119,15 +127,23 @@ class Node {
       topology = std::move(*loaded);
     }
     emulator_ = std::make_unique<PpdevEmulator>();
-    emulator_->AddPort(path_, std::move(topology));
+    sim::SimulatedPort& port = emulator_->AddPort(path_, std::move(topology));
+    port.trace().set_recording(false);
     if (const char* out = std::getenv("PARCLASS_PPDEV_RECEIVED"); out != nullptr && *out != '\0') {
       received_path_ = out;
       std::atexit(DumpReceived);
+    }
+    if (const char* out = std::getenv("PARCLASS_PPDEV_REPORT"); out != nullptr && *out != '\0') {
+      report_path_ = out;
+      monitor_ = std::make_unique<SessionMonitor>(port);
+      std::atexit(WriteReport);
     }
   }
 
   // At exit: what the printer at the end of the topology received, for the caller to check.
   static void DumpReceived();
+  // At exit: the session report, PARCLASS_PPDEV_REPORT.
+  static void WriteReport();
 
   int Fail(int fd, int error) {
     static const auto real_close = Next<CloseFunction>("close");
@@ -139,7 +155,9 @@ class Node {
   std::string path_;
   std::unique_ptr<PpdevEmulator> emulator_;
   std::atomic<bool> owned_[kMaxDescriptors] = {};
-  std::string received_path_;  // PARCLASS_PPDEV_RECEIVED.
+  std::string received_path_;                // PARCLASS_PPDEV_RECEIVED.
+  std::string report_path_;                  // PARCLASS_PPDEV_REPORT.
+  std::unique_ptr<SessionMonitor> monitor_;  // PARCLASS_PPDEV_REPORT's: watches the port.
 };
 
 // The node, built on the first open of its path: a program that never opens it pays for a string
@@ -166,6 +184,15 @@ void Node::DumpReceived() {
   std::ofstream file(node->received_path_, std::ios::binary);
   file.write(reinterpret_cast<const char*>(received.data()),
              static_cast<std::streamsize>(received.size()));
+}
+
+void Node::WriteReport() {
+  Node* node = g_node.load();
+  if (node == nullptr || node->emulator_ == nullptr) return;
+  std::string report;
+  node->emulator_->WithPort(
+      node->path_, [&](sim::SimulatedPort& /*port*/) { report = node->monitor_->Finish(); });
+  std::ofstream(node->report_path_) << report;
 }
 
 Node* NodeOf(int fd) {

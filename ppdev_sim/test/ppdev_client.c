@@ -4,8 +4,9 @@
  *   ppdev_client PATH [TEXT]
  *
  * Claims the port, prints its modes and status, reads the peripheral's Device ID in nibble mode,
- * writes TEXT (default "hello from ppdev\n") in compatibility mode, and releases the port. Exit
- * status 0 if every step worked. */
+ * writes four bytes to its EPP data registers and reads them back, writes TEXT (default "hello
+ * from ppdev\n") in compatibility mode, and releases the port. Exit status 0 if every step
+ * worked. */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -40,6 +41,34 @@ static int ReadDeviceId(int fd) {
   return 0;
 }
 
+static int SetMode(int fd, int mode) { return ioctl(fd, PPSETMODE, &mode); }
+
+/* EPP: an address cycle, four data cycles, the address again and four data reads. The peripheral
+ * is a register file whose address moves on by one per data cycle. */
+static int EppRoundTrip(int fd) {
+  int mode = IEEE1284_MODE_EPP;
+  if (ioctl(fd, PPNEGOT, &mode) != 0) return Fail("PPNEGOT epp");
+  const unsigned char address = 0x10;
+  const unsigned char data[4] = {'e', 'p', 'p', 0xa5};
+  unsigned char back[4] = {0};
+  if (SetMode(fd, IEEE1284_MODE_EPP | IEEE1284_ADDR) != 0) return Fail("PPSETMODE epp|addr");
+  if (write(fd, &address, 1) != 1) return Fail("epp address write");
+  if (SetMode(fd, IEEE1284_MODE_EPP) != 0) return Fail("PPSETMODE epp");
+  if (write(fd, data, sizeof data) != (ssize_t)sizeof data) return Fail("epp data write");
+  if (SetMode(fd, IEEE1284_MODE_EPP | IEEE1284_ADDR) != 0) return Fail("PPSETMODE epp|addr");
+  if (write(fd, &address, 1) != 1) return Fail("epp address write");
+  if (SetMode(fd, IEEE1284_MODE_EPP) != 0) return Fail("PPSETMODE epp");
+  if (read(fd, back, sizeof back) != (ssize_t)sizeof back) return Fail("epp data read");
+  if (memcmp(back, data, sizeof data) != 0) {
+    printf("epp: read back %02x %02x %02x %02x\n", back[0], back[1], back[2], back[3]);
+    return 1;
+  }
+  printf("epp: %zu bytes written and read back\n", sizeof data);
+  mode = IEEE1284_MODE_COMPAT;
+  if (ioctl(fd, PPNEGOT, &mode) != 0) return Fail("PPNEGOT compat");
+  return 0;
+}
+
 int main(int argc, char** argv) {
   if (argc < 2) {
     fprintf(stderr, "usage: %s PATH [TEXT]\n", argv[0]);
@@ -57,8 +86,8 @@ int main(int argc, char** argv) {
          modes & PARPORT_MODE_TRISTATE ? " TRISTATE" : "", modes & PARPORT_MODE_EPP ? " EPP" : "",
          modes & PARPORT_MODE_ECP ? " ECP" : "", status);
   if (ReadDeviceId(fd) != 0) return 1;
-  int mode = IEEE1284_MODE_COMPAT;
-  if (ioctl(fd, PPSETMODE, &mode) != 0) return Fail("PPSETMODE compat");
+  if (EppRoundTrip(fd) != 0) return 1;
+  if (SetMode(fd, IEEE1284_MODE_COMPAT) != 0) return Fail("PPSETMODE compat");
   ssize_t wrote = write(fd, text, strlen(text));
   if (wrote < 0) return Fail("write");
   printf("wrote %zd of %zu bytes\n", wrote, strlen(text));
