@@ -9,16 +9,26 @@
 //                                          chain-probe 0 Scanner, parclass Daisy Device 0
 //                                          probe Printer, parclass Simulated Printer
 //                                          device-id 006a4d46...
+//                                          device-id-byte 006a4d46...
+//                                          reverse-byte 0 -
 //                                          reverse 0 -
+//                                          epp 40 9a01c3...
+//                                          unknown-ioctl EINVAL EINVAL EINVAL
+//                                          conformance none
 //                                          lp ok -
 //                                          termination ok
 //   qemu_sim_expected job FILE           the job, as the simulated printer must receive it
 //
 // A fact the kernel's reaction to cannot be told from the topology alone is "?", and the lab
 // reports what the kernel did without a verdict: a negotiation event late by about the kernel's
-// own wait, say.
+// own wait, say. One fact comes from parclass's ppdev emulator rather than from the topology:
+// what ppdev answers an ioctl it does not know, which the guest asks the real kernel.
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <linux/ppdev.h>
+#include <sys/ioctl.h>
+#include <termios.h>
 
 #include <algorithm>
 #include <array>
@@ -32,6 +42,7 @@
 #include <string_view>
 #include <vector>
 
+#include "parclass/ppdev_sim/ppdev_emulator.h"
 #include "parclass/qemu/sim_lab.h"
 #include "parclass/sim/ieee1284_peripheral.h"
 #include "parclass/sim/topology.h"
@@ -185,6 +196,66 @@ std::string_view Termination(const sim::TopologyFaults& faults) {
   return "ok";
 }
 
+// What parclass's ppdev emulator answers the guest's unknown requests (sim_guest.cc,
+// UnknownIoctlStep): _IO('p', 1) before and after PPCLAIM, then TCGETS.
+std::string UnknownIoctl(const sim::Topology& topology) {
+  constexpr std::string_view kPath = "/dev/parport0";
+  ppdev_sim::PpdevEmulator kernel;
+  kernel.AddPort(std::string(kPath), topology);
+  const int fd = kernel.Open(std::string(kPath), O_RDWR);
+  const auto name = [](int result) {
+    const char* errno_name = result < 0 ? strerrorname_np(-result) : nullptr;
+    return std::string(result == 0 ? "ok" : errno_name != nullptr ? errno_name : "?");
+  };
+  const std::string unclaimed = name(kernel.Ioctl(fd, kSimUnknownIoctl, nullptr));
+  (void)kernel.Ioctl(fd, PPCLAIM, nullptr);
+  const std::string claimed = name(kernel.Ioctl(fd, kSimUnknownIoctl, nullptr));
+  termios terminal{};
+  const std::string tcgets = name(kernel.Ioctl(fd, TCGETS, &terminal));
+  return fmt::format("{} {} {}", unclaimed, claimed, tcgets);
+}
+
+// The reverse data as the guest reads it: its first kSimByteReverseLimit bytes in byte mode
+// (none if the peripheral refuses byte mode), then the rest in nibble mode.
+void ReverseFacts(const sim::Topology& topology, bool answers) {
+  const std::string& reverse = topology.reverse_data;
+  const auto hex = [&](size_t from, size_t count) {
+    return Hex(std::span(reinterpret_cast<const uint8_t*>(reverse.data()) + from, count));
+  };
+  const bool byte = answers && topology.printer.accepted.byte;
+  const size_t in_bytes = byte ? std::min(reverse.size(), kSimByteReverseLimit) : 0;
+  fmt::print("reverse-byte {}\n", byte ? fmt::format("{} {}", in_bytes, hex(0, in_bytes)) : "none");
+  const size_t in_nibbles = std::min(reverse.size() - in_bytes, kSimReverseLimit);
+  fmt::print("reverse {}\n",
+             answers ? fmt::format("{} {}", in_nibbles, hex(in_bytes, in_nibbles)) : "none");
+}
+
+// The EPP round trip: the address register after the writes, and the data read back.
+std::string EppFact(const sim::Ieee1284Config& end, bool answers) {
+  if (!answers || !end.accepted.epp) return "none";
+  const auto address = static_cast<uint8_t>(kSimEppAddress + kSimEppLength);
+  return fmt::format("{:02x} {}", address, Hex(SimEppData()));
+}
+
+// The rules the conformance checker must find broken on the cable during the kernel's session,
+// from the topology's faults alone: none without faults (or with events late within tL, which
+// the standard allows); negotiation-response-time when the peripheral never produces event 2, 5
+// or 6, since every negotiation of the kernel's then waits out tL; "?" for the other faults,
+// whose effect depends on what the kernel does next.
+std::string ConformanceFact(const sim::TopologyFaults& faults, Nanoseconds response) {
+  constexpr Nanoseconds kTl = std::chrono::milliseconds(35);
+  if (!faults.stuck.empty() || faults.vanish_at || faults.ecp_request_without_data) return "?";
+  std::string rules = "none";
+  for (const int event : faults.events.never) {
+    if (event != 2 && event != 5 && event != 6) return "?";
+    rules = "negotiation-response-time";
+  }
+  for (const auto& [event, late] : faults.events.late) {
+    if (response + late > kTl) return "?";
+  }
+  return rules;
+}
+
 int Facts(const sim::Topology& topology) {
   fmt::print("topology {}\n", topology.name);
   fmt::print("modes {}\n", GuestModes(topology.chip));
@@ -195,30 +266,32 @@ int Facts(const sim::Topology& topology) {
       fmt::print("chain-probe {} {}\n", address, ProbeLine(device.device_id));
     }
   }
+  fmt::print("unknown-ioctl {}\n", UnknownIoctl(topology));
+  fmt::print("conformance {}\n", ConformanceFact(topology.faults, topology.printer.response));
   const bool printer = topology.peripheral == sim::PeripheralKind::kPrinter;
   const sim::Ieee1284Config& end = topology.printer;
   const Negotiation negotiation = KernelNegotiation(topology.faults, end.response);
+  fmt::print("lp {}\n", printer ? LpOutcome(topology.condition) : "? ?");
+  fmt::print("termination {}\n", Termination(topology.faults));
   if (negotiation == Negotiation::kUndecided) {
-    fmt::print("probe ?\ndevice-id ?\nreverse ?\n");
-    fmt::print("lp {}\n", printer ? LpOutcome(topology.condition) : "? ?");
-    fmt::print("termination {}\n", Termination(topology.faults));
+    for (const std::string_view key :
+         {"probe", "device-id", "device-id-byte", "reverse-byte", "reverse", "epp"}) {
+      fmt::print("{} ?\n", key);
+    }
     return 0;
   }
   const bool answers = printer && end.ieee1284 &&
                        topology.condition != sim::Condition::kPoweredOff &&
                        negotiation == Negotiation::kAnswers;
   fmt::print("probe {}\n", answers && KernelReadsId(end) ? ProbeLine(end.device_id) : "-");
-  std::vector<uint8_t> id;  // What ppdev reads in nibble mode: none if negotiation fails.
+  std::vector<uint8_t> id;  // What ppdev reads: none if negotiation fails.
   if (answers && end.accepted.device_id) {
     id = sim::Ieee1284Peripheral::DeviceIdBytes(end.device_id, end.device_id_length);
   }
   fmt::print("device-id {}\n", Hex(id));
-  const std::string& reverse = topology.reverse_data;
-  const size_t count = std::min(reverse.size(), kSimReverseLimit);
-  fmt::print("reverse {} {}\n", answers ? fmt::format("{}", count) : "none",
-             Hex(std::span(reinterpret_cast<const uint8_t*>(reverse.data()), count)));
-  fmt::print("lp {}\n", printer ? LpOutcome(topology.condition) : "? ?");
-  fmt::print("termination {}\n", Termination(topology.faults));
+  fmt::print("device-id-byte {}\n", end.accepted.byte ? Hex(id) : "-");
+  ReverseFacts(topology, answers);
+  fmt::print("epp {}\n", EppFact(end, answers));
   return 0;
 }
 

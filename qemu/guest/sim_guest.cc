@@ -4,14 +4,19 @@
 //
 // It reports what the kernel's drivers did, one console line per step (sim_lab.h lists them),
 // and leaves the verdict to the host, which knows the topology: through ppdev (PPNEGOT, read()),
-// the Device ID in nibble mode and the nibble-mode reverse data; through lp, the 64 KiB job. It
-// exits 1 only when it cannot run a step at all (no port at 0x378); a step the peripheral
-// refuses is a report line like any other.
+// the Device ID in nibble and in byte mode, and the reverse data, its start in byte mode and the
+// rest in nibble mode; EPP address and data cycles, written and read back, as an EPP device's own
+// ppdev driver runs them; what ppdev answers an ioctl it does not know; through lp, the 64 KiB
+// job. It exits 1 only when it cannot run a step at all (no port at 0x378); a step the
+// peripheral refuses is a report line like any other.
 
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <linux/lp.h>  // LPABORT, the only lp ioctl used: lp has no backend of its own.
+#include <linux/parport.h>
+#include <linux/ppdev.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <array>
@@ -20,6 +25,7 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -49,11 +55,12 @@ void Report(const std::string& line) {
   std::fflush(stdout);
 }
 
-// The IEEE 1284 Device ID through ppdev: negotiation for a nibble-mode Device ID (request 0x04),
-// its two length bytes (big-endian, counting themselves), the rest, termination.
-Result<std::vector<uint8_t>> ReadDeviceId(backends::PpdevPort& ppdev, Clock& clock) {
+// The IEEE 1284 Device ID through ppdev: negotiation for a Device ID in `mode` (nibble or byte,
+// with the Device ID flag), its two length bytes (big-endian, counting themselves), the rest,
+// termination.
+Result<std::vector<uint8_t>> ReadDeviceId(backends::PpdevPort& ppdev, Clock& clock, uint8_t mode) {
   const Deadline deadline = Deadline::After(clock, kStepTime);
-  PARCLASS_TRY(ppdev.Negotiate(request_byte::kNibble | request_byte::kDeviceIdFlag));
+  PARCLASS_TRY(ppdev.Negotiate(mode | request_byte::kDeviceIdFlag));
   std::vector<uint8_t> id(2);
   const size_t got = PARCLASS_TRY(ppdev.Read(id, deadline));
   if (got != 2) return Error(Errc::kProtocolError, fmt::format("{} length bytes, not 2", got));
@@ -67,14 +74,25 @@ Result<std::vector<uint8_t>> ReadDeviceId(backends::PpdevPort& ppdev, Clock& clo
   return id;
 }
 
-// Whatever the peripheral has queued for the reverse channel, in nibble mode.
-Result<std::vector<uint8_t>> ReadReverse(backends::PpdevPort& ppdev, Clock& clock) {
-  PARCLASS_TRY(ppdev.Negotiate(request_byte::kNibble));
-  std::vector<uint8_t> data(kSimReverseLimit);
+// Up to `limit` bytes of what the peripheral has queued for the reverse channel, in `mode`.
+Result<std::vector<uint8_t>> ReadReverse(backends::PpdevPort& ppdev, Clock& clock, uint8_t mode,
+                                         size_t limit) {
+  PARCLASS_TRY(ppdev.Negotiate(mode));
+  std::vector<uint8_t> data(limit);
   const size_t got = PARCLASS_TRY(ppdev.Read(data, Deadline::After(clock, kStepTime)));
   data.resize(got);
   PARCLASS_TRY(ppdev.Terminate());
   return data;
+}
+
+std::string IdLine(std::string_view key, const Result<std::vector<uint8_t>>& id) {
+  return id ? fmt::format("@@{} {}", key, Hex(*id))
+            : fmt::format("@@{} none ({})", key, id.error().Format());
+}
+
+std::string ReverseLine(std::string_view key, const Result<std::vector<uint8_t>>& data) {
+  return data ? fmt::format("@@{} {} {}", key, data->size(), Hex(*data))
+              : fmt::format("@@{} none ({})", key, data.error().Format());
 }
 
 void PpdevSteps(const KernelPort& port) {
@@ -83,23 +101,140 @@ void PpdevSteps(const KernelPort& port) {
   Result<std::unique_ptr<backends::PpdevPort>> opened =
       backends::PpdevPort::Open(backends::SystemSyscalls(), clock, {.path = port.parport});
   if (!opened) {
-    Report(fmt::format("@@DEVICE-ID none ({})", opened.error().Format()));
-    Report(fmt::format("@@REVERSE none ({})", opened.error().Format()));
+    for (const std::string_view key : {"DEVICE-ID", "DEVICE-ID-BYTE", "REVERSE-BYTE", "REVERSE"}) {
+      Report(fmt::format("@@{} none ({})", key, opened.error().Format()));
+    }
     return;
   }
-  const Result<std::vector<uint8_t>> id = ReadDeviceId(**opened, clock);
-  Report(id ? fmt::format("@@DEVICE-ID {}", Hex(*id))
-            : fmt::format("@@DEVICE-ID none ({})", id.error().Format()));
-  const Result<std::vector<uint8_t>> reverse = ReadReverse(**opened, clock);
-  Report(reverse ? fmt::format("@@REVERSE {} {}", reverse->size(), Hex(*reverse))
-                 : fmt::format("@@REVERSE none ({})", reverse.error().Format()));
+  backends::PpdevPort& ppdev = **opened;
+  Report(IdLine("DEVICE-ID", ReadDeviceId(ppdev, clock, request_byte::kNibble)));
+  Report(IdLine("DEVICE-ID-BYTE", ReadDeviceId(ppdev, clock, request_byte::kByte)));
+  Report(ReverseLine("REVERSE-BYTE",
+                     ReadReverse(ppdev, clock, request_byte::kByte, kSimByteReverseLimit)));
+  Report(
+      ReverseLine("REVERSE", ReadReverse(ppdev, clock, request_byte::kNibble, kSimReverseLimit)));
   Mark("ppdev-end");
 }
 
 // The errno's name ("ENOSPC"), as the host's checks spell it.
 std::string ErrnoName(int error) {
+  if (error == 0) return "ok";
   const char* name = strerrorname_np(error);
   return name != nullptr ? name : fmt::format("errno {}", error);
+}
+
+// A ppdev file driven with plain system calls, as an EPP device's own user-space driver drives
+// it. A failed call is an error naming the call and its errno ("PPNEGOT: ENXIO").
+class RawPpdev {
+ public:
+  // Non-blocking: a blocking EPP read() whose first byte times out loops in the kernel (pp_read
+  // retries while it has read nothing).
+  explicit RawPpdev(const std::string& path)
+      : fd_(open(path.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC)), open_errno_(errno) {}
+  ~RawPpdev() {
+    if (fd_ >= 0) close(fd_);
+  }
+  RawPpdev(const RawPpdev&) = delete;
+  RawPpdev& operator=(const RawPpdev&) = delete;
+
+  Result<void> Opened() const {
+    if (fd_ >= 0) return {};
+    return Error(Errc::kIoError, fmt::format("open: {}", ErrnoName(open_errno_)));
+  }
+  // The errno of ioctl(request), or 0 if it succeeded.
+  int IoctlErrno(unsigned long request, void* argument = nullptr) const {
+    return ioctl(fd_, request, argument) == 0 ? 0 : errno;
+  }
+  Result<void> Ioctl(std::string_view name, unsigned long request, int argument) const {
+    const int error = IoctlErrno(request, &argument);
+    if (error == 0) return {};
+    return Error(Errc::kIoError, fmt::format("{}: {}", name, ErrnoName(error)));
+  }
+  Result<void> Claim() const { return Ioctl("PPCLAIM", PPCLAIM, 0); }
+  Result<void> Negotiate(int mode) const { return Ioctl("PPNEGOT", PPNEGOT, mode); }
+  Result<void> SetMode(int mode) const { return Ioctl("PPSETMODE", PPSETMODE, mode); }
+  Result<void> Direction(int reverse) const { return Ioctl("PPDATADIR", PPDATADIR, reverse); }
+  // The whole of `bytes` in one write() or read().
+  Result<void> Write(std::span<const uint8_t> bytes) const {
+    return Whole("write", write(fd_, bytes.data(), bytes.size()), bytes.size());
+  }
+  Result<void> Read(std::span<uint8_t> bytes) const {
+    return Whole("read", read(fd_, bytes.data(), bytes.size()), bytes.size());
+  }
+
+ private:
+  static Result<void> Whole(std::string_view call, ssize_t done, size_t size) {
+    if (done < 0) return Error(Errc::kIoError, fmt::format("{}: {}", call, ErrnoName(errno)));
+    if (static_cast<size_t>(done) == size) return {};
+    return Error(Errc::kIoError, fmt::format("{}: {} of {} bytes", call, done, size));
+  }
+
+  int fd_;
+  int open_errno_;
+};
+
+struct EppResult {
+  uint8_t address = 0;  // The address register after the data writes.
+  std::vector<uint8_t> data = std::vector<uint8_t>(kSimEppLength);
+};
+
+// EPP through ppdev, after PPNEGOT to EPP: address cycles in mode EPP with IEEE1284_ADDR, data
+// cycles in plain EPP, each a read() or write(). QEMU forwards an EPP access only with the
+// control register at EPP's idle pattern for its direction (docs/qemu.md): 0x04 to write, which
+// the negotiation leaves, and 0x24 to read. The kernel's parport_pc_epp_read_data does not set
+// the direction bit on a port without ECR (EPP hardware turns the bus round by itself), so the
+// reads are bracketed by PPDATADIR, as a driver for QEMU's port must.
+Result<EppResult> EppCycles(const std::string& path) {
+  const std::vector<uint8_t> data = SimEppData();
+  const uint8_t start = kSimEppAddress;
+  EppResult result;
+  const RawPpdev ppdev(path);
+  PARCLASS_TRY(ppdev.Opened());
+  PARCLASS_TRY(ppdev.Claim());
+  PARCLASS_TRY(ppdev.Negotiate(IEEE1284_MODE_EPP));
+  PARCLASS_TRY(ppdev.SetMode(IEEE1284_MODE_EPP | IEEE1284_ADDR));
+  PARCLASS_TRY(ppdev.Write(std::span(&start, 1)));
+  PARCLASS_TRY(ppdev.SetMode(IEEE1284_MODE_EPP));
+  PARCLASS_TRY(ppdev.Write(data));
+  PARCLASS_TRY(ppdev.SetMode(IEEE1284_MODE_EPP | IEEE1284_ADDR));
+  PARCLASS_TRY(ppdev.Direction(1));
+  PARCLASS_TRY(ppdev.Read(std::span(&result.address, 1)));
+  PARCLASS_TRY(ppdev.Direction(0));
+  PARCLASS_TRY(ppdev.Write(std::span(&start, 1)));
+  PARCLASS_TRY(ppdev.SetMode(IEEE1284_MODE_EPP));  // Plain EPP: terminated with events 68-69.
+  PARCLASS_TRY(ppdev.Direction(1));
+  PARCLASS_TRY(ppdev.Read(result.data));
+  PARCLASS_TRY(ppdev.Direction(0));
+  PARCLASS_TRY(ppdev.Negotiate(IEEE1284_MODE_COMPAT));
+  return result;
+}
+
+void EppStep(const KernelPort& port) {
+  Mark("epp");
+  const Result<EppResult> result = EppCycles(port.parport);
+  Report(result ? fmt::format("@@EPP {:02x} {}", result->address, Hex(result->data))
+                : fmt::format("@@EPP none ({})", result.error().Format()));
+  Mark("epp-end");
+}
+
+// What ppdev answers a request it does not know, before and after PPCLAIM, and a terminal's
+// TCGETS (what isatty() asks).
+void UnknownIoctlStep(const KernelPort& port) {
+  const RawPpdev ppdev(port.parport);
+  if (const Result<void> opened = ppdev.Opened(); !opened) {
+    Report(fmt::format("@@UNKNOWN-IOCTL none ({})", opened.error().Format()));
+    return;
+  }
+  const int unclaimed = ppdev.IoctlErrno(kSimUnknownIoctl);
+  if (const Result<void> claimed = ppdev.Claim(); !claimed) {
+    Report(fmt::format("@@UNKNOWN-IOCTL none ({})", claimed.error().Format()));
+    return;
+  }
+  const int claimed = ppdev.IoctlErrno(kSimUnknownIoctl);
+  termios terminal{};
+  const int tcgets = ppdev.IoctlErrno(TCGETS, &terminal);
+  Report(fmt::format("@@UNKNOWN-IOCTL {} {} {}", ErrnoName(unclaimed), ErrnoName(claimed),
+                     ErrnoName(tcgets)));
 }
 
 // The job through the kernel's printer driver. LPABORT makes lp return its error (ENOSPC for
@@ -145,6 +280,8 @@ int Main() {
     return 1;
   }
   PpdevSteps(*port);
+  EppStep(*port);
+  UnknownIoctlStep(*port);
   LpJob(*port);
   return 0;
 }

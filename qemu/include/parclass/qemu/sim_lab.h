@@ -13,7 +13,15 @@
 // the topology says (qemu_sim_expected facts):
 //
 //   @@DEVICE-ID 006a4d46473a...          the Device ID read through ppdev, nibble mode, in hex
-//   @@REVERSE 12 48656c6c6f...           the nibble-mode reverse data: count, then hex
+//   @@DEVICE-ID-BYTE 006a4d46473a...     the same in byte mode
+//   @@REVERSE-BYTE 16 40504a4c...        the first kSimByteReverseLimit bytes of the reverse
+//                                        data, in byte mode: count, then hex
+//   @@REVERSE 45 494e464f...             the rest of it, in nibble mode
+//   @@EPP 40 9a01c3...                   EPP cycles through ppdev: the address register read back
+//                                        after kSimEppLength data writes from kSimEppAddress, then
+//                                        the data read back from there (hex)
+//   @@UNKNOWN-IOCTL EINVAL EINVAL EINVAL what ppdev answers an ioctl it does not know (_IO('p', 1)
+//                                        before and after PPCLAIM, and TCGETS after)
 //   @@LP-WRITE 65536 ok                  what write() to /dev/lpN took, and how it ended (an
 //                                        errno name: ENOSPC for paper out)
 //   @@FIGURE lp-job bytes=65536 seconds=0.97 us_per_byte=14.8
@@ -38,10 +46,22 @@ inline constexpr int kSimLabIrq = 7;
 inline constexpr uint32_t kSimJobSeed = 11;
 inline constexpr size_t kSimJobLength = size_t{64} * 1024;
 
-// The most reverse data the guest asks for in one nibble-mode read.
+// The most reverse data the guest asks for in one nibble-mode read, and first in byte mode.
 inline constexpr size_t kSimReverseLimit = 4096;
+inline constexpr size_t kSimByteReverseLimit = 16;
+
+// The EPP round trip: kSimEppLength bytes of Pattern(kSimEppSeed, ...) written to the peripheral's
+// data registers from kSimEppAddress on, then read back from there. The simulated EPP device's
+// address register moves on by one per data cycle (sim/epp_channel.h).
+inline constexpr uint8_t kSimEppAddress = 0x20;
+inline constexpr uint32_t kSimEppSeed = 12;
+inline constexpr size_t kSimEppLength = 32;
+
+// An ioctl request ppdev does not know: _IO('p', 1) (ppdev's own start at 0x80).
+inline constexpr unsigned long kSimUnknownIoctl = 0x7001;
 
 inline std::vector<uint8_t> SimJob() { return Pattern(kSimJobSeed, kSimJobLength); }
+inline std::vector<uint8_t> SimEppData() { return Pattern(kSimEppSeed, kSimEppLength); }
 
 }  // namespace parclass::qemu
 
