@@ -6,7 +6,8 @@
 
 namespace parclass::sim {
 
-Cable::Cable(Scheduler& scheduler, Trace& trace) : scheduler_(scheduler), trace_(trace) {
+Cable::Cable(Scheduler& scheduler, Trace& trace)
+    : scheduler_(scheduler), trace_(trace), id_(trace.AddCable()) {
   kControlLines.ForEach([this](Line line) { state(line).open_collector = true; });
   // Nobody drives anything yet: open-collector lines are pulled up, the others float.
   for (LineState& line : lines_) line.value = Resolve(line);
@@ -142,7 +143,7 @@ Delta Cable::ApplyStaged() {
       trace_.Record({scheduler_.Now(), Contention{line, state.drive[Index(Side::kHost)],
                                                   state.drive[Index(Side::kPeripheral)]}});
     }
-    trace_.Record({scheduler_.Now(), LineChange{line, state.value, value}});
+    trace_.Record({scheduler_.Now(), LineChange{line, state.value, value, id_}});
     delta.changed = delta.changed.with(line);
     delta.before = delta.before.with(line, SensedLevel(state.value));
     delta.after = delta.after.with(line, SensedLevel(value));

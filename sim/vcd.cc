@@ -28,7 +28,7 @@ std::array<Logic, kPins> InitialValues(const Trace& trace, const Cable& cable) {
   kAllLines.ForEach([&](Line line) { values[static_cast<size_t>(line)] = cable.value(line); });
   for (const TraceEvent& event : trace.events()) {
     const auto* change = std::get_if<LineChange>(&event.what);
-    if (change == nullptr || seen.contains(change->line)) continue;
+    if (change == nullptr || change->cable != cable.id() || seen.contains(change->line)) continue;
     values[static_cast<size_t>(change->line)] = change->from;
     seen = seen.with(change->line);
   }
@@ -64,7 +64,7 @@ void WriteVcd(std::ostream& out, const Trace& trace, const Cable& cable, VcdOpti
   };
   for (const TraceEvent& event : trace.events()) {
     const auto* change = std::get_if<LineChange>(&event.what);
-    if (change == nullptr) continue;
+    if (change == nullptr || change->cable != cable.id()) continue;
     if (event.at != stamp) {
       flush_data();
       stamp = event.at;

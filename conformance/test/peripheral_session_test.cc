@@ -204,9 +204,32 @@ TEST(ChainSessionTest, PacketsAndASelectedDeviceConform) {
   ASSERT_TRUE(host.Negotiate(0x04));
   EXPECT_FALSE(host.ReadNibblesWhileAvailable().empty());
   ASSERT_TRUE(host.Terminate());
-  const std::vector<Violation> violations =
-      CheckTrace(trace, InitialLevels(trace, host_cable.levels(kAllLines)));
-  EXPECT_THAT(violations, IsEmpty()) << Describe(violations);
+  EXPECT_EQ(CheckSession(trace, host_cable), "");
+}
+
+// The trace of a chain holds every cable's changes; a check of the host's side takes the host
+// cable's alone, as a checker watching that cable sees them.
+TEST(ChainSessionTest, TheHostCablesChangesAreTheHostCablesOnly) {
+  sim::Scheduler scheduler;
+  sim::Trace trace;
+  sim::Cable host_cable(scheduler, trace);
+  sim::Cable next(scheduler, trace);
+  sim::Cable function(scheduler, trace);
+  sim::DaisyChainDevice device(host_cable, next, function, /*last=*/true);
+  sim::Ieee1284Peripheral chained(function, sim::Ieee1284Config());
+  sim::Ieee1284Peripheral end(next, sim::Ieee1284Config());
+  LineHost host(scheduler, host_cable);
+  LiveChecker live(host_cable);
+  const size_t before = LevelChangesOf(trace, host_cable.id()).size();
+  ASSERT_TRUE(host.Negotiate(0x04));  // To the end device, through the unselected chain device.
+  EXPECT_FALSE(host.ReadNibblesWhileAvailable().empty());
+  ASSERT_TRUE(host.Terminate());
+  live.Finish(scheduler.Now());
+  const size_t on_host = LevelChangesOf(trace, host_cable.id()).size() - before;
+  EXPECT_EQ(live.changes(), on_host);
+  EXPECT_GT(LevelChangesOf(trace).size(), on_host + before);  // The other cables' too.
+  EXPECT_THAT(live.violations(), IsEmpty()) << Describe(live.violations());
+  EXPECT_EQ(CheckSession(trace, host_cable), "");
 }
 
 }  // namespace

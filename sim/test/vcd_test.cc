@@ -247,6 +247,22 @@ TEST_F(VcdTest, OtherEventsAreLeftOut) {
   EXPECT_THAT(vcd.changes, ElementsAre("#100", vcd.Scalar('0', "nStrobe")));
 }
 
+// With an IEEE 1284.3 chain, the cables beyond the first device record into the same trace: the
+// dump of one cable leaves the others' changes out, and starts from its own lines' levels.
+TEST_F(VcdTest, OtherCablesInTheTraceAreLeftOut) {
+  Cable beyond(scheduler_, trace_);
+  EXPECT_NE(beyond.id(), cable_.id());
+  beyond.Drive(Side::kHost, Line::kNInit, Drive::kLow);
+  beyond.Settle();
+  scheduler_.SleepFor(nanoseconds(100));
+  DriveNow(Side::kHost, Line::kNStrobe, Drive::kLow);
+  beyond.Drive(Side::kHost, Line::kNStrobe, Drive::kLow);
+  beyond.Settle();
+  const Vcd vcd = Parse(Write());
+  EXPECT_THAT(vcd.dumpvars, ::testing::Contains(vcd.Scalar('1', "nInit")));
+  EXPECT_THAT(vcd.changes, ElementsAre("#100", vcd.Scalar('0', "nStrobe")));
+}
+
 // --- Read back by sigrok ---------------------------------------------------------------------
 
 // The sigrok-cli 0.7.2 / libsigrok 0.5.2 that scripts/setup installs reads the 1-bit wires (z and

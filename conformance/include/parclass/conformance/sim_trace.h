@@ -17,6 +17,7 @@
 #ifndef PARCLASS_CONFORMANCE_SIM_TRACE_H_
 #define PARCLASS_CONFORMANCE_SIM_TRACE_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,20 +30,25 @@
 
 namespace parclass::conformance {
 
+// Which cable's changes to take from a trace: `cable`'s only, or with nullopt all of them (a
+// trace with one cable, or hand-made events). With an IEEE 1284.3 chain, the cables between the
+// devices record into the host cable's trace: a check of the host's side must name its cable.
+using CableFilter = std::optional<sim::CableId>;
+
 // The trace's line changes, in order, with sensed levels.
-std::vector<LevelChange> LevelChangesOf(const sim::Trace& trace);
+std::vector<LevelChange> LevelChangesOf(const sim::Trace& trace, CableFilter cable = std::nullopt);
 
 // Each line's level before its first change in the trace (the `from` of that change); a line the
 // trace never changes has its level in `now`, which must know every line (the cable's levels at
 // the end of the trace: sim::Cable::levels(kAllLines)).
-LineLevels InitialLevels(const sim::Trace& trace, LineLevels now);
+LineLevels InitialLevels(const sim::Trace& trace, LineLevels now, CableFilter cable = std::nullopt);
 
 // Checks the trace's line changes from `initial`; the trace ends at its last event of any kind.
 std::vector<Violation> CheckTrace(const sim::Trace& trace, LineLevels initial,
-                                  ConformanceLimits limits = {});
+                                  ConformanceLimits limits = {}, CableFilter cable = std::nullopt);
 
 // The whole session on `cable` so far, checked: every violation, one per line; empty if the
-// session conforms. What a test asserts at its end.
+// session conforms. What a test asserts at its end. Only `cable`'s changes count.
 std::string CheckSession(const sim::Trace& trace, const sim::Cable& cable);
 
 }  // namespace parclass::conformance

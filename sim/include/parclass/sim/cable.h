@@ -103,6 +103,8 @@ class Cable {
 
   Scheduler& scheduler() { return scheduler_; }
   Trace& trace() { return trace_; }
+  // This cable's line changes in the trace carry this id.
+  CableId id() const { return id_; }
 
  private:
   struct LineState {
@@ -135,6 +137,7 @@ class Cable {
 
   Scheduler& scheduler_;
   Trace& trace_;
+  CableId id_;
   std::array<LineState, static_cast<size_t>(kLastLine) + 1> lines_;  // Indexed by pin.
   bool staged_ = false;
   bool settling_ = false;                // A Settle() is running its delta cycles.

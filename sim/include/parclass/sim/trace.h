@@ -35,10 +35,16 @@ struct RegisterAccess {
   uint8_t value;  // Returned by a read, or written.
 };
 
+// Which cable of a simulation a line change happened on. With an IEEE 1284.3 chain every cable
+// (host to first device, device to function, device to next) records into one trace; each has its
+// own id, handed out by the trace (Trace::AddCable). Zero is no cable: a hand-made event.
+enum class CableId : uint32_t {};
+
 struct LineChange {
   Line line;
   Logic from;
   Logic to;
+  CableId cable{};
 };
 
 // Both sides drive a line to different levels.
@@ -75,6 +81,9 @@ class Trace {
  public:
   void Record(TraceEvent event);
 
+  // An id for a new cable recording into this trace: 1, 2, ... in the order asked.
+  CableId AddCable() { return CableId{++cables_}; }
+
   // Recording is on by default; off, only errors are kept.
   void set_recording(bool on) { recording_ = on; }
   bool recording() const { return recording_; }
@@ -94,6 +103,7 @@ class Trace {
   std::vector<TraceEvent> events_;
   std::vector<std::string> errors_;
   std::function<void(const TraceEvent&)> observer_;
+  uint32_t cables_ = 0;
 };
 
 }  // namespace parclass::sim

@@ -25,8 +25,9 @@ struct VcdOptions {
   bool data_vector = false;  // Also dump D0-D7 as the 8-bit vector "data".
 };
 
-// Writes the line changes of `trace` as a VCD. A line that never changed in the trace is dumped
-// at its current value on `cable`. The trace must have been recording since the lines' first
+// Writes the line changes of `cable` in `trace` as a VCD (with an IEEE 1284.3 chain, the other
+// cables recording into the same trace are left out). A line that never changed in the trace is
+// dumped at its current value on `cable`. The trace must have been recording since the lines' first
 // change, or the dump starts from the first change it holds.
 void WriteVcd(std::ostream& out, const Trace& trace, const Cable& cable, VcdOptions options = {});
 
