@@ -25,7 +25,8 @@ namespace {
 constexpr size_t kBlock = 4096;
 
 struct Session {
-  explicit Session(bool checked) : port(Topology()), host(port.chip(), port.scheduler()), link(host) {
+  explicit Session(bool checked)
+      : port(Topology()), host(port.chip(), port.scheduler()), link(host) {
     port.trace().set_recording(false);
     hw::kDefaultEcrPs2.WriteTo(port.chip());
     if (checked) checker.emplace(port.cable());
