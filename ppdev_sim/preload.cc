@@ -14,8 +14,10 @@
 // received. PARCLASS_PPDEV_REPORT names a file that gets, at exit, what the session looked like on
 // the port's cable (SessionMonitor): the IEEE 1284 conformance checker's verdict on every line
 // change the program caused, the EPP cycles the topology's printer took, and the simulator's
-// errors (bus contention, accesses the chip does not decode). The simulator keeps no trace of its
-// own (a long session would fill memory with it); the checker judges each change as it happens.
+// errors (bus contention, accesses the chip does not decode). PARCLASS_PPDEV_VCD names a file that
+// gets the session's line changes on the port's cable as a VCD (sim/vcd.h), written as they
+// happen, for GTKWave or sigrok. The simulator keeps no trace of its own (a long session would
+// fill memory with it): the checker and the VCD take each change as it happens.
 //
 // Virtual time follows the program: each register access costs the simulated chip's access
 // time, and before every call the port's time is brought up to the wall-clock time since the
@@ -42,6 +44,7 @@
 #include "parclass/ppdev_sim/ppdev_emulator.h"
 #include "parclass/ppdev_sim/session_monitor.h"
 #include "parclass/sim/topology.h"
+#include "parclass/sim/vcd.h"
 
 namespace parclass::ppdev_sim {
 namespace {
@@ -138,12 +141,19 @@ class Node {
       monitor_ = std::make_unique<SessionMonitor>(port);
       std::atexit(WriteReport);
     }
+    if (const char* out = std::getenv("PARCLASS_PPDEV_VCD"); out != nullptr && *out != '\0') {
+      vcd_file_ = std::make_unique<std::ofstream>(out, std::ios::trunc);
+      vcd_ = std::make_unique<sim::VcdRecorder>(*vcd_file_, port.cable());
+      std::atexit(FinishVcd);
+    }
   }
 
   // At exit: what the printer at the end of the topology received, for the caller to check.
   static void DumpReceived();
   // At exit: the session report, PARCLASS_PPDEV_REPORT.
   static void WriteReport();
+  // At exit: the end of the VCD, PARCLASS_PPDEV_VCD.
+  static void FinishVcd();
 
   int Fail(int fd, int error) {
     static const auto real_close = Next<CloseFunction>("close");
@@ -158,6 +168,8 @@ class Node {
   std::string received_path_;                // PARCLASS_PPDEV_RECEIVED.
   std::string report_path_;                  // PARCLASS_PPDEV_REPORT.
   std::unique_ptr<SessionMonitor> monitor_;  // PARCLASS_PPDEV_REPORT's: watches the port.
+  std::unique_ptr<std::ofstream> vcd_file_;  // PARCLASS_PPDEV_VCD.
+  std::unique_ptr<sim::VcdRecorder> vcd_;
 };
 
 // The node, built on the first open of its path: a program that never opens it pays for a string
@@ -193,6 +205,15 @@ void Node::WriteReport() {
   node->emulator_->WithPort(
       node->path_, [&](sim::SimulatedPort& /*port*/) { report = node->monitor_->Finish(); });
   std::ofstream(node->report_path_) << report;
+}
+
+void Node::FinishVcd() {
+  Node* node = g_node.load();
+  if (node == nullptr || node->vcd_ == nullptr) return;
+  node->emulator_->WithPort(node->path_, [&](sim::SimulatedPort& /*port*/) {
+    node->vcd_->Finish();
+    node->vcd_file_->flush();
+  });
 }
 
 Node* NodeOf(int fd) {

@@ -263,6 +263,57 @@ TEST_F(VcdTest, OtherCablesInTheTraceAreLeftOut) {
   EXPECT_THAT(vcd.changes, ElementsAre("#100", vcd.Scalar('0', "nStrobe")));
 }
 
+// --- Recorded as it happens ---------------------------------------------------------------------
+
+// The recorder dumps its own cable's changes, up to Finish().
+TEST_F(VcdTest, RecorderKeepsToItsCableUntilFinish) {
+  std::ostringstream streamed;
+  VcdRecorder recorder(streamed, cable_, {.data_vector = true});
+  Cable beyond(scheduler_, trace_);
+  scheduler_.SleepFor(nanoseconds(100));
+  cable_.DriveData(Side::kHost, 0x5a);
+  cable_.Settle();
+  beyond.DriveData(Side::kHost, 0xa5);
+  beyond.Settle();
+  scheduler_.SleepFor(nanoseconds(100));
+  DriveNow(Side::kHost, Line::kNStrobe, Drive::kLow);
+  DriveNow(Side::kPeripheral, Line::kBusy, Drive::kHigh);
+  recorder.Finish();
+  DriveNow(Side::kHost, Line::kNStrobe, Drive::kRelease);  // After Finish: not dumped.
+  const std::string recorded = streamed.str();
+  EXPECT_EQ(Parse(recorded).changes.back(), Parse(recorded).Scalar('1', "Busy"));
+  EXPECT_THAT(recorded, HasSubstr("#200\n"));
+  EXPECT_THAT(recorded, ::testing::Not(HasSubstr("b10100101")));  // The other cable's byte.
+  EXPECT_THAT(recorded, HasSubstr("b01011010 "));
+}
+
+// Started with the session, the recorder writes what WriteVcd writes from the recorded trace.
+TEST_F(VcdTest, RecorderMatchesWriteVcdOverTheSameSession) {
+  std::ostringstream streamed;
+  {
+    VcdRecorder recorder(streamed, cable_, {.data_vector = true});
+    scheduler_.SleepFor(nanoseconds(100));
+    DriveNow(Side::kHost, Line::kD3, Drive::kHigh);
+    scheduler_.SleepFor(nanoseconds(50));
+    DriveNow(Side::kHost, Line::kNAutoFd, Drive::kLow);
+    DriveNow(Side::kPeripheral, Line::kD3, Drive::kLow);  // Contention: x.
+  }
+  EXPECT_EQ(streamed.str(), Write());
+}
+
+// The recorder needs no recording: a session of any length costs no memory.
+TEST_F(VcdTest, RecorderWorksWithRecordingOff) {
+  trace_.set_recording(false);
+  std::ostringstream streamed;
+  VcdRecorder recorder(streamed, cable_);
+  scheduler_.SleepFor(nanoseconds(100));
+  DriveNow(Side::kHost, Line::kNSelectIn, Drive::kLow);
+  recorder.Finish();
+  EXPECT_THAT(trace_.events(), ::testing::IsEmpty());
+  const Vcd vcd = Parse(streamed.str());
+  EXPECT_THAT(vcd.changes, ElementsAre("#100", vcd.Scalar('0', "nSelectIn")));
+}
+
 // --- Read back by sigrok ---------------------------------------------------------------------
 
 // The sigrok-cli 0.7.2 / libsigrok 0.5.2 that scripts/setup installs reads the 1-bit wires (z and
