@@ -94,7 +94,9 @@ VcdRecorder::VcdRecorder(std::ostream& out, Cable& cable, VcdOptions options)
   trace_.set_observer([this](const TraceEvent& event) { writer_.Add(event); });
 }
 
-VcdRecorder::~VcdRecorder() { Finish(); }
+VcdRecorder::~VcdRecorder() {
+  if (!finished_) trace_.set_observer(nullptr);
+}
 
 void VcdRecorder::Finish() {
   if (finished_) return;

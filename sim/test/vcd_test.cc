@@ -297,6 +297,7 @@ TEST_F(VcdTest, RecorderMatchesWriteVcdOverTheSameSession) {
     scheduler_.SleepFor(nanoseconds(50));
     DriveNow(Side::kHost, Line::kNAutoFd, Drive::kLow);
     DriveNow(Side::kPeripheral, Line::kD3, Drive::kLow);  // Contention: x.
+    recorder.Finish();
   }
   EXPECT_EQ(streamed.str(), Write());
 }

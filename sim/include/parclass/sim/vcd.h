@@ -74,7 +74,9 @@ class VcdWriter {
 class VcdRecorder {
  public:
   VcdRecorder(std::ostream& out, Cable& cable, VcdOptions options = {});
-  ~VcdRecorder();  // Finish().
+  // Lets go of the trace, writing nothing: the last time stamp's data vector, if the options ask
+  // for it, is written by Finish() only.
+  ~VcdRecorder();
   VcdRecorder(const VcdRecorder&) = delete;
   VcdRecorder& operator=(const VcdRecorder&) = delete;
 
