@@ -173,63 +173,60 @@ TEST(LiveCheckerDeathTest, FinishesOnce) {
   EXPECT_DEATH(live.Finish(scheduler.Now()), "twice");
 }
 
-// A 1284.3 chain: CPP packets, address assignment and a selected device's session conform.
-TEST(ChainSessionTest, PacketsAndASelectedDeviceConform) {
-  sim::Scheduler scheduler;
-  sim::Trace trace;
-  sim::Cable host_cable(scheduler, trace);
-  sim::Cable next(scheduler, trace);
-  sim::Cable function(scheduler, trace);
-  sim::DaisyChainDevice device(host_cable, next, function, /*last=*/true);
-  sim::Ieee1284Peripheral chained(function, sim::Ieee1284Config());
-  sim::Ieee1284Peripheral end(next, sim::Ieee1284Config());
-  LineHost host(scheduler, host_cable);
+// A 1284.3 chain of one device, with a printer-class function and a printer beyond it. Every
+// cable records into one trace.
+class ChainSessionTest : public ::testing::Test {
+ protected:
+  sim::Scheduler scheduler_;
+  sim::Trace trace_;
+  sim::Cable host_cable_{scheduler_, trace_};
+  sim::Cable next_{scheduler_, trace_};
+  sim::Cable function_{scheduler_, trace_};
+  sim::DaisyChainDevice device_{host_cable_, next_, function_, /*last=*/true};
+  sim::Ieee1284Peripheral chained_{function_, sim::Ieee1284Config()};
+  sim::Ieee1284Peripheral end_{next_, sim::Ieee1284Config()};
+  LineHost host_{scheduler_, host_cable_};
+};
+
+// CPP packets, address assignment and a selected device's session conform.
+TEST_F(ChainSessionTest, PacketsAndASelectedDeviceConform) {
   const auto write = [&](uint8_t byte) {
-    host.Data(byte);
-    host.Wait(microseconds(2));
+    host_.Data(byte);
+    host_.Wait(microseconds(2));
   };
   const auto packet = [&](uint8_t command) {
     for (uint8_t byte : {0xAA, 0x55, 0x00, 0xFF, 0x87, 0x78, static_cast<int>(command)}) {
       write(byte);
     }
-    host.Set(Line::kNStrobe, Level::kLow);
-    host.Wait(microseconds(1));
-    host.Set(Line::kNStrobe, Level::kHigh);
-    host.Wait(microseconds(1));
+    host_.Set(Line::kNStrobe, Level::kLow);
+    host_.Wait(microseconds(1));
+    host_.Set(Line::kNStrobe, Level::kHigh);
+    host_.Wait(microseconds(1));
     write(0xFF);
   };
   packet(0x00);      // Assign address 0.
   packet(0xE0 | 0);  // Select it.
-  ASSERT_TRUE(device.selected());
-  ASSERT_TRUE(host.Negotiate(0x04));
-  EXPECT_FALSE(host.ReadNibblesWhileAvailable().empty());
-  ASSERT_TRUE(host.Terminate());
-  EXPECT_EQ(CheckSession(trace, host_cable), "");
+  ASSERT_TRUE(device_.selected());
+  ASSERT_TRUE(host_.Negotiate(0x04));
+  EXPECT_FALSE(host_.ReadNibblesWhileAvailable().empty());
+  ASSERT_TRUE(host_.Terminate());
+  EXPECT_EQ(CheckSession(trace_, host_cable_), "");
 }
 
 // The trace of a chain holds every cable's changes; a check of the host's side takes the host
 // cable's alone, as a checker watching that cable sees them.
-TEST(ChainSessionTest, TheHostCablesChangesAreTheHostCablesOnly) {
-  sim::Scheduler scheduler;
-  sim::Trace trace;
-  sim::Cable host_cable(scheduler, trace);
-  sim::Cable next(scheduler, trace);
-  sim::Cable function(scheduler, trace);
-  sim::DaisyChainDevice device(host_cable, next, function, /*last=*/true);
-  sim::Ieee1284Peripheral chained(function, sim::Ieee1284Config());
-  sim::Ieee1284Peripheral end(next, sim::Ieee1284Config());
-  LineHost host(scheduler, host_cable);
-  LiveChecker live(host_cable);
-  const size_t before = LevelChangesOf(trace, host_cable.id()).size();
-  ASSERT_TRUE(host.Negotiate(0x04));  // To the end device, through the unselected chain device.
-  EXPECT_FALSE(host.ReadNibblesWhileAvailable().empty());
-  ASSERT_TRUE(host.Terminate());
-  live.Finish(scheduler.Now());
-  const size_t on_host = LevelChangesOf(trace, host_cable.id()).size() - before;
+TEST_F(ChainSessionTest, TheHostCablesChangesAreTheHostCablesOnly) {
+  LiveChecker live(host_cable_);
+  const size_t before = LevelChangesOf(trace_, host_cable_.id()).size();
+  ASSERT_TRUE(host_.Negotiate(0x04));  // To the end device, through the unselected chain device.
+  EXPECT_FALSE(host_.ReadNibblesWhileAvailable().empty());
+  ASSERT_TRUE(host_.Terminate());
+  live.Finish(scheduler_.Now());
+  const size_t on_host = LevelChangesOf(trace_, host_cable_.id()).size() - before;
   EXPECT_EQ(live.changes(), on_host);
-  EXPECT_GT(LevelChangesOf(trace).size(), on_host + before);  // The other cables' too.
+  EXPECT_GT(LevelChangesOf(trace_).size(), on_host + before);  // The other cables' too.
   EXPECT_THAT(live.violations(), IsEmpty()) << Describe(live.violations());
-  EXPECT_EQ(CheckSession(trace, host_cable), "");
+  EXPECT_EQ(CheckSession(trace_, host_cable_), "");
 }
 
 }  // namespace
