@@ -134,26 +134,22 @@ class Node {
     port.trace().set_recording(false);
     if (const char* out = std::getenv("PARCLASS_PPDEV_RECEIVED"); out != nullptr && *out != '\0') {
       received_path_ = out;
-      std::atexit(DumpReceived);
     }
     if (const char* out = std::getenv("PARCLASS_PPDEV_REPORT"); out != nullptr && *out != '\0') {
       report_path_ = out;
       monitor_ = std::make_unique<SessionMonitor>(port);
-      std::atexit(WriteReport);
     }
     if (const char* out = std::getenv("PARCLASS_PPDEV_VCD"); out != nullptr && *out != '\0') {
       vcd_file_ = std::make_unique<std::ofstream>(out, std::ios::trunc);
       vcd_ = std::make_unique<sim::VcdRecorder>(*vcd_file_, port.cable());
-      std::atexit(FinishVcd);
     }
+    if (!received_path_.empty() || monitor_ != nullptr || vcd_ != nullptr) std::atexit(AtExit);
   }
 
-  // At exit: what the printer at the end of the topology received, for the caller to check.
-  static void DumpReceived();
-  // At exit: the session report, PARCLASS_PPDEV_REPORT.
-  static void WriteReport();
-  // At exit: the end of the VCD, PARCLASS_PPDEV_VCD.
-  static void FinishVcd();
+  // At exit, the files asked for: what the printer at the end of the topology received
+  // (PARCLASS_PPDEV_RECEIVED), the session report (PARCLASS_PPDEV_REPORT), the end of the VCD
+  // (PARCLASS_PPDEV_VCD).
+  static void AtExit();
 
   int Fail(int fd, int error) {
     static const auto real_close = Next<CloseFunction>("close");
@@ -186,34 +182,23 @@ Node& BuiltNode() {
   return *g_node.load();
 }
 
-void Node::DumpReceived() {
+void Node::AtExit() {
   Node* node = g_node.load();
   if (node == nullptr || node->emulator_ == nullptr) return;
   std::vector<uint8_t> received;
+  std::string report;
   node->emulator_->WithPort(node->path_, [&](sim::SimulatedPort& port) {
     if (port.printer() != nullptr) received = port.printer()->received();
+    if (node->monitor_ != nullptr) report = node->monitor_->Finish();
+    if (node->vcd_ != nullptr) node->vcd_->Finish();
   });
-  std::ofstream file(node->received_path_, std::ios::binary);
-  file.write(reinterpret_cast<const char*>(received.data()),
-             static_cast<std::streamsize>(received.size()));
-}
-
-void Node::WriteReport() {
-  Node* node = g_node.load();
-  if (node == nullptr || node->emulator_ == nullptr) return;
-  std::string report;
-  node->emulator_->WithPort(
-      node->path_, [&](sim::SimulatedPort& /*port*/) { report = node->monitor_->Finish(); });
-  std::ofstream(node->report_path_) << report;
-}
-
-void Node::FinishVcd() {
-  Node* node = g_node.load();
-  if (node == nullptr || node->vcd_ == nullptr) return;
-  node->emulator_->WithPort(node->path_, [&](sim::SimulatedPort& /*port*/) {
-    node->vcd_->Finish();
-    node->vcd_file_->flush();
-  });
+  if (!node->received_path_.empty()) {
+    std::ofstream(node->received_path_, std::ios::binary)
+        .write(reinterpret_cast<const char*>(received.data()),
+               static_cast<std::streamsize>(received.size()));
+  }
+  if (node->monitor_ != nullptr) std::ofstream(node->report_path_) << report;
+  if (node->vcd_file_ != nullptr) node->vcd_file_->flush();
 }
 
 Node* NodeOf(int fd) {

@@ -42,6 +42,7 @@
 #include <string_view>
 #include <vector>
 
+#include "parclass/conformance/limits.h"
 #include "parclass/ppdev_sim/ppdev_emulator.h"
 #include "parclass/qemu/sim_lab.h"
 #include "parclass/sim/ieee1284_peripheral.h"
@@ -203,10 +204,7 @@ std::string UnknownIoctl(const sim::Topology& topology) {
   ppdev_sim::PpdevEmulator kernel;
   kernel.AddPort(std::string(kPath), topology);
   const int fd = kernel.Open(std::string(kPath), O_RDWR);
-  const auto name = [](int result) {
-    const char* errno_name = result < 0 ? strerrorname_np(-result) : nullptr;
-    return std::string(result == 0 ? "ok" : errno_name != nullptr ? errno_name : "?");
-  };
+  const auto name = [](int result) { return ErrnoName(result < 0 ? -result : 0); };
   const std::string unclaimed = name(kernel.Ioctl(fd, kSimUnknownIoctl, nullptr));
   (void)kernel.Ioctl(fd, PPCLAIM, nullptr);
   const std::string claimed = name(kernel.Ioctl(fd, kSimUnknownIoctl, nullptr));
@@ -238,12 +236,12 @@ std::string EppFact(const sim::Ieee1284Config& end, bool answers) {
 }
 
 // The rules the conformance checker must find broken on the cable during the kernel's session,
-// from the topology's faults alone: none without faults (or with events late within tL, which
-// the standard allows); negotiation-response-time when the peripheral never produces event 2, 5
-// or 6, since every negotiation of the kernel's then waits out tL; "?" for the other faults,
-// whose effect depends on what the kernel does next.
+// from the topology's faults alone: none without faults (or with events late within the
+// checker's tL, which the standard allows); negotiation-response-time when the peripheral never
+// produces event 2, 5 or 6, since every negotiation of the kernel's then waits out tL; "?" for the
+// other faults, whose effect depends on what the kernel does next.
 std::string ConformanceFact(const sim::TopologyFaults& faults, Nanoseconds response) {
-  constexpr Nanoseconds kTl = std::chrono::milliseconds(35);
+  const Nanoseconds tl = conformance::ConformanceLimits().peripheral_response_limit;
   if (!faults.stuck.empty() || faults.vanish_at || faults.ecp_request_without_data) return "?";
   std::string rules = "none";
   for (const int event : faults.events.never) {
@@ -251,7 +249,7 @@ std::string ConformanceFact(const sim::TopologyFaults& faults, Nanoseconds respo
     rules = "negotiation-response-time";
   }
   for (const auto& [event, late] : faults.events.late) {
-    if (response + late > kTl) return "?";
+    if (response + late > tl) return "?";
   }
   return rules;
 }

@@ -116,13 +116,6 @@ void PpdevSteps(const KernelPort& port) {
   Mark("ppdev-end");
 }
 
-// The errno's name ("ENOSPC"), as the host's checks spell it.
-std::string ErrnoName(int error) {
-  if (error == 0) return "ok";
-  const char* name = strerrorname_np(error);
-  return name != nullptr ? name : fmt::format("errno {}", error);
-}
-
 // A ppdev file driven with plain system calls, as an EPP device's own user-space driver drives
 // it. A failed call is an error naming the call and its errno ("PPNEGOT: ENXIO").
 class RawPpdev {

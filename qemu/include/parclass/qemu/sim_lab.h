@@ -31,6 +31,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <string>
 #include <vector>
 
 #include "parclass/qemu/patterns.h"
@@ -59,6 +61,13 @@ inline constexpr size_t kSimEppLength = 32;
 
 // An ioctl request ppdev does not know: _IO('p', 1) (ppdev's own start at 0x80).
 inline constexpr unsigned long kSimUnknownIoctl = 0x7001;
+
+// An errno as both sides spell it in the report lines: "EINVAL", "ok" for 0.
+inline std::string ErrnoName(int error) {
+  if (error == 0) return "ok";
+  const char* name = strerrorname_np(error);
+  return name != nullptr ? name : "errno " + std::to_string(error);
+}
 
 inline std::vector<uint8_t> SimJob() { return Pattern(kSimJobSeed, kSimJobLength); }
 inline std::vector<uint8_t> SimEppData() { return Pattern(kSimEppSeed, kSimEppLength); }
