@@ -30,21 +30,24 @@ std::string LocationOf(const port::Port& port, DeviceKind kind, uint8_t id) {
 }  // namespace
 
 Result<void> FifoGate::Enter(const std::stop_token& cancel) {
-  std::unique_lock lock(mutex_);
+  const MutexLock lock(mutex_);
   const uint64_t ticket = next_ticket_++;
-  if (!turn_.wait(lock, cancel, [&] { return serving_ == ticket; })) {
-    abandoned_.push_back(ticket);
-    return Error(Errc::kCancelled, "the request was cancelled while it waited for the device");
+  while (serving_ != ticket) {
+    // A stop that comes with the caller's turn is too late: it enters.
+    if (!turn_.Wait(mutex_, cancel) && serving_ != ticket) {
+      abandoned_.push_back(ticket);
+      return Error(Errc::kCancelled, "the request was cancelled while it waited for the device");
+    }
   }
   return Ok();
 }
 
 void FifoGate::Leave() {
-  const std::lock_guard lock(mutex_);
+  const MutexLock lock(mutex_);
   ++serving_;
   // Tickets given up while they waited are skipped.
   while (std::erase(abandoned_, serving_) > 0) ++serving_;
-  turn_.notify_all();
+  turn_.NotifyAll();
 }
 
 Device::Device(port::Port& port, DeviceKind kind, uint8_t id, std::vector<uint8_t> raw_device_id,

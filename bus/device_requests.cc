@@ -28,14 +28,14 @@ constexpr Nanoseconds kNegotiateTimeout = milliseconds(100);
 // callback holds its connection's mutex; disconnecting waits for it.
 struct Connection {
   explicit Connection(DeviceHandle* connected) : handle(connected) {}
-  std::mutex mutex;
-  DeviceHandle* handle;
+  Mutex mutex;
+  DeviceHandle* handle PARCLASS_GUARDED_BY(mutex);
 };
 
 class ConnectionRegistry {
  public:
   uint64_t Add(DeviceHandle* handle) {
-    const std::lock_guard lock(mutex_);
+    const MutexLock lock(mutex_);
     const uint64_t number = next_++;
     connections_[number] = std::make_shared<Connection>(handle);
     return number;
@@ -44,22 +44,23 @@ class ConnectionRegistry {
     std::shared_ptr<Connection> connection = Find(number);
     if (!connection) return;
     {
-      const std::lock_guard lock(connection->mutex);
+      const MutexLock lock(connection->mutex);
       connection->handle = nullptr;
     }
-    const std::lock_guard lock(mutex_);
+    const MutexLock lock(mutex_);
     connections_.erase(number);
   }
   std::shared_ptr<Connection> Find(uint64_t number) {
-    const std::lock_guard lock(mutex_);
+    const MutexLock lock(mutex_);
     const auto found = connections_.find(number);
     return found == connections_.end() ? nullptr : found->second;
   }
 
  private:
-  std::mutex mutex_;
-  uint64_t next_ = 1;
-  std::unordered_map<uint64_t, std::shared_ptr<Connection>> connections_;
+  Mutex mutex_;
+  uint64_t next_ PARCLASS_GUARDED_BY(mutex_) = 1;
+  std::unordered_map<uint64_t, std::shared_ptr<Connection>> connections_
+      PARCLASS_GUARDED_BY(mutex_);
 };
 
 ConnectionRegistry& Connections() {
@@ -73,7 +74,7 @@ Value OnConnection(void* context, Value missing, Call call) {
   const std::shared_ptr<Connection> connection =
       Connections().Find(static_cast<uint64_t>(reinterpret_cast<uintptr_t>(context)));
   if (!connection) return missing;
-  const std::lock_guard lock(connection->mutex);
+  const MutexLock lock(connection->mutex);
   if (connection->handle == nullptr) return missing;
   return call(*connection->handle);
 }

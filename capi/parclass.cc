@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <unordered_set>
 #include <vector>
 
+#include "parclass/base/mutex.h"
 #include "parclass/bus/bus.h"
 #include "parclass/port/port.h"
 #include "parclass/sim/simulated_port.h"
@@ -36,21 +36,21 @@ using parclass::port::NtStatus;
 class LiveHandles {
  public:
   void Add(PARCLASS_HANDLE handle) {
-    const std::lock_guard lock(mutex_);
+    const parclass::MutexLock lock(mutex_);
     handles_.insert(handle);
   }
   bool Remove(PARCLASS_HANDLE handle) {
-    const std::lock_guard lock(mutex_);
+    const parclass::MutexLock lock(mutex_);
     return handles_.erase(handle) > 0;
   }
   bool Contains(PARCLASS_HANDLE handle) {
-    const std::lock_guard lock(mutex_);
+    const parclass::MutexLock lock(mutex_);
     return handles_.contains(handle);
   }
 
  private:
-  std::mutex mutex_;
-  std::unordered_set<PARCLASS_HANDLE> handles_;
+  parclass::Mutex mutex_;
+  std::unordered_set<PARCLASS_HANDLE> handles_ PARCLASS_GUARDED_BY(mutex_);
 };
 
 LiveHandles& Live() {

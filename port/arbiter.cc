@@ -9,20 +9,6 @@
 namespace parclass::port {
 namespace {
 
-// The arbiter's lock for one scope.
-class PARCLASS_SCOPED_CAPABILITY Locked {
- public:
-  explicit Locked(internal::ArbiterMutex& mutex) PARCLASS_ACQUIRE(mutex) : mutex_(mutex) {
-    mutex_.Lock();
-  }
-  ~Locked() PARCLASS_RELEASE() { mutex_.Unlock(); }
-  Locked(const Locked&) = delete;
-  Locked& operator=(const Locked&) = delete;
-
- private:
-  internal::ArbiterMutex& mutex_;
-};
-
 enum class RequestKind : uint8_t {
   kAllocate,     // IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE: queues.
   kSelect,       // IOCTL_INTERNAL_SELECT_DEVICE: queues, selects at grant time.
@@ -35,23 +21,6 @@ enum class RequestKind : uint8_t {
 constexpr Nanoseconds kLongestWait = std::chrono::hours(24);
 
 }  // namespace
-
-namespace internal {
-
-void ArbiterMutex::Wait(std::condition_variable& cv) {
-  std::unique_lock<std::mutex> lock(mutex_, std::adopt_lock);
-  cv.wait(lock);
-  static_cast<void>(lock.release());  // The caller holds the mutex again.
-}
-
-void ArbiterMutex::WaitUntil(std::condition_variable& cv,
-                             std::chrono::steady_clock::time_point until) {
-  std::unique_lock<std::mutex> lock(mutex_, std::adopt_lock);
-  cv.wait_until(lock, until);
-  static_cast<void>(lock.release());
-}
-
-}  // namespace internal
 
 // One request, on its requester's stack for as long as the request lasts. Everything but
 // `state`, `grant` and `error` is fixed before the waiter is shared; those three change only
@@ -78,7 +47,7 @@ struct Arbiter::Waiter {
   State state = State::kQueued;
   uint64_t grant = 0;
   std::optional<Error> error;
-  std::condition_variable wake;  // Notified, under the lock, when `state` becomes final.
+  CondVar wake;  // Notified, under the lock, when `state` becomes final.
 };
 
 // What admission did with a request.
@@ -109,7 +78,7 @@ Arbiter::Arbiter(Clock& clock, ArbiterHooks hooks, DeadlineWatch watch)
     : clock_(clock), hooks_(std::move(hooks)), watch_(watch) {}
 
 Arbiter::~Arbiter() {
-  Locked lock(mutex_);
+  const MutexLock lock(mutex_);
   PARCLASS_ASSERT(!holder_.has_value(), "an arbiter destroyed while its port is claimed");
   PARCLASS_ASSERT(queue_.empty(), "an arbiter destroyed while requests wait on it");
   PARCLASS_ASSERT(idle_thread_ == std::thread::id(), "an arbiter destroyed while on_idle runs");
@@ -141,17 +110,17 @@ Result<PortClaim> Arbiter::TrySelect(ClientId client, const SelectFunction& sele
 size_t Arbiter::QueryNumWaiters() const { return num_waiters_.load(); }
 
 std::optional<ClientId> Arbiter::owner() const {
-  Locked lock(mutex_);
+  const MutexLock lock(mutex_);
   return holder_;
 }
 
 AllocFreeCounts Arbiter::alloc_free_counts() const {
-  Locked lock(mutex_);
+  const MutexLock lock(mutex_);
   return counts_;
 }
 
 size_t Arbiter::Expire() {
-  Locked lock(mutex_);
+  const MutexLock lock(mutex_);
   const Nanoseconds now = clock_.Now();
   size_t expired = 0;
   for (auto it = queue_.begin(); it != queue_.end();) {
@@ -171,13 +140,13 @@ Result<PortClaim> Arbiter::Request(Waiter& waiter, std::stop_token cancel) {
   if (cancel.stop_requested()) return Error(Errc::kCancelled, "cancelled before it was made");
   Result<Admission> admitted = Admission::kQueued;
   {
-    Locked lock(mutex_);
+    const MutexLock lock(mutex_);
     admitted = Admit(waiter);
   }
   if (!admitted) return std::move(admitted).error();
   if (*admitted == Admission::kTaken) {
     HandOver(&waiter);
-    Locked lock(mutex_);
+    const MutexLock lock(mutex_);
     return Outcome(waiter);
   }
   // From here a stop takes the waiter out of the queue if it is still there. The callback takes
@@ -186,7 +155,7 @@ Result<PortClaim> Arbiter::Request(Waiter& waiter, std::stop_token cancel) {
   // lock is released (declared first, destroyed last).
   auto cancel_waiter = [this, &waiter] { Cancel(waiter); };
   const std::stop_callback<decltype(cancel_waiter)> on_cancel(std::move(cancel), cancel_waiter);
-  Locked lock(mutex_);
+  const MutexLock lock(mutex_);
   AwaitOutcome(waiter);
   return Outcome(waiter);
 }
@@ -213,7 +182,7 @@ void Arbiter::AwaitOutcome(Waiter& waiter) {
     const bool timed = waiter.state == Waiter::State::kQueued &&
                        watch_ == DeadlineWatch::kRealTime && !waiter.deadline.is_never();
     if (!timed) {
-      mutex_.Wait(waiter.wake);
+      waiter.wake.Wait(mutex_);
       continue;
     }
     const Nanoseconds left = waiter.deadline.RemainingAt(clock_.Now());
@@ -223,7 +192,7 @@ void Arbiter::AwaitOutcome(Waiter& waiter) {
       Fail(waiter, Error(Errc::kPortBusy, "the port was not granted before the deadline"));
       return;
     }
-    mutex_.WaitUntil(waiter.wake, std::chrono::steady_clock::now() + std::min(left, kLongestWait));
+    waiter.wake.WaitUntil(mutex_, std::chrono::steady_clock::now() + std::min(left, kLongestWait));
   }
 }
 
@@ -235,7 +204,7 @@ Result<PortClaim> Arbiter::Outcome(Waiter& waiter) {
 }
 
 void Arbiter::Cancel(Waiter& waiter) {
-  Locked lock(mutex_);
+  const MutexLock lock(mutex_);
   if (waiter.state != Waiter::State::kQueued) return;  // Granted, or being granted: too late.
   std::erase(queue_, &waiter);
   num_waiters_.store(queue_.size());
@@ -245,12 +214,12 @@ void Arbiter::Cancel(Waiter& waiter) {
 void Arbiter::Fail(Waiter& waiter, Error error) {
   waiter.error = std::move(error);
   waiter.state = Waiter::State::kFailed;
-  waiter.wake.notify_one();
+  waiter.wake.NotifyOne();
 }
 
 void Arbiter::Free(const PortClaim& claim) {
   {
-    Locked lock(mutex_);
+    const MutexLock lock(mutex_);
     PARCLASS_ASSERT(holder_ == claim.client_ && grant_ == claim.grant_,
                     "Free by a claim that does not own the port");
     ++counts_.port_frees;
@@ -258,7 +227,7 @@ void Arbiter::Free(const PortClaim& claim) {
   if (hooks_.on_free) hooks_.on_free(claim.client_);
   Waiter* next = nullptr;
   {
-    Locked lock(mutex_);
+    const MutexLock lock(mutex_);
     next = PopNext();
   }
   HandOver(next);
@@ -283,12 +252,12 @@ Arbiter::Waiter* Arbiter::PopNext() {
 void Arbiter::HandOver(Waiter* next) {
   while (next != nullptr) {
     Result<void> ready = RunGrantHooks(*next);
-    Locked lock(mutex_);
+    const MutexLock lock(mutex_);
     if (ready) {
       next->grant = ++grant_;
       next->state = Waiter::State::kGranted;
       ++counts_.port_allocates;
-      next->wake.notify_one();
+      next->wake.NotifyOne();
       return;
     }
     Fail(*next, std::move(ready).error());
@@ -311,7 +280,7 @@ void Arbiter::RunIdle() {
   if (!hooks_.on_idle) return;
   const std::thread::id self = std::this_thread::get_id();
   {
-    Locked lock(mutex_);
+    const MutexLock lock(mutex_);
     if (idle_thread_ == self) return;  // on_idle freed a claim of its own.
     if (idle_thread_ != std::thread::id()) {
       idle_again_ = true;  // The thread running on_idle runs it once more.
@@ -322,7 +291,7 @@ void Arbiter::RunIdle() {
   bool again = true;
   while (again) {
     hooks_.on_idle();
-    Locked lock(mutex_);
+    const MutexLock lock(mutex_);
     again = std::exchange(idle_again_, false);
     if (!again) idle_thread_ = std::thread::id();
   }

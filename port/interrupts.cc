@@ -6,7 +6,7 @@ namespace parclass::port {
 
 NtStatus InterruptRoutines::Connect(const InterruptRoutine& routine) {
   if (routine.service == nullptr) return NtStatus::kInvalidParameter;
-  const std::lock_guard lock(mutex_);
+  const MutexLock lock(mutex_);
   if (std::ranges::find(routines_, routine) != routines_.end()) {
     return NtStatus::kInvalidParameter;
   }
@@ -15,7 +15,7 @@ NtStatus InterruptRoutines::Connect(const InterruptRoutine& routine) {
 }
 
 NtStatus InterruptRoutines::Disconnect(const InterruptRoutine& routine) {
-  const std::lock_guard lock(mutex_);
+  const MutexLock lock(mutex_);
   const auto found = std::ranges::find(routines_, routine);
   if (found == routines_.end()) return NtStatus::kInvalidParameter;
   routines_.erase(found);
@@ -23,12 +23,12 @@ NtStatus InterruptRoutines::Disconnect(const InterruptRoutine& routine) {
 }
 
 size_t InterruptRoutines::size() const {
-  const std::lock_guard lock(mutex_);
+  const MutexLock lock(mutex_);
   return routines_.size();
 }
 
 std::vector<InterruptRoutine> InterruptRoutines::Snapshot() const {
-  const std::lock_guard lock(mutex_);
+  const MutexLock lock(mutex_);
   return routines_;
 }
 

@@ -135,27 +135,27 @@ hw::HardwareCapabilities Port::capabilities() const {
 }
 
 int Port::daisy_chain_devices() const {
-  const std::lock_guard lock(chain_mutex_);
+  const MutexLock lock(chain_mutex_);
   return chain_.device_count();
 }
 
 uint8_t Port::chip_mode() const {
-  const std::lock_guard lock(chip_mutex_);
+  const MutexLock lock(chip_mutex_);
   return chip_modes_.current();
 }
 
 Result<int> Port::InitialiseChain() {
-  const std::lock_guard lock(chain_mutex_);
+  const MutexLock lock(chain_mutex_);
   return chain_.Initialise();
 }
 
 Result<void> Port::SelectDevice(uint8_t id) {
-  const std::lock_guard lock(chain_mutex_);
+  const MutexLock lock(chain_mutex_);
   return chain_.Select(id);
 }
 
 Result<void> Port::DeselectDevice(uint8_t id) {
-  const std::lock_guard lock(chain_mutex_);
+  const MutexLock lock(chain_mutex_);
   return chain_.Deselect(id);
 }
 
@@ -167,7 +167,7 @@ void Port::SaveState(ClientId client) {
                    .control = hw::Dcr::Get().ReadFrom(io_).set_reserved(0).reg_value(),
                    .ecr = std::nullopt};
   if (detection_.features.ecr) state.ecr = hw::Ecr::Get().ReadFrom(io_).reg_value();
-  const std::lock_guard lock(state_mutex_);
+  const MutexLock lock(state_mutex_);
   saved_[client.value] = state;
 }
 
@@ -176,7 +176,7 @@ void Port::SaveState(ClientId client) {
 void Port::RestoreState(ClientId client) {
   std::optional<SavedState> state;
   {
-    const std::lock_guard lock(state_mutex_);
+    const MutexLock lock(state_mutex_);
     const auto found = saved_.find(client.value);
     if (found != saved_.end()) state = found->second;
   }
@@ -194,23 +194,23 @@ PortHandle::~PortHandle() {
   std::vector<InterruptRoutine> routines;
   std::optional<PortClaim> claim;
   {
-    const std::lock_guard lock(mutex_);
+    const MutexLock lock(mutex_);
     routines.swap(routines_);
     claim.swap(claim_);
   }
   for (const InterruptRoutine& routine : routines) (void)port_.interrupts_.Disconnect(routine);
   claim.reset();  // A client that goes away with the port frees it.
-  const std::lock_guard lock(port_.state_mutex_);
+  const MutexLock lock(port_.state_mutex_);
   port_.saved_.erase(client_.value);
 }
 
 bool PortHandle::holds_port() const {
-  const std::lock_guard lock(mutex_);
+  const MutexLock lock(mutex_);
   return claim_.has_value() && claim_->holds();
 }
 
 void PortHandle::Keep(PortClaim claim) {
-  const std::lock_guard lock(mutex_);
+  const MutexLock lock(mutex_);
   claim_ = std::move(claim);
 }
 
@@ -224,7 +224,7 @@ bool PortHandle::TryAllocate() {
 void PortHandle::Free() {
   std::optional<PortClaim> claim;
   {
-    const std::lock_guard lock(mutex_);
+    const MutexLock lock(mutex_);
     claim.swap(claim_);
   }
   claim.reset();
@@ -237,13 +237,13 @@ uint32_t PortHandle::QueryNumWaiters() const {
 NtStatus PortHandle::TrySetChipMode(uint8_t mode) {
   // The caller must own the port (4.1).
   if (!holds_port()) return NtStatus::kInvalidDeviceState;
-  const std::lock_guard lock(port_.chip_mutex_);
+  const MutexLock lock(port_.chip_mutex_);
   return port_.chip_modes_.TrySet(mode);
 }
 
 NtStatus PortHandle::ClearChipMode(uint8_t mode) {
   if (!holds_port()) return NtStatus::kInvalidDeviceState;
-  const std::lock_guard lock(port_.chip_mutex_);
+  const MutexLock lock(port_.chip_mutex_);
   return port_.chip_modes_.Clear(mode);
 }
 
@@ -360,7 +360,7 @@ RequestResult PortHandle::ConnectInterrupt(const PortRequest& request) {
   const NtStatus connected = port_.interrupts_.Connect(routine);
   if (connected != NtStatus::kSuccess) return {connected, 0};
   {
-    const std::lock_guard lock(mutex_);
+    const MutexLock lock(mutex_);
     routines_.push_back(routine);
   }
   // The routines an ISR may call: ours never block, so they are the ordinary ones.
@@ -378,7 +378,7 @@ RequestResult PortHandle::DisconnectInterrupt(const PortRequest& request) {
   const auto routine = ReadInput<ParallelInterruptServiceRoutine>(request);
   const NtStatus disconnected = port_.interrupts_.Disconnect(routine);
   if (disconnected == NtStatus::kSuccess) {
-    const std::lock_guard lock(mutex_);
+    const MutexLock lock(mutex_);
     std::erase(routines_, routine);
   }
   return {disconnected, 0};

@@ -15,14 +15,14 @@ using detail::File;
 using detail::KernelPort;
 using detail::Pardevice;
 
-int PpdevEmulator::Claim(const FilePtr& file, Lock& lock) {
+int PpdevEmulator::Claim(const FilePtr& file) {
   File& f = *file;
   if (f.claimed) return -EINVAL;  // "you've already got it!"
   if (!f.pdev) {
     // "Deferred device registration", now that PPEXCL has had its chance.
     if (const int error = Register(f); error != 0) return error;
   }
-  if (const int claimed = ClaimOrBlock(file, lock); claimed < 0) return claimed;
+  if (const int claimed = ClaimOrBlock(file); claimed < 0) return claimed;
   f.claimed = true;
   // "For interrupt-reporting to work, we need to be informed of each interrupt."
   f.port->EnableIrq();
@@ -38,15 +38,15 @@ int PpdevEmulator::Register(File& file) {
   return 0;
 }
 
-int PpdevEmulator::ClaimOrBlock(const FilePtr& file, Lock& lock) {
+int PpdevEmulator::ClaimOrBlock(const FilePtr& file) {
   // parport_claim_or_block: 0 if the port was free; else sleep until parport_release hands it
   // over (1). A vanished port wakes its sleepers with -ENODEV.
   KernelPort& port = *file->port;
   const Pardevice* dev = file->pdev.get();
   if (port.Claim(*file->pdev)) return 0;
   ++file->blocked;
-  changed_.notify_all();  // A new waiter, for AwaitClaimWaiters.
-  changed_.wait(lock, [&] { return port.holder() == dev || port.vanished(); });
+  changed_.NotifyAll();  // A new waiter, for AwaitClaimWaiters.
+  while (port.holder() != dev && !port.vanished()) changed_.Wait(mutex_);
   --file->blocked;
   if (port.holder() != dev) return -ENODEV;
   return 1;
@@ -66,10 +66,10 @@ void PpdevEmulator::Release(File& file) {
   info = file.saved_state;
   file.port->Release(*file.pdev);
   file.claimed = false;
-  changed_.notify_all();
+  changed_.NotifyAll();
 }
 
-int PpdevEmulator::Yield(const FilePtr& file, Lock& lock) {
+int PpdevEmulator::Yield(const FilePtr& file) {
   // parport_yield_blocking: the port goes to a waiter only once this device has had it for its
   // timeslice (parport_default_timeslice, HZ/5), and is then claimed back, waiting. No state is
   // swapped: the next holder's PPCLAIM keeps this file's mode as its saved state. PPYIELD
@@ -79,8 +79,8 @@ int PpdevEmulator::Yield(const FilePtr& file, Lock& lock) {
   const Nanoseconds held = port.scheduler().Now() - dev.claimed_at;
   if (!port.HasWaiters() || held < port.Jiffies(options_.hz / 5)) return 0;
   port.Release(dev);
-  changed_.notify_all();
-  (void)ClaimOrBlock(file, lock);
+  changed_.NotifyAll();
+  (void)ClaimOrBlock(file);
   return 0;
 }
 
@@ -89,7 +89,7 @@ void PpdevEmulator::Forget(File& file) {
   if (file.pdev) file.port->Unregister(*file.pdev);
   file.pdev.reset();
   file.claimed = false;
-  changed_.notify_all();
+  changed_.NotifyAll();
 }
 
 }  // namespace parclass::ppdev_sim

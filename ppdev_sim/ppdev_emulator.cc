@@ -50,7 +50,7 @@ PpdevEmulator::~PpdevEmulator() {
 
 void PpdevEmulator::AddPort(const std::string& path, sim::SimulatedPort& port,
                             NodeOptions options) {
-  const Lock lock(mutex_);
+  const MutexLock lock(mutex_);
   PARCLASS_ASSERT(!ports_.contains(path), "a ppdev node path is added twice");
   ports_.emplace(path, std::make_unique<KernelPort>(port, options, options_.hz));
 }
@@ -60,7 +60,7 @@ sim::SimulatedPort& PpdevEmulator::AddPort(const std::string& path, sim::Topolog
   auto port = std::make_unique<sim::SimulatedPort>(std::move(topology));
   sim::SimulatedPort& added = *port;
   {
-    const Lock lock(mutex_);
+    const MutexLock lock(mutex_);
     owned_ports_.push_back(std::move(port));
   }
   AddPort(path, added, options);
@@ -70,19 +70,19 @@ sim::SimulatedPort& PpdevEmulator::AddPort(const std::string& path, sim::Topolog
 void PpdevEmulator::InjectError(Call call, std::optional<unsigned long> ioctl_request,
                                 int negative_errno, int times) {
   PARCLASS_ASSERT(negative_errno < 0, "an injected error is a negative errno");
-  const Lock lock(mutex_);
+  const MutexLock lock(mutex_);
   if (times > 0) injected_.push_back({call, ioctl_request, negative_errno, times});
 }
 
 void PpdevEmulator::ClearInjectedErrors() {
-  const Lock lock(mutex_);
+  const MutexLock lock(mutex_);
   injected_.clear();
 }
 
 void PpdevEmulator::Vanish(const std::string& path) {
-  const Lock lock(mutex_);
+  const MutexLock lock(mutex_);
   PortAt(path).set_vanished();
-  changed_.notify_all();
+  changed_.NotifyAll();
 }
 
 std::optional<int> PpdevEmulator::TakeInjected(Call call, unsigned long request) {
@@ -123,23 +123,23 @@ PpdevEmulator::FilePtr PpdevEmulator::FindFile(int fd, int* error) const {
 // --- Test hooks --------------------------------------------------------------------------------
 
 size_t PpdevEmulator::open_files() const {
-  const Lock lock(mutex_);
+  const MutexLock lock(mutex_);
   return files_.size();
 }
 
 size_t PpdevEmulator::ClaimWaiters(const std::string& path) const {
-  const Lock lock(mutex_);
+  const MutexLock lock(mutex_);
   return PortAt(path).waiters();
 }
 
 void PpdevEmulator::AwaitClaimWaiters(const std::string& path, size_t count) const {
-  Lock lock(mutex_);
+  const MutexLock lock(mutex_);
   const KernelPort& port = PortAt(path);
-  changed_.wait(lock, [&] { return port.waiters() >= count; });
+  while (port.waiters() < count) changed_.Wait(mutex_);
 }
 
 std::optional<int> PpdevEmulator::Holder(const std::string& path) const {
-  const Lock lock(mutex_);
+  const MutexLock lock(mutex_);
   const KernelPort& port = PortAt(path);
   for (const auto& [fd, file] : files_) {
     if (file->pdev != nullptr && port.holder() == file->pdev.get()) return fd;
@@ -148,27 +148,27 @@ std::optional<int> PpdevEmulator::Holder(const std::string& path) const {
 }
 
 void PpdevEmulator::AdvanceTime(const std::string& path, Nanoseconds duration) {
-  const Lock lock(mutex_);
+  const MutexLock lock(mutex_);
   KernelPort& port = PortAt(path);
   port.RunUntil(port.scheduler().Now() + duration, [] { return false; });
 }
 
 void PpdevEmulator::WithPort(const std::string& path,
                              const std::function<void(sim::SimulatedPort&)>& action) {
-  const Lock lock(mutex_);
+  const MutexLock lock(mutex_);
   action(PortAt(path).sim());
 }
 
 // --- open and close (pp_open, pp_release) ------------------------------------------------------
 
 int PpdevEmulator::DoOpen(const std::string& path, int flags) {
-  const Lock lock(mutex_);
+  const MutexLock lock(mutex_);
   if (const std::optional<int> error = TakeInjected(Call::kOpen)) return *error;
   return OpenLocked(NextDescriptor(), path, flags);
 }
 
 int PpdevEmulator::OpenAt(int fd, const std::string& path, int flags) {
-  const Lock lock(mutex_);
+  const MutexLock lock(mutex_);
   if (const std::optional<int> error = TakeInjected(Call::kOpen)) return *error;
   if (fd < 0 || files_.contains(fd)) return -EBADF;
   return OpenLocked(fd, path, flags);
@@ -195,7 +195,7 @@ int PpdevEmulator::OpenLocked(int fd, const std::string& path, int flags) {
 }
 
 int PpdevEmulator::DoClose(int fd) {
-  Lock lock(mutex_);
+  const MutexLock lock(mutex_);
   if (const std::optional<int> error = TakeInjected(Call::kClose)) return *error;
   const auto it = files_.find(fd);
   if (it == files_.end()) return -EBADF;
@@ -209,17 +209,17 @@ int PpdevEmulator::DoClose(int fd) {
     file->closed = true;  // The blocked call runs pp_release when it returns.
     return 0;
   }
-  ReleaseFile(file, lock);
+  ReleaseFile(file);
   return 0;
 }
 
-void PpdevEmulator::ReleaseFile(const FilePtr& file, Lock& lock) {
+void PpdevEmulator::ReleaseFile(const FilePtr& file) {
   File& f = *file;
   KernelPort& port = *f.port;
   bool back_to_compat = false;
   if (!f.claimed && f.pdev && f.state.mode != IEEE1284_MODE_COMPAT) {
     // "parport released, but not in compatibility mode": claim it back, waiting if need be.
-    if (ClaimOrBlock(file, lock) < 0) return Forget(f);
+    if (ClaimOrBlock(file) < 0) return Forget(f);
     f.claimed = true;
     TakeState(f);
     back_to_compat = true;
@@ -233,16 +233,16 @@ void PpdevEmulator::ReleaseFile(const FilePtr& file, Lock& lock) {
   Forget(f);                            // parport_unregister_device.
 }
 
-void PpdevEmulator::FinishIfClosed(const FilePtr& file, Lock& lock) {
+void PpdevEmulator::FinishIfClosed(const FilePtr& file) {
   if (!file->closed || file->blocked > 0) return;
   file->closed = false;
-  ReleaseFile(file, lock);
+  ReleaseFile(file);
 }
 
 // --- read and write (pp_read, pp_write) --------------------------------------------------------
 
 ssize_t PpdevEmulator::DoRead(int fd, void* buffer, size_t size) {
-  const Lock lock(mutex_);
+  const MutexLock lock(mutex_);
   if (const std::optional<int> error = TakeInjected(Call::kRead)) return *error;
   int error = 0;
   const FilePtr file = FindFile(fd, &error);
@@ -307,7 +307,7 @@ ssize_t PpdevEmulator::ReadChunk(File& file, std::span<uint8_t> buffer, bool epp
 }
 
 ssize_t PpdevEmulator::DoWrite(int fd, const void* buffer, size_t size) {
-  const Lock lock(mutex_);
+  const MutexLock lock(mutex_);
   if (const std::optional<int> error = TakeInjected(Call::kWrite)) return *error;
   int error = 0;
   const FilePtr file = FindFile(fd, &error);
@@ -359,7 +359,7 @@ ssize_t PpdevEmulator::WriteChunk(File& file, std::span<const uint8_t> chunk, bo
 // --- poll, fcntl, ioperm -----------------------------------------------------------------------
 
 int PpdevEmulator::DoPoll(int fd, short events, int timeout_ms) {
-  const Lock lock(mutex_);
+  const MutexLock lock(mutex_);
   if (const std::optional<int> error = TakeInjected(Call::kPoll)) return *error;
   if (!files_.contains(fd)) return POLLNVAL;  // poll(2) reports a bad descriptor in revents.
   int error = 0;
@@ -384,7 +384,7 @@ int PpdevEmulator::PollLocked(File& file, short events, int timeout_ms) {
 }
 
 int PpdevEmulator::DoFcntl(int fd, int command, int argument) {
-  const Lock lock(mutex_);
+  const MutexLock lock(mutex_);
   if (const std::optional<int> error = TakeInjected(Call::kFcntl)) return *error;
   int error = 0;
   const FilePtr file = FindFile(fd, &error);
@@ -413,7 +413,7 @@ int PpdevEmulator::DoIoperm(unsigned long, unsigned long, bool) { return -ENOSYS
 // which blocks here without holding a lock every other file's calls need (the kernel's does:
 // ppdev.h of the backends says why its clients take a flock first).
 int PpdevEmulator::DoFlock(int fd, int) {
-  const Lock lock(mutex_);
+  const MutexLock lock(mutex_);
   int error = 0;
   return FindFile(fd, &error) ? 0 : error;
 }

@@ -56,7 +56,7 @@ int InitPhase(int mode) {
 }  // namespace
 
 int PpdevEmulator::DoIoctl(int fd, unsigned long request, void* argument) {
-  Lock lock(mutex_);
+  const MutexLock lock(mutex_);
   if (const std::optional<int> error = TakeInjected(Call::kIoctl, request)) return *error;
   int error = 0;
   const FilePtr file = FindFile(fd, &error);
@@ -64,9 +64,9 @@ int PpdevEmulator::DoIoctl(int fd, unsigned long request, void* argument) {
   // The kernel's ioctl takes the command as an unsigned int.
   const auto command = static_cast<uint32_t>(request);
   if (const std::optional<int> result = VfsIoctl(*file, command, argument)) return *result;
-  const int result = IoctlLocked(file, command, argument, lock);
+  const int result = IoctlLocked(file, command, argument);
   file->port->ServiceInterrupts();
-  FinishIfClosed(file, lock);
+  FinishIfClosed(file);
   return result;
 }
 
@@ -90,19 +90,19 @@ std::optional<int> PpdevEmulator::VfsIoctl(File& file, uint32_t command, void* a
   }
 }
 
-int PpdevEmulator::IoctlLocked(const FilePtr& file, uint32_t command, void* argument, Lock& lock) {
-  if (const std::optional<int> result = UnclaimedIoctl(file, command, argument, lock)) {
+int PpdevEmulator::IoctlLocked(const FilePtr& file, uint32_t command, void* argument) {
+  if (const std::optional<int> result = UnclaimedIoctl(file, command, argument)) {
     return *result;
   }
   // "Everything else requires the port to be claimed".
   if (!file->claimed) return -EINVAL;
-  return ClaimedIoctl(file, command, argument, lock);
+  return ClaimedIoctl(file, command, argument);
 }
 
 std::optional<int> PpdevEmulator::UnclaimedIoctl(const FilePtr& file, uint32_t command,
-                                                 void* argument, Lock& lock) {
+                                                 void* argument) {
   switch (command) {
-    case PPCLAIM: return Claim(file, lock);
+    case PPCLAIM: return Claim(file);
     case PPEXCL: return Exclusive(*file);
     default: return ModeIoctl(*file, command, argument);
   }
@@ -131,13 +131,13 @@ std::optional<int> PpdevEmulator::ModeIoctl(File& file, uint32_t command, void* 
   }
 }
 
-int PpdevEmulator::ClaimedIoctl(const FilePtr& file, uint32_t command, void* argument, Lock& lock) {
+int PpdevEmulator::ClaimedIoctl(const FilePtr& file, uint32_t command, void* argument) {
   File& f = *file;
   if (const std::optional<int> result = RegisterIoctl(f, command, argument)) return *result;
   if (const std::optional<int> result = TimeIoctl(f, command, argument)) return *result;
   uint8_t control = 0;
   switch (command) {
-    case PPYIELD: return Yield(file, lock);
+    case PPYIELD: return Yield(file);
     case PPRELEASE: Release(f); return 0;
     case PPNEGOT: return Negotiate(f, argument);
     case PPWCTLONIRQ:

@@ -37,10 +37,10 @@
 #include <cstdlib>
 #include <fstream>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "parclass/base/mutex.h"
 #include "parclass/ppdev_sim/ppdev_emulator.h"
 #include "parclass/ppdev_sim/session_monitor.h"
 #include "parclass/sim/topology.h"
@@ -173,11 +173,11 @@ class Node {
 // threads may be inside it at exit). While it is being built its own reads (of the topology file)
 // go to the C library, as g_node is still null.
 std::atomic<Node*> g_node = nullptr;
-std::mutex g_build;
+Mutex g_build;
 
 Node& BuiltNode() {
   if (Node* node = g_node.load(); node != nullptr) return *node;
-  const std::lock_guard lock(g_build);
+  const MutexLock lock(g_build);
   if (g_node.load() == nullptr) g_node = new Node();
   return *g_node.load();
 }

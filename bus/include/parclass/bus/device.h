@@ -28,16 +28,15 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "parclass/base/mutex.h"
 #include "parclass/bus/protocol.h"
 #include "parclass/bus/requests.h"
 #include "parclass/ieee1284/device_id.h"
@@ -70,15 +69,16 @@ class DeviceHandle;
 class FifoGate {
  public:
   // Waits for the caller's turn; kCancelled if `cancel` trips first (the caller leaves the line).
-  Result<void> Enter(const std::stop_token& cancel);
-  void Leave();
+  Result<void> Enter(const std::stop_token& cancel) PARCLASS_EXCLUDES(mutex_);
+  void Leave() PARCLASS_EXCLUDES(mutex_);
 
  private:
-  std::mutex mutex_;
-  std::condition_variable_any turn_;
-  uint64_t next_ticket_ = 0;
-  uint64_t serving_ = 0;
-  std::vector<uint64_t> abandoned_;  // Tickets whose callers were cancelled while waiting.
+  Mutex mutex_;
+  CondVar turn_;
+  uint64_t next_ticket_ PARCLASS_GUARDED_BY(mutex_) = 0;
+  uint64_t serving_ PARCLASS_GUARDED_BY(mutex_) = 0;
+  // Tickets whose callers were cancelled while waiting.
+  std::vector<uint64_t> abandoned_ PARCLASS_GUARDED_BY(mutex_);
 };
 
 class Device {

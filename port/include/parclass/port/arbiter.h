@@ -56,21 +56,19 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <iosfwd>
-#include <mutex>
 #include <optional>
 #include <stop_token>
 #include <thread>
 #include <utility>
 
 #include "parclass/base/clock.h"
+#include "parclass/base/mutex.h"
 #include "parclass/base/result.h"
-#include "parclass/base/thread_annotations.h"
 
 namespace parclass::port {
 
@@ -138,24 +136,6 @@ class PortClaim {
   uint64_t grant_ = 0;  // Which grant this is, to catch a free by a stale claim.
 };
 
-namespace internal {
-
-// std::mutex, annotated for -Wthread-safety (libstdc++'s is not), with condition variable waits.
-class PARCLASS_CAPABILITY("mutex") ArbiterMutex {
- public:
-  void Lock() PARCLASS_ACQUIRE() { mutex_.lock(); }
-  void Unlock() PARCLASS_RELEASE() { mutex_.unlock(); }
-  // Wait on `cv`, releasing the mutex meanwhile and holding it again on return.
-  void Wait(std::condition_variable& cv) PARCLASS_REQUIRES(this);
-  void WaitUntil(std::condition_variable& cv, std::chrono::steady_clock::time_point until)
-      PARCLASS_REQUIRES(this);
-
- private:
-  std::mutex mutex_;
-};
-
-}  // namespace internal
-
 class Arbiter {
  public:
   explicit Arbiter(Clock& clock, ArbiterHooks hooks = {},
@@ -208,7 +188,7 @@ class Arbiter {
   Clock& clock_;
   const ArbiterHooks hooks_;
   const DeadlineWatch watch_;
-  mutable internal::ArbiterMutex mutex_;
+  mutable Mutex mutex_;
   std::optional<ClientId> holder_ PARCLASS_GUARDED_BY(mutex_);  // Empty: the port is free.
   uint64_t grant_ PARCLASS_GUARDED_BY(mutex_) = 0;              // The latest grant's number.
   std::deque<Waiter*> queue_ PARCLASS_GUARDED_BY(mutex_);       // Waiters live on their stacks.

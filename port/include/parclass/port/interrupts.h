@@ -16,9 +16,9 @@
 #define PARCLASS_PORT_INTERRUPTS_H_
 
 #include <cstdint>
-#include <mutex>
 #include <vector>
 
+#include "parclass/base/mutex.h"
 #include "parclass/port/status.h"
 
 namespace parclass::port {
@@ -60,8 +60,8 @@ class InterruptRoutines {
   std::vector<InterruptRoutine> Snapshot() const;
 
   void* interrupt_;
-  mutable std::mutex mutex_;
-  std::vector<InterruptRoutine> routines_;
+  mutable Mutex mutex_;
+  std::vector<InterruptRoutine> routines_ PARCLASS_GUARDED_BY(mutex_);
 };
 
 }  // namespace parclass::port

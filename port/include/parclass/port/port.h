@@ -25,13 +25,13 @@
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <stop_token>
 #include <string>
 #include <vector>
 
 #include "parclass/base/clock.h"
+#include "parclass/base/mutex.h"
 #include "parclass/base/result.h"
 #include "parclass/hw/register_io.h"
 #include "parclass/ieee1284/host_port.h"
@@ -138,13 +138,13 @@ class Port {
   const std::string device_name_;
   const std::u16string port_name_;  // PARALLEL_PNP_INFORMATION.PortName.
   ieee1284::HostPort host_;         // The lines the 1284.3 packets go out on.
-  mutable std::mutex chain_mutex_;
-  Dot3Bus chain_;
-  mutable std::mutex chip_mutex_;
-  ChipModes chip_modes_;
+  mutable Mutex chain_mutex_;
+  Dot3Bus chain_ PARCLASS_GUARDED_BY(chain_mutex_);
+  mutable Mutex chip_mutex_;
+  ChipModes chip_modes_ PARCLASS_GUARDED_BY(chip_mutex_);
   InterruptRoutines interrupts_;
-  std::mutex state_mutex_;
-  std::map<uint32_t, SavedState> saved_;  // By client.
+  Mutex state_mutex_;
+  std::map<uint32_t, SavedState> saved_ PARCLASS_GUARDED_BY(state_mutex_);  // By client.
   std::atomic<uint32_t> next_client_ = 1;
   std::atomic<bool> removing_ = false;
   Arbiter arbiter_;  // Last: its hooks use the members above.
@@ -197,9 +197,10 @@ class PortHandle {
 
   Port& port_;
   const ClientId client_;
-  mutable std::mutex mutex_;
-  std::optional<PortClaim> claim_;          // The port, while this client holds it.
-  std::vector<InterruptRoutine> routines_;  // Connected by this client.
+  mutable Mutex mutex_;
+  // The port, while this client holds it.
+  std::optional<PortClaim> claim_ PARCLASS_GUARDED_BY(mutex_);
+  std::vector<InterruptRoutine> routines_ PARCLASS_GUARDED_BY(mutex_);  // Connected by this client.
 };
 
 }  // namespace parclass::port

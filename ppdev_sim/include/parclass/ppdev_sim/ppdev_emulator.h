@@ -42,12 +42,10 @@
 #define PARCLASS_PPDEV_SIM_PPDEV_EMULATOR_H_
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -56,6 +54,7 @@
 #include "parclass/backends/kernel_phase.h"
 #include "parclass/backends/syscalls.h"
 #include "parclass/base/clock.h"
+#include "parclass/base/mutex.h"
 #include "parclass/sim/simulated_port.h"
 #include "parclass/sim/topology.h"
 
@@ -99,51 +98,52 @@ class PpdevEmulator final : public backends::Syscalls {
 
   // A node for `port`, which the caller owns and which must outlive the emulator; the emulator
   // takes over its chip's interrupt handler. Paths are unique.
-  void AddPort(const std::string& path, sim::SimulatedPort& port, NodeOptions options = {});
+  void AddPort(const std::string& path, sim::SimulatedPort& port, NodeOptions options = {})
+      PARCLASS_EXCLUDES(mutex_);
   // A node for a port built from `topology`, owned by the emulator.
   sim::SimulatedPort& AddPort(const std::string& path, sim::Topology topology,
-                              NodeOptions options = {});
+                              NodeOptions options = {}) PARCLASS_EXCLUDES(mutex_);
 
   // open() on a descriptor number the caller reserved (an LD_PRELOAD shim opens /dev/null and
   // passes its number). -EBADF if the emulator already has `fd` open or it is negative. Not
   // counted in counters().open, which counts Open() only.
-  int OpenAt(int fd, const std::string& path, int flags);
+  int OpenAt(int fd, const std::string& path, int flags) PARCLASS_EXCLUDES(mutex_);
 
   // The next `times` calls of `call` (for kIoctl, of `ioctl_request` only, if given) fail with
   // `negative_errno` before doing anything, whatever their descriptor.
   void InjectError(Call call, std::optional<unsigned long> ioctl_request, int negative_errno,
-                   int times = 1);
-  void ClearInjectedErrors();
+                   int times = 1) PARCLASS_EXCLUDES(mutex_);
+  void ClearInjectedErrors() PARCLASS_EXCLUDES(mutex_);
   // The port's driver is unloaded under its open files: from now on every call on them fails
   // with -ENODEV (close() too, though it still frees the descriptor), and open() with -ENXIO.
   // Blocked claims on the port wake up with -ENODEV.
-  void Vanish(const std::string& path);
+  void Vanish(const std::string& path) PARCLASS_EXCLUDES(mutex_);
 
   // For tests.
-  size_t open_files() const;
+  size_t open_files() const PARCLASS_EXCLUDES(mutex_);
   // Files blocked in a claim of the port, and a wait (in real time) until there are `count`.
-  size_t ClaimWaiters(const std::string& path) const;
-  void AwaitClaimWaiters(const std::string& path, size_t count) const;
+  size_t ClaimWaiters(const std::string& path) const PARCLASS_EXCLUDES(mutex_);
+  void AwaitClaimWaiters(const std::string& path, size_t count) const PARCLASS_EXCLUDES(mutex_);
   // The descriptor whose file holds the port, if any.
-  std::optional<int> Holder(const std::string& path) const;
+  std::optional<int> Holder(const std::string& path) const PARCLASS_EXCLUDES(mutex_);
   // Lets the port's virtual time run (interrupts are taken as they come).
-  void AdvanceTime(const std::string& path, Nanoseconds duration);
+  void AdvanceTime(const std::string& path, Nanoseconds duration) PARCLASS_EXCLUDES(mutex_);
   // Runs `action` on the port under the emulator's lock.
-  void WithPort(const std::string& path, const std::function<void(sim::SimulatedPort&)>& action);
+  void WithPort(const std::string& path, const std::function<void(sim::SimulatedPort&)>& action)
+      PARCLASS_EXCLUDES(mutex_);
 
  protected:
-  int DoOpen(const std::string& path, int flags) override;
-  int DoClose(int fd) override;
-  int DoIoctl(int fd, unsigned long request, void* argument) override;
-  ssize_t DoRead(int fd, void* buffer, size_t size) override;
-  ssize_t DoWrite(int fd, const void* buffer, size_t size) override;
-  int DoPoll(int fd, short events, int timeout_ms) override;
-  int DoFcntl(int fd, int command, int argument) override;
+  int DoOpen(const std::string& path, int flags) override PARCLASS_EXCLUDES(mutex_);
+  int DoClose(int fd) override PARCLASS_EXCLUDES(mutex_);
+  int DoIoctl(int fd, unsigned long request, void* argument) override PARCLASS_EXCLUDES(mutex_);
+  ssize_t DoRead(int fd, void* buffer, size_t size) override PARCLASS_EXCLUDES(mutex_);
+  ssize_t DoWrite(int fd, const void* buffer, size_t size) override PARCLASS_EXCLUDES(mutex_);
+  int DoPoll(int fd, short events, int timeout_ms) override PARCLASS_EXCLUDES(mutex_);
+  int DoFcntl(int fd, int command, int argument) override PARCLASS_EXCLUDES(mutex_);
   int DoIoperm(unsigned long first, unsigned long count, bool enable) override;
-  int DoFlock(int fd, int operation) override;
+  int DoFlock(int fd, int operation) override PARCLASS_EXCLUDES(mutex_);
 
  private:
-  using Lock = std::unique_lock<std::mutex>;
   using FilePtr = std::shared_ptr<detail::File>;
 
   struct InjectedError {
@@ -153,58 +153,70 @@ class PpdevEmulator final : public backends::Syscalls {
     int times;
   };
 
+  // Everything below runs under the emulator's lock, on the kernel's state it guards (the nodes'
+  // KernelPorts, the files).
+
   // Lookups. FindFile: the file, or null with *error set (-EBADF, -ENODEV).
-  detail::KernelPort* FindPort(const std::string& path) const;
-  detail::KernelPort& PortAt(const std::string& path) const;
-  FilePtr FindFile(int fd, int* error) const;
-  std::optional<int> TakeInjected(Call call, unsigned long request = 0);
-  int OpenLocked(int fd, const std::string& path, int flags);
-  int NextDescriptor() const;
+  detail::KernelPort* FindPort(const std::string& path) const PARCLASS_REQUIRES(mutex_);
+  detail::KernelPort& PortAt(const std::string& path) const PARCLASS_REQUIRES(mutex_);
+  FilePtr FindFile(int fd, int* error) const PARCLASS_REQUIRES(mutex_);
+  std::optional<int> TakeInjected(Call call, unsigned long request = 0) PARCLASS_REQUIRES(mutex_);
+  int OpenLocked(int fd, const std::string& path, int flags) PARCLASS_REQUIRES(mutex_);
+  int NextDescriptor() const PARCLASS_REQUIRES(mutex_);
 
   // ppdev's file operations (ppdev_emulator.cc).
-  ssize_t ReadLocked(detail::File& file, void* buffer, size_t size);
-  ssize_t ReadChunk(detail::File& file, std::span<uint8_t> buffer, bool epp);
-  ssize_t WriteLocked(detail::File& file, const uint8_t* buffer, size_t size);
-  ssize_t WriteChunk(detail::File& file, std::span<const uint8_t> chunk, bool fast_epp);
-  int PollLocked(detail::File& file, short events, int timeout_ms);
-  int FcntlLocked(detail::File& file, int command, int argument);
-  void ReleaseFile(const FilePtr& file, Lock& lock);  // pp_release
-  void FinishIfClosed(const FilePtr& file, Lock& lock);
-  void SetTransferTimeout(detail::File& file);
-  void RestoreTimeout(detail::File& file);
+  ssize_t ReadLocked(detail::File& file, void* buffer, size_t size) PARCLASS_REQUIRES(mutex_);
+  ssize_t ReadChunk(detail::File& file, std::span<uint8_t> buffer, bool epp)
+      PARCLASS_REQUIRES(mutex_);
+  ssize_t WriteLocked(detail::File& file, const uint8_t* buffer, size_t size)
+      PARCLASS_REQUIRES(mutex_);
+  ssize_t WriteChunk(detail::File& file, std::span<const uint8_t> chunk, bool fast_epp)
+      PARCLASS_REQUIRES(mutex_);
+  int PollLocked(detail::File& file, short events, int timeout_ms) PARCLASS_REQUIRES(mutex_);
+  int FcntlLocked(detail::File& file, int command, int argument) PARCLASS_REQUIRES(mutex_);
+  void ReleaseFile(const FilePtr& file) PARCLASS_REQUIRES(mutex_);  // pp_release
+  void FinishIfClosed(const FilePtr& file) PARCLASS_REQUIRES(mutex_);
+  void SetTransferTimeout(detail::File& file) PARCLASS_REQUIRES(mutex_);
+  void RestoreTimeout(detail::File& file) PARCLASS_REQUIRES(mutex_);
 
   // Claiming (ppdev_claim.cc).
-  int Claim(const FilePtr& file, Lock& lock);
-  int Register(detail::File& file);
-  int ClaimOrBlock(const FilePtr& file, Lock& lock);
-  void TakeState(detail::File& file);
-  void Release(detail::File& file);
-  int Yield(const FilePtr& file, Lock& lock);
-  void Forget(detail::File& file);
+  int Claim(const FilePtr& file) PARCLASS_REQUIRES(mutex_);
+  int Register(detail::File& file) PARCLASS_REQUIRES(mutex_);
+  int ClaimOrBlock(const FilePtr& file) PARCLASS_REQUIRES(mutex_);
+  void TakeState(detail::File& file) PARCLASS_REQUIRES(mutex_);
+  void Release(detail::File& file) PARCLASS_REQUIRES(mutex_);
+  int Yield(const FilePtr& file) PARCLASS_REQUIRES(mutex_);
+  void Forget(detail::File& file) PARCLASS_REQUIRES(mutex_);
 
   // ioctls (ppdev_ioctl.cc).
-  std::optional<int> VfsIoctl(detail::File& file, uint32_t command, void* argument);
-  int IoctlLocked(const FilePtr& file, uint32_t command, void* argument, Lock& lock);
-  std::optional<int> UnclaimedIoctl(const FilePtr& file, uint32_t command, void* argument,
-                                    Lock& lock);
-  std::optional<int> ModeIoctl(detail::File& file, uint32_t command, void* argument);
-  int ClaimedIoctl(const FilePtr& file, uint32_t command, void* argument, Lock& lock);
-  std::optional<int> RegisterIoctl(detail::File& file, uint32_t command, void* argument);
-  std::optional<int> TimeIoctl(detail::File& file, uint32_t command, void* argument);
-  int Exclusive(detail::File& file);
-  int SetMode(detail::File& file, void* argument);
-  int Negotiate(detail::File& file, void* argument);
-  int ClearInterrupts(detail::File& file, void* argument);
-  int SetTime(detail::File& file, int64_t seconds, int64_t microseconds) const;
-  int GetTime(detail::File& file, void* argument, bool wide) const;
+  std::optional<int> VfsIoctl(detail::File& file, uint32_t command, void* argument)
+      PARCLASS_REQUIRES(mutex_);
+  int IoctlLocked(const FilePtr& file, uint32_t command, void* argument) PARCLASS_REQUIRES(mutex_);
+  std::optional<int> UnclaimedIoctl(const FilePtr& file, uint32_t command, void* argument)
+      PARCLASS_REQUIRES(mutex_);
+  std::optional<int> ModeIoctl(detail::File& file, uint32_t command, void* argument)
+      PARCLASS_REQUIRES(mutex_);
+  int ClaimedIoctl(const FilePtr& file, uint32_t command, void* argument) PARCLASS_REQUIRES(mutex_);
+  std::optional<int> RegisterIoctl(detail::File& file, uint32_t command, void* argument)
+      PARCLASS_REQUIRES(mutex_);
+  std::optional<int> TimeIoctl(detail::File& file, uint32_t command, void* argument)
+      PARCLASS_REQUIRES(mutex_);
+  int Exclusive(detail::File& file) PARCLASS_REQUIRES(mutex_);
+  int SetMode(detail::File& file, void* argument) PARCLASS_REQUIRES(mutex_);
+  int Negotiate(detail::File& file, void* argument) PARCLASS_REQUIRES(mutex_);
+  int ClearInterrupts(detail::File& file, void* argument) PARCLASS_REQUIRES(mutex_);
+  int SetTime(detail::File& file, int64_t seconds, int64_t microseconds) const
+      PARCLASS_REQUIRES(mutex_);
+  int GetTime(detail::File& file, void* argument, bool wide) const PARCLASS_REQUIRES(mutex_);
 
   const EmulatorOptions options_;
-  mutable std::mutex mutex_;
-  mutable std::condition_variable changed_;  // A claim, release, waiter or vanish happened.
-  std::vector<std::unique_ptr<sim::SimulatedPort>> owned_ports_;  // Outlive ports_.
-  std::map<std::string, std::unique_ptr<detail::KernelPort>> ports_;
-  std::map<int, FilePtr> files_;
-  std::vector<InjectedError> injected_;
+  mutable Mutex mutex_;
+  mutable CondVar changed_;  // A claim, release, waiter or vanish happened.
+  // Outlive ports_.
+  std::vector<std::unique_ptr<sim::SimulatedPort>> owned_ports_ PARCLASS_GUARDED_BY(mutex_);
+  std::map<std::string, std::unique_ptr<detail::KernelPort>> ports_ PARCLASS_GUARDED_BY(mutex_);
+  std::map<int, FilePtr> files_ PARCLASS_GUARDED_BY(mutex_);
+  std::vector<InjectedError> injected_ PARCLASS_GUARDED_BY(mutex_);
 };
 
 }  // namespace parclass::ppdev_sim
