@@ -348,7 +348,8 @@ Result<Topology> ParseTopology(std::string_view json_text) {
   Json root;
   try {
     root = Json::parse(json_text);
-  } catch (const Json::parse_error& error) {
+  } catch (const Json::exception& error) {
+    // parse_error, and out_of_range for a number no double holds (1E400).
     return Invalid(fmt::format("not valid JSON: {}", error.what()));
   }
   if (!root.is_object()) return Invalid("the file must hold one JSON object");

@@ -109,6 +109,14 @@ TEST(TopologyTest, MistakesNameTheirField) {
   EXPECT_EQ(ParseTopology("{").error().code(), Errc::kInvalidArgument);
 }
 
+// Found by the topology fuzzer: a number too large for a double made the JSON parser throw
+// out_of_range, which nothing caught.
+TEST(TopologyTest, ANumberNoDoubleHoldsIsNotValidJson) {
+  EXPECT_THAT(ErrorOf(R"({"faults": {"vanish_at_ns": 1E400}})"),
+              HasSubstr("topology: not valid JSON"));
+  EXPECT_THAT(ErrorOf(R"({"chip": {"irq": -2E999}})"), HasSubstr("topology: not valid JSON"));
+}
+
 // Every example under topologies/ loads.
 TEST(TopologyTest, ExampleFilesLoad) {
   int loaded = 0;
