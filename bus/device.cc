@@ -17,6 +17,10 @@ namespace {
 using port::kDot3EndOfChainId;
 using std::chrono::milliseconds;
 
+// An ECP channel address is 0-127: the command byte's top bit marks it as one. An EPP address
+// may be any byte, so IOCTL_PAR_SET_WRITE_ADDRESS takes any, and an ECP write checks.
+constexpr uint8_t kLastEcpChannel = 0x7f;
+
 std::string NameOf(const port::Port& port, DeviceKind kind, uint8_t id) {
   const std::string base = fmt::format("Parallel{}", port.device_name().substr(12));
   return kind == DeviceKind::kRaw ? base : fmt::format("{}.{}", base, id);
@@ -214,8 +218,12 @@ Result<size_t> DeviceHandle::WriteHeld(std::span<const uint8_t> bytes, Deadline 
   ieee1284::Link& link = *link_;
   switch (link.mode()) {
     case ieee1284::LinkMode::kEcp:
-      if (device_.write_address_)
+      if (device_.write_address_) {
+        if (*device_.write_address_ > kLastEcpChannel) {
+          return Error(Errc::kInvalidArgument, "the write address is no ECP channel (0-127)");
+        }
         PARCLASS_TRY(link.WriteEcpChannel(*device_.write_address_, deadline));
+      }
       return link.WriteEcp(bytes, deadline);
     case ieee1284::LinkMode::kEpp:
       if (device_.write_address_)

@@ -310,6 +310,22 @@ TEST_F(DeviceTest, AddressCapsAndTimeoutRequests) {
             NtStatus::kInvalidParameter);
 }
 
+// Found by the device request fuzzer: a write address above 127 was taken (EPP addresses are any
+// byte), and an ECP write then asserted in the engine, which takes channels 0-127 only. The
+// write is refused instead, before anything moves.
+TEST_F(DeviceTest, AnEcpWriteToAnAddressAbove127IsRefused) {
+  std::unique_ptr<DeviceHandle> printer = Open("LPT1.4");
+  Buffer buffer;
+  ASSERT_EQ(printer->InternalDeviceControl(Plain(kIoctlLockPort)), Ok());
+  const ParclassNegotiationMask ecp{.read_mask = 0, .write_mask = 0x0100};  // ECP_HW_NOIRQ
+  ASSERT_EQ(printer->DeviceControl(buffer.In(kIoctlIeee1284Negotiate, ecp, 4)), Ok(4));
+  ASSERT_EQ(printer->DeviceControl(buffer.In(kIoctlParSetWriteAddress, uint8_t{0x80})), Ok());
+  EXPECT_EQ(printer->Write(Bytes("lost")), (RequestResult{NtStatus::kInvalidParameter, 0}));
+  EXPECT_TRUE(sim_.printer()->received().empty());
+  ASSERT_EQ(printer->DeviceControl(buffer.In(kIoctlParSetWriteAddress, uint8_t{0x7f})), Ok());
+  EXPECT_EQ(printer->Write(Bytes("kept")), Ok(4));
+}
+
 // A printer alone on its port (a stuck Busy line would also stop the daisy chain's packets).
 class LonePrinterTest : public DeviceTest {
  protected:
