@@ -195,8 +195,8 @@ NTSTATUS ParclassWrite(PARCLASS_HANDLE handle, const void* buffer, ULONG length,
   return ToC(result.status);
 }
 
-NTSTATUS ParclassQueryInformation(PARCLASS_HANDLE handle, FILE_INFORMATION_CLASS information_class,
-                                  void* output, ULONG output_length, ULONG* returned) {
+NTSTATUS ParclassQueryInformation(PARCLASS_HANDLE handle, ULONG information_class, void* output,
+                                  ULONG output_length, ULONG* returned) {
   if (!Live().Contains(handle) || (output == nullptr && output_length > 0)) {
     return STATUS_INVALID_PARAMETER;
   }

@@ -99,6 +99,21 @@ TEST_F(CApiTest, WriteAndReadThroughTheHandles) {
   EXPECT_EQ(status.Status, PARALLEL_SELECTED);
 }
 
+// Found by the device request fuzzer: a class beyond the enumerators' range (any int, for a C
+// client) reached the C++ implementation as a FILE_INFORMATION_CLASS, which cannot hold it.
+TEST_F(CApiTest, QueryInformationOfAnyOtherClassIsInvalid) {
+  PARCLASS_HANDLE printer = Open("LPT1.4");
+  FILE_POSITION_INFORMATION position{7};
+  ULONG returned = 9;
+  for (const ULONG information_class : {0u, 15u, 101u, 0x7fffffffu, 0xffffffffu}) {
+    EXPECT_EQ(
+        ParclassQueryInformation(printer, information_class, &position, sizeof position, &returned),
+        STATUS_INVALID_PARAMETER)
+        << information_class;
+  }
+  EXPECT_EQ(position.CurrentByteOffset, 7);
+}
+
 TEST_F(CApiTest, QueryInformation) {
   PARCLASS_HANDLE printer = Open("LPT1.4");
   FILE_STANDARD_INFORMATION standard{};
@@ -117,8 +132,7 @@ TEST_F(CApiTest, QueryInformation) {
   EXPECT_EQ(position.CurrentByteOffset, 0);
   EXPECT_EQ(ParclassQueryInformation(printer, FilePositionInformation, &position, 4, &returned),
             STATUS_BUFFER_TOO_SMALL);
-  EXPECT_EQ(ParclassQueryInformation(printer, static_cast<FILE_INFORMATION_CLASS>(4), &position,
-                                     sizeof position, &returned),
+  EXPECT_EQ(ParclassQueryInformation(printer, 4, &position, sizeof position, &returned),
             STATUS_INVALID_PARAMETER);
   PARCLASS_HANDLE port = Open("ParallelPort0");
   EXPECT_EQ(ParclassQueryInformation(port, FilePositionInformation, &position, sizeof position,

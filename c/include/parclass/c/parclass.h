@@ -83,9 +83,11 @@ NTSTATUS ParclassRead(PARCLASS_HANDLE handle, void* buffer, ULONG length, ULONG*
 NTSTATUS ParclassWrite(PARCLASS_HANDLE handle, const void* buffer, ULONG length, ULONG* written);
 
 // IRP_MJ_QUERY_INFORMATION on a device: STATUS_BUFFER_TOO_SMALL, STATUS_INVALID_PARAMETER for
-// another class.
-NTSTATUS ParclassQueryInformation(PARCLASS_HANDLE handle, FILE_INFORMATION_CLASS information_class,
-                                  void* output, ULONG output_length, ULONG* returned);
+// another class. The class is a FILE_INFORMATION_CLASS value, passed as a ULONG: a C enum may
+// hold any int, a C++ one only the values its enumerators span, so an enum parameter would make
+// a C client's other class undefined behaviour in the C++ implementation.
+NTSTATUS ParclassQueryInformation(PARCLASS_HANDLE handle, ULONG information_class, void* output,
+                                  ULONG output_length, ULONG* returned);
 
 #ifdef __cplusplus
 }  // extern "C"
