@@ -202,20 +202,20 @@ class Session {
   }
 
  private:
-  void Negotiate(FuzzInput& input) {
+  void Negotiate(FuzzInput& input) const {
     const USHORT forward = input.U16();
     const USHORT reverse = input.U16();
     const auto safety = static_cast<PARALLEL_SAFETY>(input.Byte() % 2);
     (void)info_.NegotiateIeeeMode(info_.ParclassContext, forward, reverse, safety, input.Byte());
   }
-  void CallbackRead(FuzzInput& input) {
+  void CallbackRead(FuzzInput& input) const {
     std::vector<uint8_t> buffer(input.Byte());
     ULONG read = 0;
     (void)info_.ParallelRead(info_.ParclassContext, buffer.data(),
                              static_cast<ULONG>(buffer.size()), &read, 0);
     Check(read <= buffer.size());
   }
-  void CallbackWrite(FuzzInput& input) {
+  void CallbackWrite(FuzzInput& input) const {
     const auto given = input.Bytes(input.Byte());
     std::vector<uint8_t> bytes(given.begin(), given.end());
     ULONG written = 0;

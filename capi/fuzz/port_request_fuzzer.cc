@@ -94,7 +94,7 @@ class Session {
     if (NT_SUCCESS(status)) Check(returned <= request.output_length());
   }
 
-  void Callback(FuzzInput& input) {
+  void Callback(FuzzInput& input) const {
     PARALLEL_1284_COMMAND command{};
     switch (input.Byte() % 7) {
       case 0: (void)port_info_.TryAllocatePort(port_info_.Context); return;

@@ -68,7 +68,7 @@ constexpr std::array<int, 5> kFcntlCommands = {F_GETFL, F_SETFL, F_GETFD, F_SETF
 constexpr uint8_t kRawCommand = 0xff;
 constexpr uint8_t kNullArgument = 0xff;
 constexpr size_t kArgumentBytes = 16;  // The largest argument: struct timeval.
-const std::string kPath = "/dev/parport0";
+constexpr const char* kPath = "/dev/parport0";
 // Short, so that a blocking read with no data costs little; the emulator's default is 10 s.
 constexpr Nanoseconds kBlockedCallLimit = std::chrono::milliseconds(20);
 constexpr Nanoseconds kTimeStep = std::chrono::microseconds(100);
