@@ -27,16 +27,19 @@ void Mutex::AssertHeld() const {
 }
 
 void CondVar::Wait(Mutex& mutex) {
+  mutex.AssertHeld();
   Relock relock(mutex);
   cv_.wait(relock);
 }
 
 bool CondVar::WaitUntil(Mutex& mutex, std::chrono::steady_clock::time_point until) {
+  mutex.AssertHeld();
   Relock relock(mutex);
   return cv_.wait_until(relock, until) == std::cv_status::no_timeout;
 }
 
 bool CondVar::Wait(Mutex& mutex, const std::stop_token& cancel) {
+  mutex.AssertHeld();
   Relock relock(mutex);
   // The standard's stop-aware wait takes a predicate, which it asks before each sleep: false the
   // first time (sleep once), true after.

@@ -62,6 +62,17 @@ TEST(MutexDeathTest, AssertHeldWhileAnotherThreadHoldsItIsABug) {
   EXPECT_DEATH(std::thread([&flag] { flag.mutex().AssertHeld(); }).join(), "without it");
 }
 
+// The mistake the analysis refuses to compile, made anyway.
+void WaitWithoutTheLock(CondVar& changed, Mutex& mutex) PARCLASS_NO_THREAD_SAFETY_ANALYSIS {
+  changed.Wait(mutex);
+}
+
+TEST(CondVarDeathTest, WaitingWithoutTheLockIsABug) {
+  Mutex mutex;
+  CondVar changed;
+  EXPECT_DEATH(WaitWithoutTheLock(changed, mutex), "without it");
+}
+
 TEST(CondVarTest, WaitEndsWhenAnotherThreadNotifies) {
   Flag flag;
   std::jthread setter([&flag] { flag.Set(); });

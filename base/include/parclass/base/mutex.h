@@ -78,7 +78,8 @@ class PARCLASS_SCOPED_CAPABILITY MutexLock {
 
 // A condition variable for a Mutex. Each wait releases the mutex while it sleeps and holds it
 // again on return; a return says only that it may be worth looking again (a notification, a
-// spurious wake-up, a timeout or a stop), so callers wait in a loop over their condition.
+// spurious wake-up, a timeout or a stop), so callers wait in a loop over their condition. A wait
+// by a thread that does not hold the mutex is a bug, asserted in every build.
 class CondVar {
  public:
   void Wait(Mutex& mutex) PARCLASS_REQUIRES(mutex);
