@@ -68,12 +68,15 @@ constexpr std::array<std::pair<uint32_t, std::string_view>, 7> kModeNames{{
     {KernelModes::kSafeInInt, "SAFEININT"},
 }};
 
-// Control register bits PPWCONTROL cannot write: ppdev keeps interrupts enabled while a client
-// holds the port, and the direction bit has PPDATADIR.
-constexpr uint8_t kLineBits = 0x0f;
-constexpr uint8_t kIrqEnable = 0x10;
-constexpr uint8_t kDirection = 0x20;
-constexpr uint8_t kEppTimeout = 0x01;
+// The control register's four line bits: all PPWCONTROL writes and PPRCONTROL reads. The other
+// two it cannot write: ppdev keeps interrupts enabled while a client holds the port, and the
+// direction bit has PPDATADIR.
+constexpr uint8_t kLineBits = hw::Dcr::Get()
+                                  .set_strobe(true)
+                                  .set_auto_fd(true)
+                                  .set_n_init(true)
+                                  .set_select_in(true)
+                                  .reg_value();
 
 constexpr hw::RegisterAddress kEppAddress = hw::EppAddress::kAddress;
 // The most ppdev's read() and write() move per call on a non-blocking file (PP_BUFFER_SIZE).
@@ -204,7 +207,7 @@ Result<void> PpdevPort::Release() {
   fd_ = -1;
   claimed_ = false;
   mode_ = link_mode_ = IEEE1284_MODE_COMPAT;  // A new file starts there.
-  control_ = 0;
+  control_ = hw::Dcr::Get();
   epp_timeout_ = false;
   if (closed < 0) return OsError(-closed, "close");
   return terminated;
@@ -245,11 +248,11 @@ uint8_t PpdevPort::DoRead(hw::RegisterAddress address) {
     case hw::Dsr::kAddress.offset:
       if (!Control(PPRSTATUS, &value, "PPRSTATUS")) return 0xff;
       // The timeout bit is the last EPP access's, which the kernel cleared behind it.
-      return static_cast<uint8_t>((value & ~kEppTimeout) | (epp_timeout_ ? kEppTimeout : 0));
+      return hw::Dsr::FromValue(value).set_epp_timeout(epp_timeout_).reg_value();
     case hw::Dcr::kAddress.offset:
       // The kernel's soft copy of the four line bits; the rest as this client set them.
       if (!Control(PPRCONTROL, &value, "PPRCONTROL")) return 0xff;
-      return static_cast<uint8_t>((value & kLineBits) | control_);
+      return static_cast<uint8_t>((value & kLineBits) | control_.reg_value());
     case hw::Data::kAddress.offset:
       if (!Control(PPRDATA, &value, "PPRDATA")) return 0xff;
       return value;
@@ -267,11 +270,12 @@ void PpdevPort::DoWrite(hw::RegisterAddress address, uint8_t value) {
       epp_timeout_ = false;  // Chips clear the bit on a status write, of 1 or of 0.
       return;
     case hw::Dcr::kAddress.offset: {
-      if ((value ^ control_) & kDirection) {
-        int reverse = (value & kDirection) != 0 ? 1 : 0;
+      const hw::Dcr dcr = hw::Dcr::FromValue(value);
+      if (dcr.direction() != control_.direction()) {
+        int reverse = dcr.direction() ? 1 : 0;
         (void)Control(PPDATADIR, &reverse, "PPDATADIR");
       }
-      control_ = static_cast<uint8_t>(value & (kIrqEnable | kDirection));
+      control_ = hw::Dcr::Get().set_direction(dcr.direction()).set_ack_int_en(dcr.ack_int_en());
       uint8_t lines = value & kLineBits;
       (void)Control(PPWCONTROL, &lines, "PPWCONTROL");
       return;

@@ -133,7 +133,7 @@ RequestResult DeviceHandle::Unlock(bool deselect) {
 // from then on) and put away, back in compatibility mode, when it is given up.
 void DeviceHandle::AttachLink() {
   port::Port& port = device_.port_;
-  host_.emplace(port.io(), port.clock(), port.detection().features, port.kernel_link());
+  host_.emplace(port.registers(), port.clock(), port.kernel_link());
   link_.emplace(*host_);
   reverse_ = false;
 }

@@ -7,12 +7,6 @@
 namespace parclass::ieee1284 {
 namespace {
 
-// Compatibility idle: nStrobe, nAutoFd and nInit high, nSelectIn low.
-constexpr LineLevels kCompatIdle = LineLevels()
-                                       .with(Line::kNStrobe, Level::kHigh)
-                                       .with(Line::kNAutoFd, Level::kHigh)
-                                       .with(Line::kNInit, Level::kHigh)
-                                       .with(Line::kNSelectIn, Level::kLow);
 // Event 2: PError, Select, nFault high; nAck low.
 constexpr LineLevels kEvent2 = LineLevels()
                                    .with(Line::kPError, Level::kHigh)

@@ -9,9 +9,6 @@
 #include <cstring>
 #include <utility>
 
-#include "parclass/hw/ecp_regs.h"
-#include "parclass/hw/spp_regs.h"
-
 namespace parclass::port {
 namespace {
 
@@ -91,23 +88,26 @@ Result<std::unique_ptr<Port>> Port::Start(hw::RegisterIo& io, Clock& clock, Port
   PARCLASS_ASSERT(config.max_daisy_chain_devices >= 0 &&
                       config.max_daisy_chain_devices <= kMaxDaisyChainDevices,
                   "a daisy chain holds 0 to 4 devices");
-  Detection detection = PARCLASS_TRY(Detect(io, clock, config.detect));
-  std::unique_ptr<Port> port(new Port(io, clock, std::move(config), std::move(detection)));
+  auto registers = std::make_unique<hw::PortRegisters>(io);
+  Detection detection = PARCLASS_TRY(Detect(*registers, clock, config.detect));
+  std::unique_ptr<Port> port(
+      new Port(std::move(registers), clock, std::move(config), std::move(detection)));
   // A chain that cannot be counted leaves the port usable without it, as on Windows.
   (void)port->InitialiseChain();
   return port;
 }
 
-Port::Port(hw::RegisterIo& io, Clock& clock, PortConfig config, Detection detection)
-    : io_(io),
+Port::Port(std::unique_ptr<hw::PortRegisters> registers, Clock& clock, PortConfig config,
+           Detection detection)
+    : registers_(std::move(registers)),
       clock_(clock),
       config_(std::move(config)),
       detection_(std::move(detection)),
       device_name_(fmt::format("ParallelPort{}", *PortNumberOf(config_.name))),
       port_name_(Utf16Of(config_.name)),
-      host_(io, clock, detection_.features),
+      host_(*registers_, clock),
       chain_(host_, config_.max_daisy_chain_devices),
-      chip_modes_(io, detection_.capabilities, detection_.features),
+      chip_modes_(*registers_, detection_.capabilities),
       interrupts_(this),
       arbiter_(clock, Hooks(), config_.deadline_watch) {}
 
@@ -159,35 +159,25 @@ Result<void> Port::DeselectDevice(uint8_t id) {
   return chain_.Deselect(id);
 }
 
-// The registers a client had when it freed the port. The data latch reads back as the lines in
-// the forward direction; the control register's low bits as their latch; the ECR's mode and
-// interrupt bits.
+// The registers a client had when it freed the port; then the port is parked, so that the next
+// grant's 1284.3 packet and the next client find compatibility idle whatever this one left.
 void Port::SaveState(ClientId client) {
-  SavedState state{.data = hw::Data::Get().ReadFrom(io_).data(),
-                   .control = hw::Dcr::Get().ReadFrom(io_).set_reserved(0).reg_value(),
-                   .ecr = std::nullopt};
-  if (detection_.features.ecr) state.ecr = hw::Ecr::Get().ReadFrom(io_).reg_value();
+  const hw::SavedRegisters state = registers_->Save();
+  registers_->Park();
   const std::lock_guard lock(state_mutex_);
   saved_[client.value] = state;
 }
 
-// Puts back what the client had; a client that never held the port gets the port as the last
-// owner left it (Parport's behaviour), its chain selection already made.
+// Puts back what the client had; a client that never held the port gets the port parked, its
+// chain selection already made.
 void Port::RestoreState(ClientId client) {
-  std::optional<SavedState> state;
+  std::optional<hw::SavedRegisters> state;
   {
     const std::lock_guard lock(state_mutex_);
     const auto found = saved_.find(client.value);
     if (found != saved_.end()) state = found->second;
   }
-  if (!state) return;
-  if (state->ecr) {
-    // Through 001, which any mode may enter and from which any may be entered (ISA rule).
-    hw::kDefaultEcrPs2.WriteTo(io_);
-    hw::Ecr::FromValue(*state->ecr).WriteTo(io_);
-  }
-  hw::Dcr::FromValue(state->control).WriteTo(io_);
-  hw::Data::Get().set_data(state->data).WriteTo(io_);
+  if (state) registers_->Restore(*state);
 }
 
 PortHandle::~PortHandle() {

@@ -172,21 +172,27 @@ TEST_F(PortTest, AClientThatGoesAwayFreesThePort) {
 }
 
 // Each client finds the registers as it left them.
+// A client's register accesses go through the port's PortRegisters, as a driver's
+// WRITE_PORT_UCHAR would: what each leaves is its own when it next holds the port.
 TEST_F(PortTest, RegisterStateFollowsTheOwner) {
   auto a = Open();
   auto b = Open();
+  hw::PortRegisters& registers = port_->registers();
   hw::RegisterIo& io = sim_.chip();
   ASSERT_TRUE(a->TryAllocate());
-  hw::Data::Get().set_data(0x42).WriteTo(io);
-  hw::Dcr::Get().set_n_init(true).set_select_in(true).set_auto_fd(true).WriteTo(io);
+  registers.Write(hw::Data::kAddress, 0x42);
+  registers.Write(
+      hw::Dcr::kAddress,
+      hw::Dcr::Get().set_n_init(true).set_select_in(true).set_auto_fd(true).reg_value());
   a->Free();
   ASSERT_TRUE(b->TryAllocate());
-  hw::Data::Get().set_data(0x17).WriteTo(io);
-  hw::Dcr::Get().set_n_init(true).set_select_in(true).WriteTo(io);
+  EXPECT_FALSE(hw::Dcr::Get().ReadFrom(io).auto_fd());  // Parked in between.
+  registers.Write(hw::Data::kAddress, 0x17);
   b->Free();
   ASSERT_TRUE(a->TryAllocate());
   EXPECT_EQ(hw::Data::Get().ReadFrom(io).data(), 0x42);
   EXPECT_TRUE(hw::Dcr::Get().ReadFrom(io).auto_fd());
+  EXPECT_TRUE(registers.control().auto_fd());
   a->Free();
   ASSERT_TRUE(b->TryAllocate());
   EXPECT_EQ(hw::Data::Get().ReadFrom(io).data(), 0x17);

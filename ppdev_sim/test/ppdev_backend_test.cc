@@ -143,7 +143,8 @@ TEST_F(PpdevBackendTest, EnumeratesTheChainAndReadsDeviceIdsThroughTheKernel) {
 TEST_F(PpdevBackendTest, EngineDrivesTheLinesThroughTheRegisterIoctls) {
   std::unique_ptr<PpdevPort> ppdev = OpenPpdev();
   ASSERT_NE(ppdev, nullptr);
-  ieee1284::HostPort host(*ppdev, clock(), {}, ppdev.get());
+  hw::PortRegisters registers(*ppdev);
+  ieee1284::HostPort host(registers, clock(), ppdev.get());
   ieee1284::Link link(host);
   link.set_chip_paths(ieee1284::ChipPaths::None());
   const std::vector<uint8_t> job = Pattern(2000);
@@ -161,7 +162,8 @@ TEST_F(PpdevBackendTest, EngineDrivesTheLinesThroughTheRegisterIoctls) {
 TEST_F(PpdevBackendTest, EngineKeepsTheKernelsPhaseInStep) {
   std::unique_ptr<PpdevPort> ppdev = OpenPpdev();
   ASSERT_NE(ppdev, nullptr);
-  ieee1284::HostPort host(*ppdev, clock(), {}, ppdev.get());
+  hw::PortRegisters registers(*ppdev);
+  ieee1284::HostPort host(registers, clock(), ppdev.get());
   ieee1284::Link link(host);
   link.set_chip_paths(ieee1284::ChipPaths::None());
   ASSERT_TRUE(link.Negotiate(ieee1284::kNibbleRequest));

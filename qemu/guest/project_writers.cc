@@ -34,7 +34,8 @@ constexpr auto kPhaseTime = std::chrono::seconds(60);
 Result<size_t> WriteWithLink(const Phase& phase, hw::RegisterIo& io, Clock& clock,
                              hw::KernelLink* kernel) {
   const std::vector<uint8_t> bytes = PhaseBytes(phase);
-  ieee1284::HostPort host(io, clock, {}, kernel);
+  hw::PortRegisters registers(io);
+  ieee1284::HostPort host(registers, clock, kernel);
   ieee1284::Link link(host);
   io.ResetCounters();
   SystemSyscalls().ResetCounters();

@@ -50,6 +50,7 @@
 #include "parclass/base/result.h"
 #include "parclass/hw/kernel_link.h"
 #include "parclass/hw/register_io.h"
+#include "parclass/hw/spp_regs.h"
 
 namespace parclass::backends {
 
@@ -152,9 +153,11 @@ class PpdevPort final : public hw::RegisterIo, public hw::KernelLink {
   int fd_ = -1;  // Open while claimed.
   KernelModes modes_;
   bool claimed_ = false;
-  int mode_;                  // The IEEE1284_MODE_* the kernel's read() and write() use now.
-  int link_mode_;             // The mode negotiated through KernelLink: the link's.
-  uint8_t control_ = 0;       // Bits 4-5 of the control register, which PPWCONTROL cannot set.
+  int mode_;       // The IEEE1284_MODE_* the kernel's read() and write() use now.
+  int link_mode_;  // The mode negotiated through KernelLink: the link's.
+  // Direction and ackIntEn as last written, which PPWCONTROL cannot set: what this backend has
+  // told the kernel (PPDATADIR), not a soft copy of the port's (hw::PortRegisters has that).
+  hw::Dcr control_;
   bool epp_timeout_ = false;  // The DSR's EPP timeout bit, from the last EPP access.
   std::optional<Error> failure_;
 };

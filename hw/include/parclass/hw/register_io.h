@@ -29,6 +29,16 @@ enum class Width : uint8_t { k8 = 1, k16 = 2, k32 = 4 };
 
 constexpr size_t BytesOf(Width width) { return static_cast<size_t>(width); }
 
+// The access width of a FIFO PWord of `bytes` bytes (cnfgA's PWord: 1, 2 or 4; an unknown size is
+// taken as 8-bit, as Linux does).
+constexpr Width WidthOfPWord(int bytes) {
+  switch (bytes) {
+    case 2: return Width::k16;
+    case 4: return Width::k32;
+    default: return Width::k8;
+  }
+}
+
 // Reads and writes per register, since construction or the last Reset().
 class AccessCounters {
  public:

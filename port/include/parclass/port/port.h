@@ -16,7 +16,11 @@
 //
 // A plain allocation is granted with the end-of-chain device selected (every 1284.3 device
 // deselected); each client's register state (data, control, ECR) is saved when it frees the port
-// and put back when it next gets it.
+// and put back when it next gets it. In between the port is parked at compatibility idle (ECR
+// 001, forward, idle control lines), so whatever a client leaves behind, the next grant's IEEE
+// 1284.3 packet and the next client start from the same place. The port's register state has one
+// owner, registers(): detection, chip modes, the 1284.3 bus and every device's protocol engine
+// are views of it.
 
 #ifndef PARCLASS_PORT_PORT_H_
 #define PARCLASS_PORT_PORT_H_
@@ -33,6 +37,7 @@
 
 #include "parclass/base/clock.h"
 #include "parclass/base/result.h"
+#include "parclass/hw/port_registers.h"
 #include "parclass/hw/register_io.h"
 #include "parclass/ieee1284/host_port.h"
 #include "parclass/port/arbiter.h"
@@ -103,7 +108,11 @@ class Port {
   uint8_t chip_mode() const;
   const Arbiter& arbiter() const { return arbiter_; }
   Arbiter& arbiter() { return arbiter_; }
-  hw::RegisterIo& io() { return io_; }
+  // The port's register state, for whoever holds the port: its protocol engines' HostPorts and
+  // its clients' register accesses go through it.
+  hw::PortRegisters& registers() { return *registers_; }
+  // The backend, for its access counters; writes go through registers().
+  hw::RegisterIo& io() { return registers_->io(); }
   Clock& clock() { return clock_; }
   hw::KernelLink* kernel_link() const { return config_.kernel_link; }
 
@@ -113,7 +122,8 @@ class Port {
 
  private:
   friend class PortHandle;
-  Port(hw::RegisterIo& io, Clock& clock, PortConfig config, Detection detection);
+  Port(std::unique_ptr<hw::PortRegisters> registers, Clock& clock, PortConfig config,
+       Detection detection);
 
   ClientId NextClient() { return ClientId{next_client_++}; }
   ArbiterHooks Hooks();
@@ -124,14 +134,7 @@ class Port {
   Result<void> SelectDevice(uint8_t id);
   Result<void> DeselectDevice(uint8_t id);
 
-  // The registers a client leaves behind when it frees the port.
-  struct SavedState {
-    uint8_t data;
-    uint8_t control;
-    std::optional<uint8_t> ecr;
-  };
-
-  hw::RegisterIo& io_;
+  const std::unique_ptr<hw::PortRegisters> registers_;  // The one owner of the register state.
   Clock& clock_;
   const PortConfig config_;
   const Detection detection_;
@@ -144,7 +147,7 @@ class Port {
   ChipModes chip_modes_;
   InterruptRoutines interrupts_;
   std::mutex state_mutex_;
-  std::map<uint32_t, SavedState> saved_;  // By client.
+  std::map<uint32_t, hw::SavedRegisters> saved_;  // By client.
   std::atomic<uint32_t> next_client_ = 1;
   std::atomic<bool> removing_ = false;
   Arbiter arbiter_;  // Last: its hooks use the members above.
