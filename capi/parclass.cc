@@ -12,13 +12,11 @@
 
 #include "parclass/bus/bus.h"
 #include "parclass/port/port.h"
-#include "parclass/sim/simulated_port.h"
 #include "parclass/sim/topology.h"
+#include "parclass/system/system.h"
 
 struct ParclassSystem {
-  std::unique_ptr<parclass::sim::SimulatedPort> simulated;
-  std::unique_ptr<parclass::port::Port> port;
-  parclass::bus::Bus bus;
+  std::unique_ptr<parclass::system::System> system;
   std::vector<PARCLASS_HANDLE> open;  // Closed by ParclassDestroySystem.
 };
 
@@ -81,9 +79,26 @@ NTSTATUS Buffered(const void* input, ULONG input_length, void* output, ULONG out
   return ToC(result.status);
 }
 
+// A system the library opened, handed to the C caller; the status that says why not otherwise.
+NTSTATUS Created(parclass::Result<std::unique_ptr<parclass::system::System>> opened,
+                 PARCLASS_SYSTEM** system) {
+  if (!opened) return StatusOf(opened.error());
+  auto created = std::make_unique<ParclassSystem>();
+  created->system = std::move(*opened);
+  *system = created.release();
+  return STATUS_SUCCESS;
+}
+
 }  // namespace
 
 extern "C" {
+
+NTSTATUS ParclassCreateSystem(const char* backend_spec, PARCLASS_SYSTEM** system) {
+  if (system == nullptr) return STATUS_INVALID_PARAMETER;
+  *system = nullptr;
+  if (backend_spec == nullptr) return STATUS_INVALID_PARAMETER;
+  return Created(parclass::system::System::Open(backend_spec), system);
+}
 
 NTSTATUS ParclassCreateSimulatedSystem(const char* topology_json, PARCLASS_SYSTEM** system) {
   if (system == nullptr) return STATUS_INVALID_PARAMETER;
@@ -94,20 +109,9 @@ NTSTATUS ParclassCreateSimulatedSystem(const char* topology_json, PARCLASS_SYSTE
     if (!parsed) return STATUS_INVALID_PARAMETER;
     topology = std::move(*parsed);
   }
-  auto created = std::make_unique<ParclassSystem>();
-  created->simulated = std::make_unique<parclass::sim::SimulatedPort>(std::move(topology));
-  parclass::sim::SimulatedPort& simulated = *created->simulated;
-  parclass::Result<std::unique_ptr<parclass::port::Port>> port =
-      parclass::port::Port::Start(simulated.chip(), simulated.scheduler(),
-                                  {.deadline_watch = parclass::port::DeadlineWatch::kOnExpire});
-  if (!port) return StatusOf(port.error());
-  created->port = std::move(*port);
-  if (parclass::Result<parclass::bus::BusChanges> added = created->bus.AddPort(*created->port);
-      !added) {
-    return StatusOf(added.error());
-  }
-  *system = created.release();
-  return STATUS_SUCCESS;
+  return Created(
+      parclass::system::System::Open(parclass::system::Backend::Simulated(std::move(topology))),
+      system);
 }
 
 void ParclassDestroySystem(PARCLASS_SYSTEM* system) {
@@ -121,12 +125,13 @@ NTSTATUS ParclassOpen(PARCLASS_SYSTEM* system, const char* name, PARCLASS_HANDLE
   *handle = nullptr;
   auto opened = std::make_unique<ParclassHandle>();
   opened->system = system;
-  if (std::string(name) == system->port->device_name()) {
-    parclass::Result<std::unique_ptr<parclass::port::PortHandle>> port = system->port->Open();
+  if (std::string(name) == system->system->port().device_name()) {
+    parclass::Result<std::unique_ptr<parclass::port::PortHandle>> port =
+        system->system->port().Open();
     if (!port) return STATUS_DELETE_PENDING;
     opened->port = std::move(*port);
   } else {
-    parclass::bus::Device* device = system->bus.Find(name);
+    parclass::bus::Device* device = system->system->bus().Find(name);
     if (device == nullptr) return STATUS_NO_SUCH_DEVICE;
     parclass::Result<std::unique_ptr<parclass::bus::DeviceHandle>> opened_device = device->Open();
     if (!opened_device) {

@@ -109,7 +109,7 @@ Port::Port(std::unique_ptr<hw::PortRegisters> registers, Clock& clock, PortConfi
       chain_(host_, config_.max_daisy_chain_devices),
       chip_modes_(*registers_, detection_.capabilities),
       interrupts_(this),
-      arbiter_(clock, Hooks(), config_.deadline_watch) {}
+      arbiter_(clock, Hooks()) {}
 
 Port::~Port() = default;
 

@@ -30,6 +30,31 @@ class CApiTest : public ::testing::Test {
   PARCLASS_SYSTEM* system_ = nullptr;
 };
 
+// Systems from backend specs, as parctl's --backend names them.
+TEST(CApiSystemTest, CreatesASystemFromABackendSpec) {
+  PARCLASS_SYSTEM* system = nullptr;
+  ASSERT_EQ(ParclassCreateSystem("sim", &system), STATUS_SUCCESS);
+  PARCLASS_HANDLE printer = nullptr;
+  EXPECT_EQ(ParclassOpen(system, "LPT1.4", &printer), STATUS_SUCCESS);
+  EXPECT_EQ(ParclassClose(printer), STATUS_SUCCESS);
+  ParclassDestroySystem(system);
+  const std::string paper_out = std::string(PARCLASS_TOPOLOGY_DIR) + "/paper-out.json";
+  ASSERT_EQ(ParclassCreateSystem(("sim:" + paper_out).c_str(), &system), STATUS_SUCCESS);
+  ParclassDestroySystem(system);
+}
+
+TEST(CApiSystemTest, ABadSpecOrPortSaysWhy) {
+  PARCLASS_SYSTEM* system = reinterpret_cast<PARCLASS_SYSTEM*>(0x1);
+  EXPECT_EQ(ParclassCreateSystem("usb", &system), STATUS_INVALID_PARAMETER);
+  EXPECT_EQ(system, nullptr);
+  EXPECT_EQ(ParclassCreateSystem(nullptr, &system), STATUS_INVALID_PARAMETER);
+  EXPECT_EQ(ParclassCreateSystem("sim", nullptr), STATUS_INVALID_PARAMETER);
+  EXPECT_EQ(ParclassCreateSystem("sim:/no/such/topology.json", &system), STATUS_NO_SUCH_DEVICE);
+  EXPECT_EQ(ParclassCreateSystem("ppdev:/dev/parport-none", &system), STATUS_NO_SUCH_DEVICE);
+  EXPECT_EQ(ParclassCreateSystem("raw:0x37z", &system), STATUS_INVALID_PARAMETER);
+  EXPECT_EQ(system, nullptr);
+}
+
 TEST_F(CApiTest, OpensPortsAndDevicesByName) {
   for (const char* name : {"ParallelPort0", "LPT1", "Parallel0", "LPT1.0", "LPT1.1", "LPT1.4"}) {
     PARCLASS_HANDLE handle = Open(name);

@@ -107,8 +107,7 @@ std::vector<Case> Cases() {
 class HandoverTest : public ::testing::TestWithParam<Case> {
  protected:
   HandoverTest() : sim_(Topology()) {
-    Result<std::unique_ptr<Port>> started =
-        Port::Start(sim_.chip(), sim_.scheduler(), {.deadline_watch = DeadlineWatch::kOnExpire});
+    Result<std::unique_ptr<Port>> started = Port::Start(sim_.chip(), sim_.scheduler(), {});
     EXPECT_OK(started);
     port_ = std::move(*started);
     start_errors_ = sim_.trace().errors().size();  // Detection's probes of what a chip lacks.

@@ -39,7 +39,6 @@ class PortTest : public ::testing::Test {
  protected:
   explicit PortTest(sim::Topology topology = sim::DefaultTopology(), PortConfig config = {})
       : sim_(std::move(topology)) {
-    config.deadline_watch = DeadlineWatch::kOnExpire;  // Virtual time: deadlines at Expire().
     Result<std::unique_ptr<Port>> started = Port::Start(sim_.chip(), sim_.scheduler(), config);
     EXPECT_OK(started);
     port_ = std::move(*started);

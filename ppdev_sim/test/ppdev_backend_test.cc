@@ -65,7 +65,6 @@ class PpdevBackendTest : public ::testing::Test {
                             .by = "the kernel",
                             .epp = ppdev_->kernel_modes().has(backends::KernelModes::kEpp),
                             .ecp = ppdev_->kernel_modes().has(backends::KernelModes::kEcp)}},
-         .deadline_watch = port::DeadlineWatch::kOnExpire,
          .kernel_link = ppdev_.get()});
     ASSERT_TRUE(started) << started.error();
     port_ = std::move(*started);

@@ -112,7 +112,9 @@ std::string PathOf(System& system, BenchCase which) {
 // that. (EPP reads the peripheral's registers instead, and a real peripheral sends what it has,
 // often nothing: those rows report what they got.)
 void GiveReverseData(System& system, const std::string& device_name, size_t size) {
-  if (system.simulated() == nullptr || !system.simulated()->topology().reverse_data.empty()) return;
+  if (system.backend().simulated() == nullptr ||
+      !system.backend().simulated()->topology().reverse_data.empty())
+    return;
   Result<bus::Device*> device = system.Find(device_name);
   if (!device) return;
   sim::Ieee1284Peripheral* peripheral = system.SimulatedPeripheral(**device);
@@ -131,7 +133,7 @@ BenchRow RunCase(System& system, const std::string& device, BenchCase which, siz
     (void)Fail(fmt::format("{} {}", bus::ProtocolNames(which.mode), DirectionName(which.direction)),
                handle.error());
     row.result = {port::StatusOf(handle.error()), 0};
-    row.cost.clock = system.clock_kind();
+    row.cost.clock = system.backend().clock_kind();
     return row;
   }
   // The data is made before the meter starts: its making is no part of the transfer.
@@ -257,7 +259,7 @@ int Bench(const SystemOptions& options, const BenchOptions& bench) {
       rows.push_back(RunCase(system, device, which, bench.size, ProgressFor(options)));
     }
     if (options.json) {
-      fmt::print("{}\n", BenchJson(device, system.clock_kind(), rows).dump(2));
+      fmt::print("{}\n", BenchJson(device, system.backend().clock_kind(), rows).dump(2));
     } else {
       if (bench.markdown) {
         PrintMarkdown(rows);

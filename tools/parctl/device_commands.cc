@@ -61,14 +61,14 @@ int List(const SystemOptions& options) {
                                 {"ecp_base", port.config().ecp_base},
                                 {"capabilities", CapabilityNames(port.capabilities())},
                                 {"daisy_chain_devices", port.daisy_chain_devices()},
-                                {"backend", system.Describe()}}},
+                                {"backend", system.backend().Describe()}}},
                               {"devices", devices}}
                              .dump(2));
       return kExitOk;
     }
     fmt::print("{} ({}) at {:#x}, ECP block {:#x}: {}; {}\n", port.config().name,
                port.device_name(), port.config().base, port.config().ecp_base,
-               CapabilityNames(port.capabilities()), system.Describe());
+               CapabilityNames(port.capabilities()), system.backend().Describe());
     fmt::print("  {:<8} {:<13} {:<45} {}\n", "device", "kind", "Device ID", "modes");
     for (const auto& row : rows) {
       fmt::print("  {:<8} {:<13} {:<45} {}\n", row[0], row[1], row[2], row[3]);
@@ -275,11 +275,11 @@ int Trace(const SystemOptions& options, const TransferOptions& transfer,
         const port::RequestResult written = handle->Write(bytes);
         handle.reset();
         // The whole session: detection, enumeration, negotiation, the transfer, termination.
-        if (system.simulated() == nullptr) {
+        if (system.backend().simulated() == nullptr) {
           return Fail("trace", Error(Errc::kNotSupported,
                                      "the line-level trace is the simulator's: use --backend sim"));
         }
-        sim::SimulatedPort& simulated = *system.simulated();
+        sim::SimulatedPort& simulated = *system.backend().simulated();
         const std::string violations =
             conformance::CheckSession(simulated.trace(), simulated.cable());
         const size_t count =

@@ -116,7 +116,7 @@ TransferCost CostMeter::Stop(size_t bytes) const {
   return {.accesses_per_byte = static_cast<double>(accesses) / done,
           .system_calls_per_kib = static_cast<double>(calls) * 1024.0 / done,
           .time_us = static_cast<double>((system_.clock().Now() - start_).count()) / 1000.0,
-          .clock = system_.clock_kind(),
+          .clock = system_.backend().clock_kind(),
           .host_time_us = std::chrono::duration<double, std::micro>(
                               std::chrono::steady_clock::now() - host_start_)
                               .count()};

@@ -55,6 +55,13 @@ PARCLASS_C_CHECK_SIZE(FILE_POSITION_INFORMATION, 8);
 typedef struct ParclassSystem PARCLASS_SYSTEM;
 typedef struct ParclassHandle* PARCLASS_HANDLE;
 
+// A system of the port `backend_spec` names, as parctl's --backend does: "sim" (the built-in
+// simulated topology), "sim:FILE" (a topology file, docs/topology.md), "ppdev:/dev/parportN"
+// (Linux ppdev), "raw:BASE[,ECP]" or "raw:pci" (port I/O, as root). STATUS_INVALID_PARAMETER for
+// a spec, file or address that is not one; the backend's status when the port cannot be opened
+// (STATUS_NO_SUCH_DEVICE: no such node or no port answering; STATUS_ACCESS_DENIED: no
+// permission).
+NTSTATUS ParclassCreateSystem(const char* backend_spec, PARCLASS_SYSTEM** system);
 // A system of one simulated port: the built-in topology when `topology_json` is NULL, else the
 // topology that JSON text describes (docs/topology.md). STATUS_INVALID_PARAMETER for a topology
 // that does not parse; STATUS_NO_SUCH_DEVICE when no port answers.

@@ -67,8 +67,6 @@ struct PortConfig {
   // The most IEEE 1284.3 devices given an address: 2 as on Windows XP and later, up to 4.
   int max_daisy_chain_devices = kWindowsXpDaisyChainDevices;
   DetectOptions detect = {};
-  // How waiters notice their deadlines: kRealTime on a SteadyClock, kOnExpire on a VirtualClock.
-  DeadlineWatch deadline_watch = DeadlineWatch::kRealTime;
   // The backend's kernel loops (backends::PpdevPort), which the devices' protocol engines use for
   // negotiation and transfers; none on the simulator and on raw port I/O. Must outlive the port.
   hw::KernelLink* kernel_link = nullptr;
