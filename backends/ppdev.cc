@@ -234,7 +234,7 @@ Result<int> PpdevPort::WaitForInterrupts(Nanoseconds timeout) {
 bool PpdevPort::Control(unsigned long request, void* argument, const char* name) {
   const int result = os_.Ioctl(fd_, request, argument);
   if (result >= 0) return true;
-  if (!failure_) failure_ = OsError(-result, name);
+  RecordFailure(OsError(-result, name));
   return false;
 }
 
@@ -329,8 +329,8 @@ size_t PpdevPort::EppCycles(std::span<uint8_t> in, std::span<const uint8_t> out)
     const size_t want = std::min(size - done, kKernelChunk);
     const ssize_t moved = in.empty() ? os_.Write(fd_, out.data() + done, want)
                                      : os_.Read(fd_, in.data() + done, want);
-    if (moved < 0 && moved != -EAGAIN && !failure_) {
-      failure_ = OsError(static_cast<int>(-moved), in.empty() ? "EPP write()" : "EPP read()");
+    if (moved < 0 && moved != -EAGAIN) {
+      RecordFailure(OsError(static_cast<int>(-moved), in.empty() ? "EPP write()" : "EPP read()"));
     }
     if (moved <= 0) break;
     done += static_cast<size_t>(moved);
@@ -355,7 +355,7 @@ Result<void> PpdevPort::Negotiate(uint8_t request) {
                  fmt::format("the kernel has no IEEE 1284 mode for request 0x{:02x}", request));
   }
   // The kernel starts from the mode it believes the port is in: the link's.
-  if (!SetMode(link_mode_)) return *failure_;
+  if (!SetMode(link_mode_)) return *failure();
   int negotiate = *mode;
   const int result = os_.Ioctl(fd_, PPNEGOT, &negotiate);
   if (result == -EIO) {
@@ -380,7 +380,7 @@ Result<void> PpdevPort::Negotiate(uint8_t request) {
 
 Result<void> PpdevPort::Terminate() {
   if (link_mode_ == IEEE1284_MODE_COMPAT) return {};
-  if (!SetMode(link_mode_)) return *failure_;
+  if (!SetMode(link_mode_)) return *failure();
   int compat = IEEE1284_MODE_COMPAT;
   const int result = os_.Ioctl(fd_, PPNEGOT, &compat);
   link_mode_ = mode_ = IEEE1284_MODE_COMPAT;  // Whatever the peripheral did, as Link does.
@@ -390,7 +390,7 @@ Result<void> PpdevPort::Terminate() {
 
 Result<size_t> PpdevPort::Write(std::span<const uint8_t> bytes, Deadline deadline) {
   PARCLASS_ASSERT(claimed_, "transfer without the claim");
-  if (!SetMode(link_mode_)) return *failure_;
+  if (!SetMode(link_mode_)) return *failure();
   size_t done = 0;
   while (done < bytes.size()) {
     const ssize_t wrote = os_.Write(fd_, bytes.data() + done, bytes.size() - done);
@@ -430,7 +430,7 @@ std::optional<Error> PpdevPort::PeripheralStopped(size_t done) {
 // the file is non-blocking), which is 0 bytes here, as the engine's reads give.
 Result<size_t> PpdevPort::Read(std::span<uint8_t> buffer, Deadline deadline) {
   PARCLASS_ASSERT(claimed_, "transfer without the claim");
-  if (!SetMode(link_mode_)) return *failure_;
+  if (!SetMode(link_mode_)) return *failure();
   size_t done = 0;
   while (done < buffer.size() && !deadline.PassedAt(clock_.Now())) {
     const ssize_t got = os_.Read(fd_, buffer.data() + done, buffer.size() - done);

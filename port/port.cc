@@ -90,6 +90,8 @@ Result<std::unique_ptr<Port>> Port::Start(hw::RegisterIo& io, Clock& clock, Port
                   "a daisy chain holds 0 to 4 devices");
   auto registers = std::make_unique<hw::PortRegisters>(io);
   Detection detection = PARCLASS_TRY(Detect(*registers, clock, config.detect));
+  // A backend that failed under detection's accesses read as a floating bus: no verdict stands.
+  if (const std::optional<Error>& failure = io.failure()) return *failure;
   std::unique_ptr<Port> port(
       new Port(std::move(registers), clock, std::move(config), std::move(detection)));
   // A chain that cannot be counted leaves the port usable without it, as on Windows.

@@ -247,6 +247,22 @@ TEST_F(PpdevBackendTest, VanishedPortFailsTheWriteWithBytesDone) {
   EXPECT_TRUE(sim_.printer()->received().empty());
 }
 
+// A port that vanishes under the engine's own handshake (ECP_SW drives the lines through the
+// register ioctls): the write fails with the ioctl's error, STATUS_DEVICE_NOT_CONNECTED naming
+// it, not with what the floating bus the failed reads give seems to say.
+TEST_F(PpdevBackendTest, VanishedPortUnderTheRegisterIoctlsFailsWithTheIoctlsError) {
+  Start();
+  std::unique_ptr<bus::DeviceHandle> printer = Printer(ProtocolMode::kEcpSw, ProtocolMode::kNibble);
+  ASSERT_NE(printer, nullptr);
+  ASSERT_EQ(printer->Write(Pattern(64)).status, NtStatus::kSuccess);
+  kernel_.Vanish(kPath);
+  const port::RequestResult written = printer->Write(Pattern(64));
+  EXPECT_EQ(written.status, NtStatus::kDeviceNotConnected);
+  ASSERT_TRUE(port_->io().failure().has_value());
+  EXPECT_EQ(port_->io().failure()->code(), Errc::kNotConnected);
+  EXPECT_EQ(printer->Write(Pattern(1)).status, NtStatus::kDeviceNotConnected);  // It stays gone.
+}
+
 TEST_F(PpdevBackendTest, ExclusiveOpenBesideLpIsBusy) {
   PpdevEmulator kernel;
   kernel.AddPort(kPath, sim::DefaultTopology(), {.kernel_driver_registered = true});

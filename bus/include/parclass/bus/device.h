@@ -193,8 +193,10 @@ class DeviceHandle {
   Result<void> ToReverse(Deadline deadline);
   Result<std::vector<uint8_t>> ReadDeviceIdHeld(Deadline deadline);
   ProtocolModes ProbeModes();
+  Deadline TransferDeadline(uint32_t constant, uint32_t multiplier, size_t bytes) const;
   Deadline WriteDeadline(size_t bytes) const;
   Deadline ReadDeadline(size_t bytes) const;
+  RequestResult BackendChecked(RequestResult result) const;
   uint8_t QueryStatus();
 
   RequestResult Connect(const port::PortRequest& request);

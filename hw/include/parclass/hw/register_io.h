@@ -16,8 +16,11 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
+#include <utility>
 
+#include "parclass/base/result.h"
 #include "parclass/hw/address.h"
 
 namespace parclass::hw {
@@ -87,7 +90,18 @@ class RegisterIo {
   const AccessCounters& counters() const { return counters_; }
   void ResetCounters() { counters_.Reset(); }
 
+  // The first failure of a backend that can fail under a register access (ppdev: an ioctl on a
+  // port that vanished), which reads as a floating bus (0xff) meanwhile. Register access is
+  // infallible at this interface, so whoever reports a request's outcome looks here: once set,
+  // every outcome on this port is this failure. None on the simulator and on raw port I/O.
+  const std::optional<Error>& failure() const { return failure_; }
+
  protected:
+  // Keeps `error` unless a failure is kept already.
+  void RecordFailure(Error error) {
+    if (!failure_) failure_ = std::move(error);
+  }
+
   virtual uint8_t DoRead(RegisterAddress address) = 0;
   virtual void DoWrite(RegisterAddress address, uint8_t value) = 0;
   // By default a block is done as the bus would do it on an 8-bit device: byte k of each access
@@ -97,6 +111,7 @@ class RegisterIo {
 
  private:
   AccessCounters counters_;
+  std::optional<Error> failure_;
 };
 
 }  // namespace parclass::hw
