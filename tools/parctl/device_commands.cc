@@ -321,17 +321,19 @@ int Write(const SystemOptions& options, const TransferOptions& transfer) {
         const TransferCost cost = meter.Stop(written.information);
         if (options.json) {
           Json json = TransferJson(transfer.device, mode, written);
-          json["accesses_per_byte"] = cost.accesses_per_byte;
-          json["system_calls_per_kib"] = cost.system_calls_per_kib;
+          json["accesses"] = cost.accesses;
+          json["system_calls"] = cost.system_calls;
+          // Rates over no bytes are none.
+          json["accesses_per_byte"] =
+              written.information > 0 ? Json(cost.accesses_per_byte) : Json(nullptr);
+          json["system_calls_per_kib"] =
+              written.information > 0 ? Json(cost.system_calls_per_kib) : Json(nullptr);
           json["time_us"] = cost.time_us;
           json["clock"] = cost.clock;
           fmt::print("{}\n", json.dump(2));
         } else {
-          fmt::print(
-              "wrote {} of {} bytes to {} in {}: {:.2f} register accesses per byte, {:.2f} system "
-              "calls per KiB, {:.1f} us ({})\n",
-              written.information, bytes.size(), transfer.device, bus::ProtocolNames(mode),
-              cost.accesses_per_byte, cost.system_calls_per_kib, cost.time_us, cost.clock);
+          fmt::print("wrote {} of {} bytes to {} in {}: {}\n", written.information, bytes.size(),
+                     transfer.device, bus::ProtocolNames(mode), cost.Describe(written.information));
         }
         if (written.status != port::NtStatus::kSuccess) {
           return Fail(fmt::format("write to {}", transfer.device), written);
