@@ -9,6 +9,8 @@
 #include <cstring>
 #include <utility>
 
+#include "parclass/base/context_registry.h"
+
 namespace parclass::port {
 namespace {
 
@@ -57,25 +59,52 @@ uint8_t TargetOf(const Parallel1284Command& command) {
   return IsEndOfChain(command) ? kEndOfChainId : command.id;
 }
 
-// The C callbacks of the information structures: the context is the client's handle.
-PortHandle& HandleOf(void* context) { return *static_cast<PortHandle*>(context); }
+// The callbacks' context is a handle's number in this registry, so that a callback after the
+// handle closed finds nothing instead of freed memory. Callbacks on one handle may run at once and
+// nest (an interrupt or deferred routine may call back into its handle). Never destroyed: a handle
+// may be closed while statics are destroyed.
+ContextRegistry<PortHandle>& Handles() {
+  static auto* registry = new ContextRegistry<PortHandle>;
+  return *registry;
+}
 
-Boolean TryAllocateCallback(void* context) { return HandleOf(context).TryAllocate() ? 1 : 0; }
-void FreeCallback(void* context) { HandleOf(context).Free(); }
-uint32_t QueryWaitersCallback(void* context) { return HandleOf(context).QueryNumWaiters(); }
+// The C callbacks of the information structures. For a context that names no open handle they
+// answer as for a client that does not hold the port, and do nothing: not allocated, nothing to
+// free, no waiters it can see (the count is the port's, which it no longer reaches), and
+// STATUS_INVALID_DEVICE_STATE, the chip-mode callbacks' status for a caller without the port and
+// the device callbacks' for a closed connection.
+constexpr NtStatus kNotOpen = NtStatus::kInvalidDeviceState;
+
+Boolean TryAllocateCallback(void* context) {
+  return Handles().Call(context, Boolean{0},
+                        [](PortHandle& handle) -> Boolean { return handle.TryAllocate() ? 1 : 0; });
+}
+void FreeCallback(void* context) {
+  (void)Handles().Call(context, [](PortHandle& handle) { handle.Free(); });
+}
+uint32_t QueryWaitersCallback(void* context) {
+  return Handles().Call(context, uint32_t{0},
+                        [](PortHandle& handle) { return handle.QueryNumWaiters(); });
+}
 NtStatus SetChipModeCallback(void* context, uint8_t mode) {
-  return HandleOf(context).TrySetChipMode(mode);
+  return Handles().Call(context, kNotOpen,
+                        [mode](PortHandle& handle) { return handle.TrySetChipMode(mode); });
 }
 NtStatus ClearChipModeCallback(void* context, uint8_t mode) {
-  return HandleOf(context).ClearChipMode(mode);
+  return Handles().Call(context, kNotOpen,
+                        [mode](PortHandle& handle) { return handle.ClearChipMode(mode); });
 }
 NtStatus TrySelectCallback(void* context, void* command) {
-  if (command == nullptr) return NtStatus::kInvalidParameter;
-  return HandleOf(context).TrySelectDevice(*static_cast<const Parallel1284Command*>(command));
+  return Handles().Call(context, kNotOpen, [command](PortHandle& handle) {
+    if (command == nullptr) return NtStatus::kInvalidParameter;
+    return handle.TrySelectDevice(*static_cast<const Parallel1284Command*>(command));
+  });
 }
 NtStatus DeselectCallback(void* context, void* command) {
-  if (command == nullptr) return NtStatus::kInvalidParameter;
-  return HandleOf(context).DeselectDevice(*static_cast<const Parallel1284Command*>(command));
+  return Handles().Call(context, kNotOpen, [command](PortHandle& handle) {
+    if (command == nullptr) return NtStatus::kInvalidParameter;
+    return handle.DeselectDevice(*static_cast<const Parallel1284Command*>(command));
+  });
 }
 
 }  // namespace
@@ -113,7 +142,9 @@ Port::Port(std::unique_ptr<hw::PortRegisters> registers, Clock& clock, PortConfi
       interrupts_(this),
       arbiter_(clock, Hooks()) {}
 
-Port::~Port() = default;
+Port::~Port() {
+  PARCLASS_ASSERT(open_handles_ == 0, "a port destroyed before its handles were closed");
+}
 
 ArbiterHooks Port::Hooks() {
   return {
@@ -182,7 +213,13 @@ void Port::RestoreState(ClientId client) {
   if (state) registers_->Restore(*state);
 }
 
+PortHandle::PortHandle(Port& port, ClientId client)
+    : port_(port), client_(client), context_(Handles().Add(*this)) {
+  ++port_.open_handles_;
+}
+
 PortHandle::~PortHandle() {
+  (void)Handles().Remove(context_);  // Later callbacks find nothing; running ones have returned.
   std::vector<InterruptRoutine> routines;
   std::optional<PortClaim> claim;
   {
@@ -192,8 +229,11 @@ PortHandle::~PortHandle() {
   }
   for (const InterruptRoutine& routine : routines) (void)port_.interrupts_.Disconnect(routine);
   claim.reset();  // A client that goes away with the port frees it.
-  const std::lock_guard lock(port_.state_mutex_);
-  port_.saved_.erase(client_.value);
+  {
+    const std::lock_guard lock(port_.state_mutex_);
+    port_.saved_.erase(client_.value);
+  }
+  --port_.open_handles_;
 }
 
 bool PortHandle::holds_port() const {
@@ -360,7 +400,7 @@ RequestResult PortHandle::ConnectInterrupt(const PortRequest& request) {
                                   .interrupt_object = &port_,
                                   .try_allocate_port_at_interrupt_level = &TryAllocateCallback,
                                   .free_port_from_interrupt_level = &FreeCallback,
-                                  .context = this});
+                                  .context = context_});
 }
 
 RequestResult PortHandle::DisconnectInterrupt(const PortRequest& request) {
@@ -390,7 +430,7 @@ ParallelPortInformation PortHandle::PortInformation() {
           .try_allocate_port = &TryAllocateCallback,
           .free_port = &FreeCallback,
           .query_num_waiters = &QueryWaitersCallback,
-          .context = this};
+          .context = context_};
 }
 
 ParallelPnpInformation PortHandle::PnpInformation() {
@@ -412,7 +452,7 @@ ParallelPnpInformation PortHandle::PnpInformation() {
           .ieee1284_3_device_count = static_cast<uint32_t>(port_.daisy_chain_devices()),
           .try_select_device = &TrySelectCallback,
           .deselect_device = &DeselectCallback,
-          .context = this,
+          .context = context_,
           .current_mode = port_.chip_mode(),
           .port_name = port_.port_name_.c_str()};
 }

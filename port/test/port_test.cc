@@ -210,10 +210,15 @@ TEST_F(PortTest, PortInformationAndItsCallbacks) {
   EXPECT_EQ(info.original_controller, 0x378u);
   EXPECT_EQ(info.controller, 0x378u);
   EXPECT_EQ(info.span_of_controller, 8u);
-  EXPECT_EQ(info.context, a.get());
+  EXPECT_NE(info.context, nullptr);
+  EXPECT_NE(info.context, a.get());  // A number, never the handle's address.
   EXPECT_EQ(info.try_allocate_port(info.context), 1);
   EXPECT_TRUE(a->holds_port());
-  EXPECT_EQ(info.try_allocate_port(b.get()), 0);  // Another client's context: busy.
+  ASSERT_EQ(Send(*b, buffer.Out(kIoctlGetParallelPortInfo, sizeof(ParallelPortInformation))),
+            Ok(sizeof(ParallelPortInformation)));
+  const auto info_b = buffer.As<ParallelPortInformation>();
+  EXPECT_NE(info_b.context, info.context);
+  EXPECT_EQ(info_b.try_allocate_port(info_b.context), 0);  // Another client's context: busy.
   EXPECT_EQ(info.query_num_waiters(info.context), 0u);
   info.free_port(info.context);
   EXPECT_FALSE(a->holds_port());

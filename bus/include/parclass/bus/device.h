@@ -183,7 +183,7 @@ class DeviceHandle {
   RequestResult Unlock(bool deselect);
   void AttachLink();
   void DetachLink();
-  bool CallbackAllowed() const { return connection_ != 0 && locked_ && link_.has_value(); }
+  bool CallbackAllowed() const { return connection_ != nullptr && locked_ && link_.has_value(); }
 
   // Transfers with the port held.
   Result<size_t> WriteHeld(std::span<const uint8_t> bytes, Deadline deadline);
@@ -209,8 +209,8 @@ class DeviceHandle {
   bool selected_ = false;
   std::optional<ieee1284::HostPort> host_;  // While the port is held.
   std::optional<ieee1284::Link> link_;
-  bool reverse_ = false;     // The link was turned to the reverse direction.
-  uint64_t connection_ = 0;  // PARCLASS_CONNECT's number; 0 when not connected.
+  bool reverse_ = false;        // The link was turned to the reverse direction.
+  void* connection_ = nullptr;  // PARCLASS_CONNECT's context (a number); null if not connected.
 };
 
 }  // namespace parclass::bus

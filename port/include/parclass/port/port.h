@@ -4,9 +4,13 @@
 // routines, and answers the port's internal requests.
 //
 // Clients open a PortHandle (the port is shared: any number may be open) and send requests
-// through it; the handle is the client's identity, so the callbacks the port hands out take the
-// handle as their context. A handle that goes away (its client ended, or threw) frees the port
-// if it held it and disconnects its interrupt routines.
+// through it; the handle is the client's identity, so the callbacks the port hands out act for
+// the handle. Their context is the handle's number in a registry (base/context_registry.h), never
+// its address: a callback after the handle closed acts for nobody and answers as for a client
+// without the port (FALSE, 0 waiters, STATUS_INVALID_DEVICE_STATE), and closing waits for the
+// callbacks running on the handle. A handle that goes away (its client ended, or threw) frees the
+// port if it held it and disconnects its interrupt routines. Every handle must be closed before
+// its port is destroyed (asserted).
 //
 //   Result<std::unique_ptr<Port>> started = Port::Start(io, clock, {.name = "LPT1"});
 //   std::unique_ptr<PortHandle> handle = (*started)->Open().value();
@@ -86,7 +90,7 @@ class Port {
   // The start sequence (spec 1.2): checks the name, detects the chip, initialises the 1284.3
   // chain. Errors: kInvalidArgument (a name that is not LPTn), kNoSuchDevice (no port answers).
   static Result<std::unique_ptr<Port>> Start(hw::RegisterIo& io, Clock& clock, PortConfig config);
-  ~Port();
+  ~Port();  // Asserts that every handle was closed.
   Port(const Port&) = delete;
   Port& operator=(const Port&) = delete;
 
@@ -148,7 +152,8 @@ class Port {
   std::map<uint32_t, hw::SavedRegisters> saved_;  // By client.
   std::atomic<uint32_t> next_client_ = 1;
   std::atomic<bool> removing_ = false;
-  Arbiter arbiter_;  // Last: its hooks use the members above.
+  std::atomic<int> open_handles_ = 0;  // PortHandles not closed yet.
+  Arbiter arbiter_;                    // Last: its hooks use the members above.
 };
 
 // One client's open file on the port (spec 1.6: the port is shared, opened by many). Requests
@@ -171,7 +176,7 @@ class PortHandle {
                                       const RequestOptions& options = {});
 
   // The port callbacks (section 4.1) as C++ calls; the C function pointers the information
-  // structures hand out call these with the handle as their context.
+  // structures hand out call these on the handle their context names.
   bool TryAllocate();
   void Free();
   uint32_t QueryNumWaiters() const;
@@ -182,7 +187,7 @@ class PortHandle {
 
  private:
   friend class Port;
-  PortHandle(Port& port, ClientId client) : port_(port), client_(client) {}
+  PortHandle(Port& port, ClientId client);
 
   RequestResult Allocate(const RequestOptions& options);
   RequestResult SelectDevice(const PortRequest& request, const RequestOptions& options);
@@ -198,6 +203,7 @@ class PortHandle {
 
   Port& port_;
   const ClientId client_;
+  void* const context_;  // The callbacks' context: this handle's number, not its address.
   mutable std::mutex mutex_;
   std::optional<PortClaim> claim_;          // The port, while this client holds it.
   std::vector<InterruptRoutine> routines_;  // Connected by this client.
