@@ -30,9 +30,9 @@ Result<void> Link::WaitReadyToPrint(Deadline deadline) {
 
 Result<size_t> Link::WriteCompatibility(std::span<const uint8_t> bytes, Deadline deadline) {
   if (mode_ != LinkMode::kCompatibility) PARCLASS_TRY(Terminate());
-  if (UseKernel()) return WriteInKernel(bytes, deadline);
+  if (UseKernel(LinkMode::kCompatibility)) return WriteInKernel(bytes, deadline);
   port_.SetDirection(Direction::kForward);
-  if (UseFifo(paths_.compatibility_fifo)) return WriteCompatibilityFifo(bytes, deadline);
+  if (UseChipPath(Lane::kCompatibility)) return WriteCompatibilityFifo(bytes, deadline);
   last_path_ = TransferPath::kSoftware;
   for (size_t done = 0; done < bytes.size(); ++done) {
     phase_ = Phase::kForwardIdle;

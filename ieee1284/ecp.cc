@@ -57,7 +57,7 @@ Result<void> Link::WriteEcpChannel(uint8_t channel, Deadline deadline) {
 Result<size_t> Link::WriteEcp(std::span<const uint8_t> bytes, Deadline deadline) {
   PARCLASS_ASSERT(mode_ == LinkMode::kEcp, "ECP transfers need a negotiated ECP link");
   if (in_kernel_) return WriteInKernel(bytes, deadline);
-  if (UseFifo(paths_.ecp_fifo_forward)) return WriteEcpFifo(bytes, deadline);
+  if (UseChipPath(Lane::kEcpForward)) return WriteEcpFifo(bytes, deadline);
   last_path_ = TransferPath::kSoftware;
   PARCLASS_TRY(EcpForward());
   const WireStream stream = WireStream::Ecp(bytes, rle_);
@@ -144,7 +144,7 @@ Result<void> Link::AcknowledgeReverseByte(Deadline deadline) {
 Result<size_t> Link::ReadEcp(std::span<uint8_t> buffer, Deadline deadline) {
   PARCLASS_ASSERT(mode_ == LinkMode::kEcp, "ECP transfers need a negotiated ECP link");
   if (in_kernel_) return ReadInKernel(buffer, deadline);
-  if (UseFifo(paths_.ecp_fifo_reverse)) return ReadEcpFifo(buffer, deadline);
+  if (UseChipPath(Lane::kEcpReverse)) return ReadEcpFifo(buffer, deadline);
   last_path_ = TransferPath::kSoftware;
   size_t done = PARCLASS_TRY(StartEcpRead(buffer, deadline));
   if (done == buffer.size()) return done;

@@ -62,7 +62,7 @@ Result<uint8_t> Link::EppReadCycle(Line strobe, Deadline deadline) {
 Result<size_t> Link::WriteEpp(std::span<const uint8_t> bytes, Deadline deadline) {
   PARCLASS_ASSERT(mode_ == LinkMode::kEpp, "EPP transfers need a negotiated EPP link");
   if (in_kernel_) return WriteInKernel(bytes, deadline);
-  if (UseChipEpp()) return WriteEppChip(bytes);
+  if (UseChipPath(Lane::kEpp)) return WriteEppChip(bytes);
   last_path_ = TransferPath::kSoftware;
   port_.SetDirection(Direction::kForward);
   phase_ = Phase::kForwardTransfer;
@@ -78,7 +78,7 @@ Result<size_t> Link::WriteEpp(std::span<const uint8_t> bytes, Deadline deadline)
 Result<size_t> Link::ReadEpp(std::span<uint8_t> buffer, Deadline deadline) {
   PARCLASS_ASSERT(mode_ == LinkMode::kEpp, "EPP transfers need a negotiated EPP link");
   if (in_kernel_) return ReadInKernel(buffer, deadline);
-  if (UseChipEpp()) return ReadEppChip(buffer);
+  if (UseChipPath(Lane::kEpp)) return ReadEppChip(buffer);
   last_path_ = TransferPath::kSoftware;
   phase_ = Phase::kReverseTransfer;
   for (size_t done = 0; done < buffer.size(); ++done) {
@@ -93,7 +93,7 @@ Result<size_t> Link::ReadEpp(std::span<uint8_t> buffer, Deadline deadline) {
 
 Result<void> Link::WriteEppAddress(uint8_t address, Deadline deadline) {
   PARCLASS_ASSERT(mode_ == LinkMode::kEpp, "EPP transfers need a negotiated EPP link");
-  if (UseChipEpp()) {
+  if (UseChipPath(Lane::kEpp)) {
     PARCLASS_TRY(EppChipCycles(
         [&] {
           hw::EppAddress::Get().set_address(address).WriteTo(port_.io());
@@ -112,7 +112,7 @@ Result<void> Link::WriteEppAddress(uint8_t address, Deadline deadline) {
 
 Result<uint8_t> Link::ReadEppAddress(Deadline deadline) {
   PARCLASS_ASSERT(mode_ == LinkMode::kEpp, "EPP transfers need a negotiated EPP link");
-  if (UseChipEpp()) {
+  if (UseChipPath(Lane::kEpp)) {
     uint8_t address = 0;
     PARCLASS_TRY(EppChipCycles(
         [&] {

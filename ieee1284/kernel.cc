@@ -6,6 +6,12 @@
 
 namespace parclass::ieee1284 {
 
+bool Link::UseKernel(LinkMode mode) const {
+  return port_.kernel() != nullptr &&
+         allowed_.allows(LaneOf(mode, Direction::kForward), TransferPath::kKernel) &&
+         allowed_.allows(LaneOf(mode, Direction::kReverse), TransferPath::kKernel);
+}
+
 Result<Negotiated> Link::NegotiateInKernel(uint8_t request) {
   phase_ = Phase::kNegotiation;
   Result<void> negotiated = port_.kernel()->Negotiate(request);

@@ -25,14 +25,17 @@ LinkMode ModeOfRequest(uint8_t request) {
   return LinkMode::kEcp;
 }
 
-std::string_view TransferPathName(TransferPath path) {
-  switch (path) {
-    case TransferPath::kSoftware: return "software";
-    case TransferPath::kFifo: return "fifo";
-    case TransferPath::kEpp: return "epp";
-    case TransferPath::kKernel: return "kernel";
+Lane LaneOf(LinkMode mode, Direction direction) {
+  switch (mode) {
+    case LinkMode::kNibble: return Lane::kNibble;
+    case LinkMode::kByte: return Lane::kByte;
+    case LinkMode::kEcp:
+      return direction == Direction::kForward ? Lane::kEcpForward : Lane::kEcpReverse;
+    case LinkMode::kEpp: return Lane::kEpp;
+    case LinkMode::kCompatibility:
+    case LinkMode::kExtensibilityLink: return Lane::kCompatibility;
   }
-  return "unknown";
+  return Lane::kCompatibility;
 }
 
 Result<LineLevels> Link::Await(int event, LineLevels want, Deadline deadline) {
@@ -43,7 +46,7 @@ Result<LineLevels> Link::Await(int event, LineLevels want, Deadline deadline) {
 
 Result<Negotiated> Link::Negotiate(uint8_t request) {
   if (mode_ != LinkMode::kCompatibility) PARCLASS_TRY(Terminate());
-  if (UseKernel()) {
+  if (UseKernel(ModeOfRequest(request))) {
     Result<Negotiated> negotiated = NegotiateInKernel(request);
     if (negotiated || negotiated.error().code() != Errc::kNotSupported) return negotiated;
   }

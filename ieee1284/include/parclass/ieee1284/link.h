@@ -20,7 +20,7 @@
 // cycles run by the chip (base+3..7, 32 bits at a time where it can); everywhere else, and for
 // every handshake the chip cannot do (negotiation, termination, turnarounds, nibble and byte
 // modes), the engine drives the lines itself. last_path() says which path the last transfer
-// took; set_chip_paths() turns chip paths off one by one.
+// took; set_allowed_paths() says which paths each transfer may take (transfer_path.h).
 //
 // Kernel paths. On a backend whose operating system runs IEEE 1284 itself (HostPort::kernel(),
 // Linux ppdev), negotiation, termination and the transfers of a mode negotiated that way go to the
@@ -42,6 +42,7 @@
 #include "parclass/base/requests.h"
 #include "parclass/base/result.h"
 #include "parclass/ieee1284/host_port.h"
+#include "parclass/ieee1284/transfer_path.h"
 
 namespace parclass::ieee1284 {
 
@@ -68,32 +69,6 @@ struct Timing {
   Nanoseconds fifo_handshake = std::chrono::microseconds(2);
 };
 
-// Which path moved a transfer's bytes.
-enum class TransferPath : uint8_t {
-  kSoftware,  // The engine, line by line through the data, status and control registers.
-  kFifo,      // The chip's FIFO and its handshake engine (ECR mode 010 or 011).
-  kEpp,       // The chip's EPP cycles.
-  kKernel,    // The operating system's own loop (hw::KernelLink: ppdev's read() and write()).
-};
-
-std::string_view TransferPathName(TransferPath path);
-
-// The chip paths the engine may take (where the chip has them).
-struct ChipPaths {
-  bool compatibility_fifo = true;
-  bool ecp_fifo_forward = true;
-  // ISA ECP chips store a channel address received in reverse as if it were data, so on this
-  // path reverse_channel() never changes; a client whose peripheral addresses channels in
-  // reverse turns it off and reads in software.
-  bool ecp_fifo_reverse = true;
-  bool epp = true;
-  // The backend's kernel loops, where HostPort has them: negotiation, termination, and the
-  // transfers of every mode negotiated through them.
-  bool kernel = true;
-
-  static constexpr ChipPaths None() { return {false, false, false, false, false}; }
-};
-
 // The mode the link is in, as the host left it.
 enum class LinkMode : uint8_t {
   kCompatibility,
@@ -106,6 +81,11 @@ enum class LinkMode : uint8_t {
 
 // The mode a negotiation request byte asks for.
 LinkMode ModeOfRequest(uint8_t request);
+
+// The lane of a mode's transfers in `direction`: ECP has one each way; compatibility mode
+// (forward), nibble and byte mode (reverse) and EPP (both ways) have one. The extensibility link,
+// which has no transfers, is negotiated from compatibility mode and has its lane.
+Lane LaneOf(LinkMode mode, Direction direction);
 
 // The reverse channels a Device ID can be read over.
 enum class ReverseMode : uint8_t { kNibble, kByte, kEcp };
@@ -123,8 +103,8 @@ class Link {
   Phase phase() const { return phase_; }
   const Timing& timing() const { return timing_; }
   TransferPath last_path() const { return last_path_; }
-  const ChipPaths& chip_paths() const { return paths_; }
-  void set_chip_paths(ChipPaths paths) { paths_ = paths; }
+  const AllowedPaths& allowed_paths() const { return allowed_; }
+  void set_allowed_paths(AllowedPaths paths) { allowed_ = paths; }
 
   // Events 0-6 (and 30-31 for ECP), terminating first if the link is not in compatibility mode.
   // Errors: kNotIeee1284 (no event 2; the link stays in compatibility mode), kRejected (XFlag
@@ -220,7 +200,8 @@ class Link {
   // Events 22-28, from any mode but EPP; the link is in compatibility mode afterwards.
   Result<void> TerminationHandshake();
   // Kernel paths (kernel.cc).
-  bool UseKernel() const { return paths_.kernel && port_.kernel() != nullptr; }
+  // The kernel's loops, if the backend has them and every lane of `mode` allows them.
+  bool UseKernel(LinkMode mode) const;
   // The kernel's negotiation; kNotSupported if it has no mode for `request`.
   Result<Negotiated> NegotiateInKernel(uint8_t request);
   Result<void> TerminateInKernel();
@@ -232,14 +213,14 @@ class Link {
 
   // Chip paths (fifo.cc, epp.cc).
   struct WireStream;
-  bool UseFifo(bool path) const { return path && port_.chip().fifo(); }
-  bool UseChipEpp() const { return paths_.epp && port_.chip().epp; }
+  bool UseChipPath(Lane lane) const {
+    return EnginePathOf(allowed_, lane, port_.chip()) != TransferPath::kSoftware;
+  }
   Result<size_t> WriteCompatibilityFifo(std::span<const uint8_t> bytes, Deadline deadline);
   Result<size_t> WriteEcpFifo(std::span<const uint8_t> bytes, Deadline deadline);
   Result<size_t> ReadEcpFifo(std::span<uint8_t> buffer, Deadline deadline);
   Result<size_t> PumpFifo(const WireStream& stream, int event, Deadline deadline);
   Result<void> AwaitFifoEmpty(size_t entries, int event, Deadline deadline);
-  Result<void> AwaitFifoTaken(int event);
   size_t FifoResidue();
   Error FifoFailed(Error error, const WireStream& stream, size_t queued);
   size_t TakePending(std::span<uint8_t> buffer);
@@ -262,7 +243,7 @@ class Link {
   bool rle_ = false;          // ECP with run-length encoding was negotiated.
   bool ecp_reverse_ = false;  // ECP link turned around (events 38-40).
   std::optional<uint8_t> reverse_channel_;
-  ChipPaths paths_;
+  AllowedPaths allowed_ = AllowedPaths::All();
   TransferPath last_path_ = TransferPath::kSoftware;
   bool in_kernel_ = false;  // The mode was negotiated by the kernel, which runs its transfers.
   // How long one FIFO entry took to drain (forward) or arrive (reverse) last time: the engine
