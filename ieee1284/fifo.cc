@@ -3,17 +3,19 @@
 //
 // What it costs. An ECR read says only "empty", "full" or neither, so the engine writes a whole
 // FIFO's worth into an empty FIFO and reads a whole FIFO's worth out of a full one, one access per
-// PWord, and sleeps between loads for as long as the last load took: a peripheral that keeps its
-// pace costs one ECR read per load.
+// PWord, and waits between loads on the FIFO's pace (fifo_pace.h), sleeping for as long as the
+// last load took: a peripheral that keeps its pace costs one ECR read per load.
 //
 // What is counted. Bytes done are bytes the peripheral took. When a peripheral stops taking them,
 // the FIFO is frozen in test mode (110) and what is left in it counted, and cnfgA says whether
 // one more byte was stranded in the chip's transmitter, as Linux 2.4's get_fifo_residue did.
 
 #include <algorithm>
+#include <utility>
 
 #include "link_state.h"
 #include "parclass/base/printer_status.h"
+#include "parclass/base/wait.h"
 #include "transfer_ops.h"
 #include "transfer_stream.h"
 
@@ -22,55 +24,62 @@ namespace {
 
 using hw::EcrMode;
 
-constexpr Nanoseconds kShortestPoll = std::chrono::microseconds(1);
-// A load drained on the first look this many times in a row: try a shorter sleep.
-constexpr int kSteadyLoadsBeforeSpeedup = 64;
+// A busy printer that reports why (paper out, off-line, a fault): no amount of waiting clears it.
+bool PrinterStopped(LineLevels status) {
+  return status.level(Line::kBusy) == Level::kHigh && !PrinterHealthy(status);
+}
 
-Result<void> AwaitFifoEmpty(LinkState& link, size_t entries, int event, Deadline deadline) {
-  HostPort& port = link.port;
-  const Clock& clock = port.clock();
-  const Nanoseconds start = clock.Now();
-  // ECP: each entry's event 36 within tL. Compatibility: a printer may stay busy as long as the
-  // transfer allows, unless it reports a fault.
-  const Deadline limit =
-      event == 0
-          ? deadline
-          : Deadline::Earlier(deadline, port.After(link.timing.tl * static_cast<int>(entries)));
-  Nanoseconds sleep = link.fifo_entry_time * static_cast<int>(entries);
-  Nanoseconds step = std::max(link.fifo_entry_time, kShortestPoll);
-  for (bool first = true;; first = false) {
-    port.Delay(std::min(sleep, limit.RemainingAt(clock.Now())));
-    const hw::Ecr ecr = port.ReadEcr();
-    if (ecr.empty()) {
-      const Nanoseconds took = (clock.Now() - start) / static_cast<int>(entries);
-      if (!first) {
-        link.fifo_entry_time = took;
-        link.steady_loads = 0;
-      } else if (++link.steady_loads == kSteadyLoadsBeforeSpeedup) {
-        link.fifo_entry_time -= link.fifo_entry_time / 16;
-        link.steady_loads = 0;
-      }
-      return Ok();
-    }
-    const LineLevels status = first ? LineLevels() : port.Status();
-    if (!first && event == 0 && status.level(Line::kBusy) == Level::kHigh &&
-        !PrinterHealthy(status)) {
-      return PrinterComplaint(status).set_phase(link.phase);
-    }
-    if (limit.PassedAt(clock.Now())) {
-      if (event == 0) {
-        return Error(Errc::kTimeout, "the printer stayed busy")
-            .set_phase(link.phase)
-            .set_lines(LineLevels().with(Line::kBusy, Level::kLow), port.Status());
-      }
-      return Error(Errc::kTimeout, "the peripheral stopped taking bytes")
-          .set_phase(link.phase)
-          .set_event(event)
-          .set_lines(LineLevels().with(Line::kBusy, Level::kHigh), port.Status());
-    }
-    sleep = step;
-    step = std::min(2 * step, link.fifo_entry_time * static_cast<int>(entries));
+Error DrainTimeout(LinkState& link, int event) {
+  if (event == 0) {
+    return Error(Errc::kTimeout, "the printer stayed busy")
+        .set_phase(link.phase)
+        .set_lines(LineLevels().with(Line::kBusy, Level::kLow), link.port.Status());
   }
+  return Error(Errc::kTimeout, "the peripheral stopped taking bytes")
+      .set_phase(link.phase)
+      .set_event(event)
+      .set_lines(LineLevels().with(Line::kBusy, Level::kHigh), link.port.Status());
+}
+
+// Waits for the FIFO to drain a load of `entries`. ECP (`event` 36): each entry's event 36 within
+// tL. Compatibility (`event` 0): a printer may stay busy as long as the transfer allows, unless it
+// reports a fault. The first look reads the ECR alone; later ones the status too.
+Result<void> AwaitDrained(LinkState& link, int entries, int event, Deadline deadline) {
+  HostPort& port = link.port;
+  const Deadline limit =
+      event == 0 ? deadline : Deadline::Earlier(deadline, port.After(link.timing.tl * entries));
+  LineLevels status;
+  bool looked = false;
+  Result<FifoLook> seen = link.drain_pace.Await(port.clock(), entries, limit, [&] {
+    if (port.ReadEcr().empty()) return FifoLook::kDone;
+    if (!std::exchange(looked, true)) return FifoLook::kNotYet;
+    status = port.Status();
+    return event == 0 && PrinterStopped(status) ? FifoLook::kEnded : FifoLook::kNotYet;
+  });
+  if (!seen) return DrainTimeout(link, event);
+  if (*seen == FifoLook::kEnded) return PrinterComplaint(status).set_phase(link.phase);
+  return Ok();
+}
+
+// Waits for the chip to fill the FIFO, running events 43-46 itself. kDone: a full FIFO to read;
+// kEnded: the peripheral has no more data (nAck high means the chip has stored every byte it was
+// shown), and what the FIFO holds is the rest. On timeout the error names the missing event.
+Result<FifoLook> AwaitFilled(LinkState& link, int depth, Deadline deadline) {
+  HostPort& port = link.port;
+  const Deadline limit = Deadline::Earlier(deadline, port.After(link.timing.tl * depth));
+  LineLevels status;
+  Result<FifoLook> seen = link.fill_pace.Await(port.clock(), depth, limit, [&] {
+    if (port.ReadEcr().full()) return FifoLook::kDone;
+    status = port.Status();
+    return NoMoreReverseData(status) ? FifoLook::kEnded : FifoLook::kNotYet;
+  });
+  if (seen) return seen;
+  const bool mid_byte = status.level(Line::kNAck) == Level::kLow;
+  return Error(Errc::kTimeout, mid_byte ? "the peripheral did not finish a byte"
+                                        : "the peripheral asked to send and did not")
+      .set_phase(link.phase)
+      .set_event(mid_byte ? 45 : 43)
+      .set_lines(LineLevels().with(Line::kNAck, mid_byte ? Level::kHigh : Level::kLow), status);
 }
 
 // Leaves the FIFO mode for 001 and returns how many entries the peripheral never took: those the
@@ -122,11 +131,11 @@ Result<size_t> PumpFifo(LinkState& link, const WireStream& stream, int event, De
       if (entry.command) port.WriteEcpCommand(entry.byte);
     }
     queued += load;
-    Result<void> drained = AwaitFifoEmpty(link, load, event, deadline);
+    Result<void> drained = AwaitDrained(link, static_cast<int>(load), event, deadline);
     if (!drained) return FifoFailed(link, drained.error(), stream, queued);
   }
   // The last entry left the FIFO; its handshake ends before the engine leaves the mode.
-  port.Delay(std::max(link.timing.fifo_handshake, 2 * link.fifo_entry_time));
+  port.Delay(std::max(link.timing.fifo_handshake, 2 * link.drain_pace.per_entry()));
   if (FifoResidue(link) != 0) {
     return FifoFailed(link,
                       Error(Errc::kTimeout, "the peripheral did not take the last byte")
@@ -143,11 +152,11 @@ Result<size_t> PumpFifo(LinkState& link, const WireStream& stream, int event, De
 // bytes put in `buffer`.
 size_t DrainReverseFifo(LinkState& link, std::span<uint8_t> buffer) {
   HostPort& port = link.port;
-  const Deadline limit = port.After(link.timing.tl);
-  while (!port.ReadEcr().full() && !NoMoreReverseData(port.Status()) &&
-         !limit.PassedAt(port.clock().Now())) {
-    port.Delay(link.fifo_fill_time);
-  }
+  const Nanoseconds entry = link.fill_pace.per_entry();
+  (void)WaitFor(
+      port.clock(), port.After(link.timing.tl),
+      [&] { return port.ReadEcr().full() || NoMoreReverseData(port.Status()); },
+      Backoff(entry, entry));
   port.FreezeFifo();
   size_t stored = 0;
   uint8_t byte = 0;
@@ -175,7 +184,7 @@ Result<size_t> WriteCompatibility(LinkState& link, std::span<const uint8_t> byte
   port.SetDirection(Direction::kForward);
   link.phase = Phase::kForwardTransfer;
   const LineLevels status = port.Status();
-  if (status.level(Line::kBusy) == Level::kHigh && !PrinterHealthy(status)) {
+  if (PrinterStopped(status)) {
     link.phase = Phase::kForwardIdle;
     return PrinterComplaint(status).set_bytes_done(0);
   }
@@ -212,49 +221,17 @@ Result<size_t> ReadEcp(LinkState& link, std::span<uint8_t> buffer, Deadline dead
   if (done == buffer.size()) return done;
   link.phase = Phase::kReverseTransfer;
   port.SetChipMode(EcrMode::kEcp);
-  const Clock& clock = port.clock();
   const int depth = port.chip().fifo_depth;
-  bool no_more = false;
-  while (done < buffer.size() && !no_more) {
-    const Nanoseconds start = clock.Now();
-    const Deadline limit = Deadline::Earlier(deadline, port.After(link.timing.tl * depth));
-    Nanoseconds sleep = link.fifo_fill_time * depth;
-    Nanoseconds step = std::max(link.fifo_fill_time, kShortestPoll);
-    hw::Ecr ecr;
-    for (bool first = true;; first = false) {
-      port.Delay(std::min(sleep, limit.RemainingAt(clock.Now())));
-      ecr = port.ReadEcr();
-      if (ecr.full()) {
-        if (!first) link.fifo_fill_time = (clock.Now() - start) / depth;
-        break;
-      }
-      // nAck high means the chip has stored every byte it was shown: if nothing more is coming,
-      // what the FIFO holds is the rest.
-      const LineLevels status = port.Status();
-      if (NoMoreReverseData(status)) {
-        no_more = true;
-        break;
-      }
-      if (limit.PassedAt(clock.Now())) {
-        const bool mid_byte = status.level(Line::kNAck) == Level::kLow;
-        Error error =
-            Error(Errc::kTimeout, mid_byte ? "the peripheral did not finish a byte"
-                                           : "the peripheral asked to send and did not")
-                .set_phase(link.phase)
-                .set_event(mid_byte ? 45 : 43)
-                .set_lines(LineLevels().with(Line::kNAck, mid_byte ? Level::kHigh : Level::kLow),
-                           status);
-        done += DrainReverseFifo(link, buffer.subspan(done));
-        return Failed(link, std::move(error), done);
-      }
-      sleep = step;
-      step = std::min(2 * step, link.fifo_fill_time * depth);
+  while (done < buffer.size()) {
+    Result<FifoLook> filled = AwaitFilled(link, depth, deadline);
+    if (!filled) {
+      done += DrainReverseFifo(link, buffer.subspan(done));
+      return Failed(link, filled.error(), done);
     }
-    if (ecr.full()) {
-      const size_t count = std::min(static_cast<size_t>(depth), buffer.size() - done);
-      port.ReadFifo(buffer.subspan(done, count));
-      done += count;
-    }
+    if (*filled == FifoLook::kEnded) break;
+    const size_t count = std::min(static_cast<size_t>(depth), buffer.size() - done);
+    port.ReadFifo(buffer.subspan(done, count));
+    done += count;
   }
   // The rest: what the FIFO holds goes to the buffer while it has room, and waits in the link
   // for the next read after that.

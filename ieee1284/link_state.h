@@ -19,6 +19,7 @@
 #include <span>
 #include <vector>
 
+#include "fifo_pace.h"
 #include "parclass/base/assert.h"
 #include "parclass/base/lines.h"
 #include "parclass/base/phase.h"
@@ -45,12 +46,10 @@ struct LinkState {
   AllowedPaths allowed = AllowedPaths::All();
   TransferOps ops;  // The mode's, from ChooseOperations.
   TransferPath last_path = TransferPath::kSoftware;
-  // How long one FIFO entry took to drain (forward) or arrive (reverse) last time: the engine
-  // sleeps that long per entry before looking, so a steady peripheral costs one ECR read per
-  // FIFO load.
-  Nanoseconds fifo_entry_time = std::chrono::microseconds(2);
-  Nanoseconds fifo_fill_time = std::chrono::microseconds(2);
-  int steady_loads = 0;  // Loads in a row that drained by the first look.
+  // How long one FIFO entry took to drain (forward) or arrive (reverse) lately, and the wait for a
+  // load that sleeps that long per entry before it looks (fifo_pace.h).
+  FifoPace drain_pace{std::chrono::microseconds(2), FifoPace::Learning::kSpeedsUpWhenSteady};
+  FifoPace fill_pace{std::chrono::microseconds(2), FifoPace::Learning::kMeasured};
 };
 
 // Runs one of the mode's operations, recording its path as the last one taken.
