@@ -48,45 +48,65 @@ void EnterReverseIdle(LinkState& link) {
   link.phase = Phase::kReverseIdle;
 }
 
-Result<uint8_t> ReadNibbleByte(LinkState& link, Deadline deadline) {
-  HostPort& port = link.port;
-  uint8_t byte = 0;
-  for (int half = 0; half < 2; ++half) {
-    port.SetLines(LineLevels().with(Line::kNAutoFd, Level::kLow));  // Event 7.
-    // Events 8 and 9: the nibble on the status lines, then nAck low.
-    Result<LineLevels> nibble =
-        Await(link, 9, LineLevels().with(Line::kNAck, Level::kLow), EventDeadline(link, deadline));
-    if (!nibble) {
-      port.SetLines(LineLevels().with(Line::kNAutoFd, Level::kHigh));
-      return nibble.error();
-    }
-    byte |= static_cast<uint8_t>(NibbleOf(*nibble) << (4 * half));
-    port.SetLines(LineLevels().with(Line::kNAutoFd, Level::kHigh));  // Event 10.
-    PARCLASS_TRY(Await(link, 11, LineLevels().with(Line::kNAck, Level::kHigh),
-                       EventDeadline(link, deadline)));
-  }
-  return byte;
-}
-
-Result<uint8_t> ReadOneByte(LinkState& link, Deadline deadline) {
+// Events 7-11 (sections 7.3, 8.3): HostBusy low; the peripheral puts its data out and sets nAck
+// low (event 9), when `latch` takes the data; HostBusy high (event 10); nAck high (event 11).
+template <typename Latch>
+Result<void> ReverseHandshake(LinkState& link, Deadline deadline, Latch latch) {
   HostPort& port = link.port;
   port.SetLines(LineLevels().with(Line::kNAutoFd, Level::kLow));  // Event 7.
-  // Events 15 and 9: the byte on the data lines, then nAck low.
   Result<LineLevels> event9 =
       Await(link, 9, LineLevels().with(Line::kNAck, Level::kLow), EventDeadline(link, deadline));
   if (!event9) {
     port.SetLines(LineLevels().with(Line::kNAutoFd, Level::kHigh));
     return event9.error();
   }
-  const uint8_t byte = port.ReadData();
+  latch(*event9);
   port.SetLines(LineLevels().with(Line::kNAutoFd, Level::kHigh));  // Event 10.
   PARCLASS_TRY(
       Await(link, 11, LineLevels().with(Line::kNAck, Level::kHigh), EventDeadline(link, deadline)));
-  // Events 16 and 17: the acknowledge pulse on HostClk.
+  return Ok();
+}
+
+// One byte in nibble mode: the handshake twice, a nibble on the status lines each time (event 8).
+Result<uint8_t> ReadNibbleByte(LinkState& link, Deadline deadline) {
+  uint8_t byte = 0;
+  for (int half = 0; half < 2; ++half) {
+    PARCLASS_TRY(ReverseHandshake(link, deadline, [&](LineLevels status) {
+      byte |= static_cast<uint8_t>(NibbleOf(status) << (4 * half));
+    }));
+  }
+  return byte;
+}
+
+// One byte in byte mode: the handshake with the byte on the data lines (event 15), then the
+// acknowledge pulse on HostClk (events 16 and 17).
+Result<uint8_t> ReadOneByte(LinkState& link, Deadline deadline) {
+  HostPort& port = link.port;
+  uint8_t byte = 0;
+  PARCLASS_TRY(ReverseHandshake(link, deadline, [&](LineLevels) { byte = port.ReadData(); }));
   port.SetLines(LineLevels().with(Line::kNStrobe, Level::kLow));
   port.Delay(link.timing.byte_ack_width);
   port.SetLines(LineLevels().with(Line::kNStrobe, Level::kHigh));
   return byte;
+}
+
+// Nibble and byte mode's loop (sections 7.3, 8.3): a byte by `step` while the peripheral says it
+// has one (nDataAvail low), until `buffer` is full; with no more data, reverse idle.
+using ReverseStep = Result<uint8_t> (*)(LinkState& link, Deadline deadline);
+Result<size_t> ReadReverseChannel(LinkState& link, std::span<uint8_t> buffer, Deadline deadline,
+                                  ReverseStep step) {
+  for (size_t done = 0; done < buffer.size(); ++done) {
+    if (!DataAvailable(link)) {
+      EnterReverseIdle(link);
+      return done;
+    }
+    link.phase = Phase::kReverseTransfer;
+    Result<uint8_t> byte = step(link, deadline);
+    if (!byte) return Failed(link, byte.error(), done);
+    buffer[done] = *byte;
+  }
+  link.phase = DataAvailable(link) ? Phase::kDataAvailable : Phase::kDataNotAvailable;
+  return buffer.size();
 }
 
 Result<void> EcpForwardByte(LinkState& link, uint8_t byte, bool command, Deadline deadline) {
@@ -195,34 +215,12 @@ Result<size_t> WriteCompatibility(LinkState& link, std::span<const uint8_t> byte
 }
 
 Result<size_t> ReadNibble(LinkState& link, std::span<uint8_t> buffer, Deadline deadline) {
-  for (size_t done = 0; done < buffer.size(); ++done) {
-    if (!DataAvailable(link)) {
-      EnterReverseIdle(link);
-      return done;
-    }
-    link.phase = Phase::kReverseTransfer;
-    Result<uint8_t> byte = ReadNibbleByte(link, deadline);
-    if (!byte) return Failed(link, byte.error(), done);
-    buffer[done] = *byte;
-  }
-  link.phase = DataAvailable(link) ? Phase::kDataAvailable : Phase::kDataNotAvailable;
-  return buffer.size();
+  return ReadReverseChannel(link, buffer, deadline, &ReadNibbleByte);
 }
 
 Result<size_t> ReadByteMode(LinkState& link, std::span<uint8_t> buffer, Deadline deadline) {
   link.port.SetDirection(Direction::kReverse);  // Event 14: the host lets go of the data lines.
-  for (size_t done = 0; done < buffer.size(); ++done) {
-    if (!DataAvailable(link)) {
-      EnterReverseIdle(link);
-      return done;
-    }
-    link.phase = Phase::kReverseTransfer;
-    Result<uint8_t> byte = ReadOneByte(link, deadline);
-    if (!byte) return Failed(link, byte.error(), done);
-    buffer[done] = *byte;
-  }
-  link.phase = DataAvailable(link) ? Phase::kDataAvailable : Phase::kDataNotAvailable;
-  return buffer.size();
+  return ReadReverseChannel(link, buffer, deadline, &ReadOneByte);
 }
 
 // Data bytes with HostAck high; with RLE, runs as a count (HostAck low) and one byte (9.5).
