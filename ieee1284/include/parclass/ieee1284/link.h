@@ -28,9 +28,10 @@
 // (write, read, address write, address read), each from one path, in the shape of Linux's
 // struct parport_operations; a transfer calls its operation. A path is taken where it is allowed
 // and the chip (HostPort's ChipFeatures, as they are when the table is filled) or the backend has
-// it: the kernel for a mode it negotiated, which is every mode whose lanes allow it and that it
-// knows (a request it has no mode for is negotiated by the engine, which then runs the mode);
-// else the chip's path; else software. last_path() says which path the last transfer took.
+// it: the kernel for compatibility mode where its lane allows it, and for a mode it negotiated,
+// which is every mode whose lanes allow it and that it knows (a request it has no mode for is
+// negotiated by the engine, which then runs the mode); else the chip's path; else software.
+// last_path() says which path the last transfer took.
 //
 // Link keeps negotiation, termination, the mode and the phase; the paths' operations live beside
 // it, one file per path, and take the link's state as Linux's take a struct parport.
