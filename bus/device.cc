@@ -193,7 +193,7 @@ Deadline DeviceHandle::ReadDeadline(size_t bytes) const {
 Result<void> DeviceHandle::EnterMode(ProtocolMode protocol, Deadline deadline) {
   (void)deadline;  // Negotiation is bounded by tL at each event.
   ieee1284::Link& link = *link_;
-  link.set_chip_paths(PathsOf(protocol));
+  link.set_allowed_paths(PathsOf(protocol));
   if (link.mode() == LinkModeOf(protocol)) return Ok();
   PARCLASS_TRY(link.Terminate());
   reverse_ = false;

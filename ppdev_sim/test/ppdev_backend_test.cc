@@ -145,7 +145,7 @@ TEST_F(PpdevBackendTest, EngineDrivesTheLinesThroughTheRegisterIoctls) {
   hw::PortRegisters registers(*ppdev);
   ieee1284::HostPort host(registers, clock(), ppdev.get());
   ieee1284::Link link(host);
-  link.set_chip_paths(ieee1284::ChipPaths::None());
+  link.set_allowed_paths(ieee1284::AllowedPaths::SoftwareOnly());
   const std::vector<uint8_t> job = Pattern(2000);
   kernel_.ResetCounters();
   Result<size_t> sent = link.WriteCompatibility(job, Deadline::Never());
@@ -164,7 +164,7 @@ TEST_F(PpdevBackendTest, EngineKeepsTheKernelsPhaseInStep) {
   hw::PortRegisters registers(*ppdev);
   ieee1284::HostPort host(registers, clock(), ppdev.get());
   ieee1284::Link link(host);
-  link.set_chip_paths(ieee1284::ChipPaths::None());
+  link.set_allowed_paths(ieee1284::AllowedPaths::SoftwareOnly());
   ASSERT_TRUE(link.Negotiate(ieee1284::kNibbleRequest));
   EXPECT_EQ(link.last_path(), ieee1284::TransferPath::kSoftware);
   const auto phase = [&] {

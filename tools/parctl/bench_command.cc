@@ -86,22 +86,18 @@ std::string DefaultDevice(System& system) {
   return system.bus().Find(end_of_chain) != nullptr ? end_of_chain : system.port().config().name;
 }
 
-// The chip path the engine takes for `which`, from the protocol's chip paths (bus::PathsOf) and
+// The path the engine takes for `which`, from the protocol's allowed paths (bus::PathsOf) and
 // what the port has: the device layer does not report the path a transfer took. With the
 // kernel's loops, the path after "/" is taken if the kernel refuses to negotiate the mode.
 std::string PathOf(System& system, BenchCase which) {
-  const ieee1284::ChipPaths paths = bus::PathsOf(which.mode);
-  const hw::ChipFeatures& chip = system.port().detection().features;
-  const bool forward = which.direction == Direction::kForward;
-  const bool fifo =
-      chip.fifo() && (which.mode == ProtocolMode::kIeeeCompatibility
-                          ? paths.compatibility_fifo
-                          : (forward ? paths.ecp_fifo_forward : paths.ecp_fifo_reverse));
-  const ieee1284::TransferPath engine = fifo                    ? ieee1284::TransferPath::kFifo
-                                        : paths.epp && chip.epp ? ieee1284::TransferPath::kEpp
-                                                                : ieee1284::TransferPath::kSoftware;
-  std::string engine_name(ieee1284::TransferPathName(engine));
-  if (!paths.kernel || system.port().kernel_link() == nullptr) return engine_name;
+  const ieee1284::AllowedPaths paths = bus::PathsOf(which.mode);
+  const ieee1284::Lane lane = ieee1284::LaneOf(bus::LinkModeOf(which.mode), which.direction);
+  std::string engine_name(ieee1284::TransferPathName(
+      ieee1284::EnginePathOf(paths, lane, system.port().detection().features)));
+  if (!paths.allows(lane, ieee1284::TransferPath::kKernel) ||
+      system.port().kernel_link() == nullptr) {
+    return engine_name;
+  }
   const std::string kernel(ieee1284::TransferPathName(ieee1284::TransferPath::kKernel));
   return bus::RequestOf(which.mode) ? kernel + "/" + engine_name : kernel;
 }
