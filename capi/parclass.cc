@@ -150,7 +150,7 @@ NTSTATUS ParclassOpen(PARCLASS_SYSTEM* system, const char* name, PARCLASS_HANDLE
   }
   const std::lock_guard lock(system->open_mutex);
   *handle = static_cast<PARCLASS_HANDLE>(Handles().Add(*opened));
-  opened.release();  // Its registration owns it until ParclassClose.
+  (void)opened.release();  // Its registration owns it until ParclassClose.
   system->open.push_back(*handle);
   return STATUS_SUCCESS;
 }

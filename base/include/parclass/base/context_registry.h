@@ -110,7 +110,7 @@ class ContextRegistry {
 
   // Whether this thread is inside a call on `context`.
   bool InCall(const void* context) const {
-    for (const Frame* frame = innermost_; frame != nullptr; frame = frame->outer) {
+    for (const Frame* frame = innermost_frame; frame != nullptr; frame = frame->outer) {
       if (frame->registry == this && frame->context == context) return true;
     }
     return false;
@@ -136,11 +136,11 @@ class ContextRegistry {
   class Pin {
    public:
     Pin(ContextRegistry& registry, Entry& entry, const void* context)
-        : registry_(registry), entry_(entry), frame_{&registry, context, innermost_} {
-      innermost_ = &frame_;
+        : registry_(registry), entry_(entry), frame_{&registry, context, innermost_frame} {
+      innermost_frame = &frame_;
     }
     ~Pin() {
-      innermost_ = frame_.outer;
+      innermost_frame = frame_.outer;
       const std::lock_guard lock(registry_.mutex_);
       if (--entry_.calls == 0 && entry_.removing) registry_.idle_.notify_all();
     }
@@ -167,7 +167,7 @@ class ContextRegistry {
     return &found->second;
   }
 
-  static inline thread_local const Frame* innermost_ = nullptr;
+  static inline thread_local const Frame* innermost_frame = nullptr;
 
   std::mutex mutex_;
   std::condition_variable idle_;  // Notified when a removed entry's last call returns.
