@@ -68,12 +68,15 @@ constexpr std::array<std::pair<uint32_t, std::string_view>, 7> kModeNames{{
     {KernelModes::kSafeInInt, "SAFEININT"},
 }};
 
-// Control register bits PPWCONTROL cannot write: ppdev keeps interrupts enabled while a client
-// holds the port, and the direction bit has PPDATADIR.
-constexpr uint8_t kLineBits = 0x0f;
-constexpr uint8_t kIrqEnable = 0x10;
-constexpr uint8_t kDirection = 0x20;
-constexpr uint8_t kEppTimeout = 0x01;
+// The control register's four line bits: all PPWCONTROL writes and PPRCONTROL reads. The other
+// two it cannot write: ppdev keeps interrupts enabled while a client holds the port, and the
+// direction bit has PPDATADIR.
+constexpr uint8_t kLineBits = hw::Dcr::Get()
+                                  .set_strobe(true)
+                                  .set_auto_fd(true)
+                                  .set_n_init(true)
+                                  .set_select_in(true)
+                                  .reg_value();
 
 constexpr hw::RegisterAddress kEppAddress = hw::EppAddress::kAddress;
 // The most ppdev's read() and write() move per call on a non-blocking file (PP_BUFFER_SIZE).
@@ -204,7 +207,7 @@ Result<void> PpdevPort::Release() {
   fd_ = -1;
   claimed_ = false;
   mode_ = link_mode_ = IEEE1284_MODE_COMPAT;  // A new file starts there.
-  control_ = 0;
+  control_ = hw::Dcr::Get();
   epp_timeout_ = false;
   if (closed < 0) return OsError(-closed, "close");
   return terminated;
@@ -231,7 +234,7 @@ Result<int> PpdevPort::WaitForInterrupts(Nanoseconds timeout) {
 bool PpdevPort::Control(unsigned long request, void* argument, const char* name) {
   const int result = os_.Ioctl(fd_, request, argument);
   if (result >= 0) return true;
-  if (!failure_) failure_ = OsError(-result, name);
+  RecordFailure(OsError(-result, name));
   return false;
 }
 
@@ -245,11 +248,11 @@ uint8_t PpdevPort::DoRead(hw::RegisterAddress address) {
     case hw::Dsr::kAddress.offset:
       if (!Control(PPRSTATUS, &value, "PPRSTATUS")) return 0xff;
       // The timeout bit is the last EPP access's, which the kernel cleared behind it.
-      return static_cast<uint8_t>((value & ~kEppTimeout) | (epp_timeout_ ? kEppTimeout : 0));
+      return hw::Dsr::FromValue(value).set_epp_timeout(epp_timeout_).reg_value();
     case hw::Dcr::kAddress.offset:
       // The kernel's soft copy of the four line bits; the rest as this client set them.
       if (!Control(PPRCONTROL, &value, "PPRCONTROL")) return 0xff;
-      return static_cast<uint8_t>((value & kLineBits) | control_);
+      return static_cast<uint8_t>((value & kLineBits) | control_.reg_value());
     case hw::Data::kAddress.offset:
       if (!Control(PPRDATA, &value, "PPRDATA")) return 0xff;
       return value;
@@ -267,11 +270,12 @@ void PpdevPort::DoWrite(hw::RegisterAddress address, uint8_t value) {
       epp_timeout_ = false;  // Chips clear the bit on a status write, of 1 or of 0.
       return;
     case hw::Dcr::kAddress.offset: {
-      if ((value ^ control_) & kDirection) {
-        int reverse = (value & kDirection) != 0 ? 1 : 0;
+      const hw::Dcr dcr = hw::Dcr::FromValue(value);
+      if (dcr.direction() != control_.direction()) {
+        int reverse = dcr.direction() ? 1 : 0;
         (void)Control(PPDATADIR, &reverse, "PPDATADIR");
       }
-      control_ = static_cast<uint8_t>(value & (kIrqEnable | kDirection));
+      control_ = hw::Dcr::Get().set_direction(dcr.direction()).set_ack_int_en(dcr.ack_int_en());
       uint8_t lines = value & kLineBits;
       (void)Control(PPWCONTROL, &lines, "PPWCONTROL");
       return;
@@ -325,8 +329,8 @@ size_t PpdevPort::EppCycles(std::span<uint8_t> in, std::span<const uint8_t> out)
     const size_t want = std::min(size - done, kKernelChunk);
     const ssize_t moved = in.empty() ? os_.Write(fd_, out.data() + done, want)
                                      : os_.Read(fd_, in.data() + done, want);
-    if (moved < 0 && moved != -EAGAIN && !failure_) {
-      failure_ = OsError(static_cast<int>(-moved), in.empty() ? "EPP write()" : "EPP read()");
+    if (moved < 0 && moved != -EAGAIN) {
+      RecordFailure(OsError(static_cast<int>(-moved), in.empty() ? "EPP write()" : "EPP read()"));
     }
     if (moved <= 0) break;
     done += static_cast<size_t>(moved);
@@ -351,7 +355,7 @@ Result<void> PpdevPort::Negotiate(uint8_t request) {
                  fmt::format("the kernel has no IEEE 1284 mode for request 0x{:02x}", request));
   }
   // The kernel starts from the mode it believes the port is in: the link's.
-  if (!SetMode(link_mode_)) return *failure_;
+  if (!SetMode(link_mode_)) return *failure();
   int negotiate = *mode;
   const int result = os_.Ioctl(fd_, PPNEGOT, &negotiate);
   if (result == -EIO) {
@@ -376,7 +380,7 @@ Result<void> PpdevPort::Negotiate(uint8_t request) {
 
 Result<void> PpdevPort::Terminate() {
   if (link_mode_ == IEEE1284_MODE_COMPAT) return {};
-  if (!SetMode(link_mode_)) return *failure_;
+  if (!SetMode(link_mode_)) return *failure();
   int compat = IEEE1284_MODE_COMPAT;
   const int result = os_.Ioctl(fd_, PPNEGOT, &compat);
   link_mode_ = mode_ = IEEE1284_MODE_COMPAT;  // Whatever the peripheral did, as Link does.
@@ -386,7 +390,7 @@ Result<void> PpdevPort::Terminate() {
 
 Result<size_t> PpdevPort::Write(std::span<const uint8_t> bytes, Deadline deadline) {
   PARCLASS_ASSERT(claimed_, "transfer without the claim");
-  if (!SetMode(link_mode_)) return *failure_;
+  if (!SetMode(link_mode_)) return *failure();
   size_t done = 0;
   while (done < bytes.size()) {
     const ssize_t wrote = os_.Write(fd_, bytes.data() + done, bytes.size() - done);
@@ -426,7 +430,7 @@ std::optional<Error> PpdevPort::PeripheralStopped(size_t done) {
 // the file is non-blocking), which is 0 bytes here, as the engine's reads give.
 Result<size_t> PpdevPort::Read(std::span<uint8_t> buffer, Deadline deadline) {
   PARCLASS_ASSERT(claimed_, "transfer without the claim");
-  if (!SetMode(link_mode_)) return *failure_;
+  if (!SetMode(link_mode_)) return *failure();
   size_t done = 0;
   while (done < buffer.size() && !deadline.PassedAt(clock_.Now())) {
     const ssize_t got = os_.Read(fd_, buffer.data() + done, buffer.size() - done);

@@ -28,9 +28,7 @@ constexpr size_t kMiB = 1 << 20;
 struct Setup {
   Setup() : sim(sim::DefaultTopology()) {
     sim.trace().set_recording(false);
-    port = port::Port::Start(sim.chip(), sim.scheduler(),
-                             {.deadline_watch = port::DeadlineWatch::kOnExpire})
-               .value();
+    port = port::Port::Start(sim.chip(), sim.scheduler(), {}).value();
     (void)bus.AddPort(*port).value();
     handle = bus.Find("LPT1.4")->Open().value();
     // IEEE compatibility mode: through the FIFO.

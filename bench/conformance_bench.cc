@@ -26,7 +26,7 @@ constexpr size_t kBlock = 4096;
 
 struct Session {
   explicit Session(bool checked)
-      : port(Topology()), host(port.chip(), port.scheduler()), link(host) {
+      : port(Topology()), registers(port.chip()), host(registers, port.scheduler()), link(host) {
     port.trace().set_recording(false);
     hw::kDefaultEcrPs2.WriteTo(port.chip());
     if (checked) checker.emplace(port.cable());
@@ -39,6 +39,7 @@ struct Session {
   Deadline Soon() { return Deadline::After(port.scheduler(), std::chrono::seconds(1)); }
 
   sim::SimulatedPort port;
+  hw::PortRegisters registers;
   ieee1284::HostPort host;
   ieee1284::Link link;
   std::optional<LiveChecker> checker;

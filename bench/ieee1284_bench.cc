@@ -33,8 +33,8 @@ constexpr size_t kBlock = 4096;
 struct Session {
   explicit Session(bool chip_paths)
       : port(Topology()),
-        host(port.chip(), port.scheduler(),
-             chip_paths ? port.chip().config().Features() : hw::ChipFeatures{}),
+        registers(port.chip(), chip_paths ? port.chip().config().Features() : hw::ChipFeatures{}),
+        host(registers, port.scheduler()),
         link(host) {
     port.trace().set_recording(false);
     hw::kDefaultEcrPs2.WriteTo(port.chip());
@@ -56,6 +56,7 @@ struct Session {
   }
 
   sim::SimulatedPort port;
+  hw::PortRegisters registers;
   HostPort host;
   Link link;
 };

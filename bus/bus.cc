@@ -33,7 +33,7 @@ Result<std::vector<Bus::Found>> Bus::Enumerate(port::Port& port) {
     if (selected.status != port::NtStatus::kSuccess) continue;
     std::vector<uint8_t> raw;
     {
-      ieee1284::HostPort host(port.io(), port.clock(), port.detection().features);
+      ieee1284::HostPort host(port.registers(), port.clock());
       ieee1284::Link link(host);
       Result<std::vector<uint8_t>> id_bytes = link.ReadDeviceId(
           ieee1284::ReverseMode::kNibble, Deadline::After(port.clock(), kDeviceIdTimeout));

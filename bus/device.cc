@@ -140,7 +140,7 @@ RequestResult DeviceHandle::Unlock(bool deselect) {
 // from then on) and put away, back in compatibility mode, when it is given up.
 void DeviceHandle::AttachLink() {
   port::Port& port = device_.port_;
-  host_.emplace(port.io(), port.clock(), port.detection().features, port.kernel_link());
+  host_.emplace(port.registers(), port.clock(), port.kernel_link());
   link_.emplace(*host_);
   reverse_ = false;
 }
@@ -154,7 +154,7 @@ void DeviceHandle::DetachLink() {
 
 RequestResult DeviceHandle::WithPort(const RequestOptions& options,
                                      const std::function<RequestResult()>& work) {
-  if (locked_) return work();
+  if (locked_) return BackendChecked(work());
   RequestOptions lock_options = options;
   lock_options.deadline = Deadline::Earlier(
       options.deadline, Deadline::After(device_.port_.clock(), device_.config_.lock_timeout));
@@ -164,30 +164,43 @@ RequestResult DeviceHandle::WithPort(const RequestOptions& options,
   if (locked.status != NtStatus::kSuccess) return locked;
   const RequestResult result = work();
   (void)Unlock(/*deselect=*/true);
-  return result;
+  return BackendChecked(result);
+}
+
+// A backend that failed under a register access (a vanished ppdev port) read as a floating bus
+// meanwhile, so whatever the request concluded from the lines, its outcome is that failure.
+RequestResult DeviceHandle::BackendChecked(RequestResult result) const {
+  const std::optional<Error>& failure = device_.port_.io().failure();
+  if (!failure) return result;
+  return {port::StatusOf(*failure), result.information};
+}
+
+// The serial timeouts' bound on a transfer of `bytes` (2.5): the total constant plus the
+// multiplier times the length, in milliseconds; neither set, the device's transfer timeout.
+Deadline DeviceHandle::TransferDeadline(uint32_t constant, uint32_t multiplier,
+                                        size_t bytes) const {
+  const uint64_t total = constant + static_cast<uint64_t>(multiplier) * bytes;
+  const Nanoseconds limit = total == 0 ? device_.config_.transfer_timeout : milliseconds(total);
+  return Deadline::After(device_.port_.clock(), limit);
 }
 
 Deadline DeviceHandle::WriteDeadline(size_t bytes) const {
   const SerialTimeouts& timeouts = device_.timeouts_;
-  const uint64_t total = timeouts.write_total_timeout_constant +
-                         static_cast<uint64_t>(timeouts.write_total_timeout_multiplier) * bytes;
-  const Nanoseconds limit = total == 0 ? device_.config_.transfer_timeout : milliseconds(total);
-  return Deadline::After(device_.port_.clock(), limit);
+  return TransferDeadline(timeouts.write_total_timeout_constant,
+                          timeouts.write_total_timeout_multiplier, bytes);
 }
 
 Deadline DeviceHandle::ReadDeadline(size_t bytes) const {
   const SerialTimeouts& timeouts = device_.timeouts_;
-  const uint64_t total = timeouts.read_total_timeout_constant +
-                         static_cast<uint64_t>(timeouts.read_total_timeout_multiplier) * bytes;
-  const Nanoseconds limit = total == 0 ? device_.config_.transfer_timeout : milliseconds(total);
-  return Deadline::After(device_.port_.clock(), limit);
+  return TransferDeadline(timeouts.read_total_timeout_constant,
+                          timeouts.read_total_timeout_multiplier, bytes);
 }
 
 // Puts the link in `protocol`'s mode: terminating what it is in, then negotiating.
 Result<void> DeviceHandle::EnterMode(ProtocolMode protocol, Deadline deadline) {
   (void)deadline;  // Negotiation is bounded by tL at each event.
   ieee1284::Link& link = *link_;
-  link.set_chip_paths(PathsOf(protocol));
+  link.set_allowed_paths(PathsOf(protocol));
   if (link.mode() == LinkModeOf(protocol)) return Ok();
   PARCLASS_TRY(link.Terminate());
   reverse_ = false;

@@ -4,9 +4,9 @@
 #include <fmt/format.h>
 
 #include <cstring>
-#include <memory>
-#include <unordered_map>
+#include <mutex>
 
+#include "parclass/base/context_registry.h"
 #include "parclass/bus/device.h"
 #include "parclass/hw/spp_regs.h"
 
@@ -23,60 +23,19 @@ constexpr Nanoseconds kInitPulse = std::chrono::microseconds(50);
 // How long NegotiateIeeeMode may take to leave the link in the chosen mode and direction.
 constexpr Nanoseconds kNegotiateTimeout = milliseconds(100);
 
-// Connections by number: a callback's context is a number, looked up here, so that a callback
-// after DISCONNECT or after the handle closed finds nothing instead of freed memory. A running
-// callback holds its connection's mutex; disconnecting waits for it.
-struct Connection {
-  explicit Connection(DeviceHandle* connected) : handle(connected) {}
-  Mutex mutex;
-  DeviceHandle* handle PARCLASS_GUARDED_BY(mutex);
-};
-
-class ConnectionRegistry {
- public:
-  uint64_t Add(DeviceHandle* handle) {
-    const MutexLock lock(mutex_);
-    const uint64_t number = next_++;
-    connections_[number] = std::make_shared<Connection>(handle);
-    return number;
-  }
-  void Remove(uint64_t number) {
-    std::shared_ptr<Connection> connection = Find(number);
-    if (!connection) return;
-    {
-      const MutexLock lock(connection->mutex);
-      connection->handle = nullptr;
-    }
-    const MutexLock lock(mutex_);
-    connections_.erase(number);
-  }
-  std::shared_ptr<Connection> Find(uint64_t number) {
-    const MutexLock lock(mutex_);
-    const auto found = connections_.find(number);
-    return found == connections_.end() ? nullptr : found->second;
-  }
-
- private:
-  Mutex mutex_;
-  uint64_t next_ PARCLASS_GUARDED_BY(mutex_) = 1;
-  std::unordered_map<uint64_t, std::shared_ptr<Connection>> connections_
-      PARCLASS_GUARDED_BY(mutex_);
-};
-
-ConnectionRegistry& Connections() {
-  static ConnectionRegistry registry;
-  return registry;
+// PARCLASS_CONNECT's context is the handle's number in this registry, so that a callback after
+// DISCONNECT or after the handle closed finds nothing instead of freed memory. A connection's
+// callbacks run one at a time; disconnecting waits for a running one. Never destroyed: a handle
+// may be closed while statics are destroyed.
+ContextRegistry<DeviceHandle, CallsOnOneContext::kOneAtATime>& Connections() {
+  static auto* registry = new ContextRegistry<DeviceHandle, CallsOnOneContext::kOneAtATime>;
+  return *registry;
 }
 
 // Calls `call` on the handle connected as `context`, or returns `missing`.
 template <typename Call, typename Value>
 Value OnConnection(void* context, Value missing, Call call) {
-  const std::shared_ptr<Connection> connection =
-      Connections().Find(static_cast<uint64_t>(reinterpret_cast<uintptr_t>(context)));
-  if (!connection) return missing;
-  const MutexLock lock(connection->mutex);
-  if (connection->handle == nullptr) return missing;
-  return call(*connection->handle);
+  return Connections().Call(context, missing, call);
 }
 
 constexpr NtStatus kNotConnected = NtStatus::kInvalidDeviceState;
@@ -252,7 +211,7 @@ NtStatus DeviceHandle::Deselect(const port::Parallel1284Command& command) {
 
 RequestResult DeviceHandle::Connect(const PortRequest& request) {
   if (request.output_length < sizeof(ParclassInformation)) return {NtStatus::kBufferTooSmall, 0};
-  if (connection_ == 0) connection_ = Connections().Add(this);
+  if (connection_ == nullptr) connection_ = Connections().Add(*this);
   port::Port& port = device_.port_;
   const port::Detection& detection = port.detection();
   const int pword = detection.features.ecr ? detection.pword_bytes : 0;
@@ -267,9 +226,7 @@ RequestResult DeviceHandle::Connect(const PortRequest& request) {
       .ieee_rev_to_fwd_mode = &RevToFwdCallback,
       .parallel_read = &ReadCallback,
       .parallel_write = &WriteCallback,
-      // A number, never dereferenced: OnConnection looks it up.
-      .parclass_context = reinterpret_cast<void*>(  // NOLINT(performance-no-int-to-ptr)
-          static_cast<uintptr_t>(connection_)),
+      .parclass_context = connection_,  // A number, never followed: OnConnection looks it up.
       .hardware_capabilities = port.capabilities().bits(),
       .fifo_depth = pword > 0 ? static_cast<uint32_t>(detection.fifo_depth / pword) : 0,
       .fifo_width = static_cast<uint32_t>(pword * 8),
@@ -279,9 +236,9 @@ RequestResult DeviceHandle::Connect(const PortRequest& request) {
 }
 
 void DeviceHandle::Disconnect() {
-  if (connection_ == 0) return;
-  Connections().Remove(connection_);
-  connection_ = 0;
+  if (connection_ == nullptr) return;
+  (void)Connections().Remove(connection_);  // Waits for a callback running on it.
+  connection_ = nullptr;
 }
 
 RequestResult DeviceHandle::QueryInformation(FileInformationClass information_class,

@@ -82,32 +82,27 @@ std::optional<uint8_t> RequestOf(ProtocolMode protocol) {
   }
 }
 
-ieee1284::ChipPaths PathsOf(ProtocolMode protocol) {
-  ieee1284::ChipPaths paths = ieee1284::ChipPaths::None();
+ieee1284::AllowedPaths PathsOf(ProtocolMode protocol) {
+  using ieee1284::AllowedPaths;
+  using ieee1284::Lane;
+  using ieee1284::TransferPath;
   // The kernel's loops (ppdev) run CENTRONICS (Linux's compatibility writer is that very
   // handshake), the hardware-assisted protocols, nibble and byte; ECP_SW and EPP_SW are the
   // engine's own handshakes, line by line.
+  const AllowedPaths kernel = AllowedPaths::SoftwareOnly().With(TransferPath::kKernel);
   switch (protocol) {
-    case ProtocolMode::kCentronics: paths.kernel = true; break;
+    case ProtocolMode::kCentronics:
+    case ProtocolMode::kNibble:
+    case ProtocolMode::kByteBidir: return kernel;
     case ProtocolMode::kIeeeCompatibility:
-      paths.compatibility_fifo = true;
-      paths.kernel = true;
-      break;
-    case ProtocolMode::kEppHw:
-      paths.epp = true;
-      paths.kernel = true;
-      break;
+      return kernel.With(Lane::kCompatibility, TransferPath::kFifo);
+    case ProtocolMode::kEppHw: return kernel.With(Lane::kEpp, TransferPath::kEpp);
     case ProtocolMode::kEcpHwNoIrq:
     case ProtocolMode::kEcpHwIrq:
-      paths.ecp_fifo_forward = true;
-      paths.ecp_fifo_reverse = true;
-      paths.kernel = true;
-      break;
-    case ProtocolMode::kNibble:
-    case ProtocolMode::kByteBidir: paths.kernel = true; break;
-    default: break;
+      return kernel.With(Lane::kEcpForward, TransferPath::kFifo)
+          .With(Lane::kEcpReverse, TransferPath::kFifo);
+    default: return AllowedPaths::SoftwareOnly();
   }
-  return paths;
 }
 
 ieee1284::LinkMode LinkModeOf(ProtocolMode protocol) {

@@ -5,59 +5,54 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <stop_token>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
+#include "parclass/base/context_registry.h"
 #include "parclass/base/mutex.h"
 #include "parclass/bus/bus.h"
 #include "parclass/port/port.h"
-#include "parclass/sim/simulated_port.h"
 #include "parclass/sim/topology.h"
+#include "parclass/system/system.h"
 
 struct ParclassSystem {
-  std::unique_ptr<parclass::sim::SimulatedPort> simulated;
-  std::unique_ptr<parclass::port::Port> port;
-  parclass::bus::Bus bus;
-  std::vector<PARCLASS_HANDLE> open;  // Closed by ParclassDestroySystem.
+  std::unique_ptr<parclass::system::System> system;
+  parclass::Mutex open_mutex;
+  // Until closed and gone.
+  std::vector<PARCLASS_HANDLE> open PARCLASS_GUARDED_BY(open_mutex);
+  parclass::CondVar all_closed;  // Notified when `open` becomes empty.
 };
 
 struct ParclassHandle {
   ParclassSystem* system;
   std::unique_ptr<parclass::port::PortHandle> port;     // A port handle, or
   std::unique_ptr<parclass::bus::DeviceHandle> device;  // a device handle.
+  std::stop_source closing;  // Requested by ParclassClose: cancels the requests queued meanwhile.
+
+  // What a request through this handle waits with: no deadline, cancelled by a close.
+  parclass::port::RequestOptions Options() const { return {.cancel = closing.get_token()}; }
 };
 
 namespace {
 
 using parclass::port::NtStatus;
-
-// The handles open now, so that a closed or made-up one is refused rather than followed.
-class LiveHandles {
- public:
-  void Add(PARCLASS_HANDLE handle) {
-    const parclass::MutexLock lock(mutex_);
-    handles_.insert(handle);
-  }
-  bool Remove(PARCLASS_HANDLE handle) {
-    const parclass::MutexLock lock(mutex_);
-    return handles_.erase(handle) > 0;
-  }
-  bool Contains(PARCLASS_HANDLE handle) {
-    const parclass::MutexLock lock(mutex_);
-    return handles_.contains(handle);
-  }
-
- private:
-  parclass::Mutex mutex_;
-  std::unordered_set<PARCLASS_HANDLE> handles_ PARCLASS_GUARDED_BY(mutex_);
-};
-
-LiveHandles& Live() {
-  static LiveHandles live;
-  return live;
-}
 using parclass::port::RequestResult;
+
+// A PARCLASS_HANDLE is a number in this registry, never an address, so that a closed or made-up
+// handle is refused rather than followed, and a handle is not reused. A call keeps its handle
+// alive until it returns; ParclassClose waits for it. Never destroyed: handles still open at exit
+// are closed by no one, and a call at exit must still find the registry.
+parclass::ContextRegistry<ParclassHandle>& Handles() {
+  static auto* registry = new parclass::ContextRegistry<ParclassHandle>;
+  return *registry;
+}
+
+// Runs `call` on the open handle `handle` names; STATUS_INVALID_PARAMETER if it names none.
+template <typename Call>
+NTSTATUS OnHandle(PARCLASS_HANDLE handle, Call call) {
+  return Handles().Call(static_cast<void*>(handle), NTSTATUS{STATUS_INVALID_PARAMETER}, call);
+}
 
 NTSTATUS ToC(NtStatus status) { return static_cast<NTSTATUS>(static_cast<uint32_t>(status)); }
 
@@ -81,9 +76,26 @@ NTSTATUS Buffered(const void* input, ULONG input_length, void* output, ULONG out
   return ToC(result.status);
 }
 
+// A system the library opened, handed to the C caller; the status that says why not otherwise.
+NTSTATUS Created(parclass::Result<std::unique_ptr<parclass::system::System>> opened,
+                 PARCLASS_SYSTEM** system) {
+  if (!opened) return StatusOf(opened.error());
+  auto created = std::make_unique<ParclassSystem>();
+  created->system = std::move(*opened);
+  *system = created.release();
+  return STATUS_SUCCESS;
+}
+
 }  // namespace
 
 extern "C" {
+
+NTSTATUS ParclassCreateSystem(const char* backend_spec, PARCLASS_SYSTEM** system) {
+  if (system == nullptr) return STATUS_INVALID_PARAMETER;
+  *system = nullptr;
+  if (backend_spec == nullptr) return STATUS_INVALID_PARAMETER;
+  return Created(parclass::system::System::Open(backend_spec), system);
+}
 
 NTSTATUS ParclassCreateSimulatedSystem(const char* topology_json, PARCLASS_SYSTEM** system) {
   if (system == nullptr) return STATUS_INVALID_PARAMETER;
@@ -94,25 +106,24 @@ NTSTATUS ParclassCreateSimulatedSystem(const char* topology_json, PARCLASS_SYSTE
     if (!parsed) return STATUS_INVALID_PARAMETER;
     topology = std::move(*parsed);
   }
-  auto created = std::make_unique<ParclassSystem>();
-  created->simulated = std::make_unique<parclass::sim::SimulatedPort>(std::move(topology));
-  parclass::sim::SimulatedPort& simulated = *created->simulated;
-  parclass::Result<std::unique_ptr<parclass::port::Port>> port =
-      parclass::port::Port::Start(simulated.chip(), simulated.scheduler(),
-                                  {.deadline_watch = parclass::port::DeadlineWatch::kOnExpire});
-  if (!port) return StatusOf(port.error());
-  created->port = std::move(*port);
-  if (parclass::Result<parclass::bus::BusChanges> added = created->bus.AddPort(*created->port);
-      !added) {
-    return StatusOf(added.error());
-  }
-  *system = created.release();
-  return STATUS_SUCCESS;
+  return Created(
+      parclass::system::System::Open(parclass::system::Backend::Simulated(std::move(topology))),
+      system);
 }
 
 void ParclassDestroySystem(PARCLASS_SYSTEM* system) {
   if (system == nullptr) return;
-  for (PARCLASS_HANDLE handle : std::vector(system->open)) ParclassClose(handle);
+  std::vector<PARCLASS_HANDLE> open;
+  {
+    const parclass::MutexLock lock(system->open_mutex);
+    open = system->open;
+  }
+  for (PARCLASS_HANDLE handle : open) (void)ParclassClose(handle);
+  {
+    // A handle another thread was closing meanwhile was refused above: wait until it is gone.
+    const parclass::MutexLock lock(system->open_mutex);
+    while (!system->open.empty()) system->all_closed.Wait(system->open_mutex);
+  }
   delete system;
 }
 
@@ -121,12 +132,13 @@ NTSTATUS ParclassOpen(PARCLASS_SYSTEM* system, const char* name, PARCLASS_HANDLE
   *handle = nullptr;
   auto opened = std::make_unique<ParclassHandle>();
   opened->system = system;
-  if (std::string(name) == system->port->device_name()) {
-    parclass::Result<std::unique_ptr<parclass::port::PortHandle>> port = system->port->Open();
+  if (std::string(name) == system->system->port().device_name()) {
+    parclass::Result<std::unique_ptr<parclass::port::PortHandle>> port =
+        system->system->port().Open();
     if (!port) return STATUS_DELETE_PENDING;
     opened->port = std::move(*port);
   } else {
-    parclass::bus::Device* device = system->bus.Find(name);
+    parclass::bus::Device* device = system->system->bus().Find(name);
     if (device == nullptr) return STATUS_NO_SUCH_DEVICE;
     parclass::Result<std::unique_ptr<parclass::bus::DeviceHandle>> opened_device = device->Open();
     if (!opened_device) {
@@ -136,76 +148,89 @@ NTSTATUS ParclassOpen(PARCLASS_SYSTEM* system, const char* name, PARCLASS_HANDLE
     }
     opened->device = std::move(*opened_device);
   }
-  *handle = opened.release();
+  const parclass::MutexLock lock(system->open_mutex);
+  *handle = static_cast<PARCLASS_HANDLE>(Handles().Add(*opened));
+  (void)opened.release();  // Its registration owns it until ParclassClose.
   system->open.push_back(*handle);
-  Live().Add(*handle);
   return STATUS_SUCCESS;
 }
 
 NTSTATUS ParclassClose(PARCLASS_HANDLE handle) {
-  if (!Live().Remove(handle)) return STATUS_INVALID_PARAMETER;
-  std::erase(handle->system->open, handle);
-  delete handle;
+  if (Handles().InCall(handle)) return STATUS_INVALID_DEVICE_STATE;  // It would wait for itself.
+  // No later call finds the handle; the queued requests of calls running on it are cancelled, and
+  // those calls have returned when Remove does.
+  std::unique_ptr<ParclassHandle> closed(
+      Handles().Remove(handle, [](ParclassHandle& closing) { closing.closing.request_stop(); }));
+  if (!closed) return STATUS_INVALID_PARAMETER;
+  ParclassSystem& system = *closed->system;
+  closed.reset();  // Frees the port and the lock it held, disconnects what it connected.
+  // Last: once `open` is empty, a ParclassDestroySystem waiting for it may free the system.
+  const parclass::MutexLock lock(system.open_mutex);
+  std::erase(system.open, handle);
+  if (system.open.empty()) system.all_closed.NotifyAll();
   return STATUS_SUCCESS;
 }
 
 NTSTATUS ParclassDeviceIoControl(PARCLASS_HANDLE handle, ULONG code, const void* input,
                                  ULONG input_length, void* output, ULONG output_length,
                                  ULONG* returned) {
-  if (!Live().Contains(handle)) return STATUS_INVALID_PARAMETER;
-  if (!handle->device) return STATUS_INVALID_DEVICE_REQUEST;  // Ports take internal requests.
-  return Buffered(input, input_length, output, output_length, returned,
-                  [&](parclass::port::PortRequest request) {
-                    request.code = code;
-                    return handle->device->DeviceControl(request);
-                  });
+  return OnHandle(handle, [&](ParclassHandle& open) -> NTSTATUS {
+    if (!open.device) return STATUS_INVALID_DEVICE_REQUEST;  // Ports take internal requests.
+    return Buffered(input, input_length, output, output_length, returned,
+                    [&](parclass::port::PortRequest request) {
+                      request.code = code;
+                      return open.device->DeviceControl(request, open.Options());
+                    });
+  });
 }
 
 NTSTATUS ParclassInternalDeviceIoControl(PARCLASS_HANDLE handle, ULONG code, const void* input,
                                          ULONG input_length, void* output, ULONG output_length,
                                          ULONG* returned) {
-  if (!Live().Contains(handle)) return STATUS_INVALID_PARAMETER;
-  return Buffered(input, input_length, output, output_length, returned,
-                  [&](parclass::port::PortRequest request) {
-                    request.code = code;
-                    return handle->device ? handle->device->InternalDeviceControl(request)
-                                          : handle->port->InternalDeviceControl(request);
-                  });
+  return OnHandle(handle, [&](ParclassHandle& open) {
+    return Buffered(input, input_length, output, output_length, returned,
+                    [&](parclass::port::PortRequest request) {
+                      request.code = code;
+                      return open.device
+                                 ? open.device->InternalDeviceControl(request, open.Options())
+                                 : open.port->InternalDeviceControl(request, open.Options());
+                    });
+  });
 }
 
 NTSTATUS ParclassRead(PARCLASS_HANDLE handle, void* buffer, ULONG length, ULONG* read) {
-  if (!Live().Contains(handle) || (buffer == nullptr && length > 0)) {
-    return STATUS_INVALID_PARAMETER;
-  }
-  if (!handle->device) return STATUS_INVALID_DEVICE_REQUEST;
-  const RequestResult result =
-      handle->device->Read(std::span(static_cast<uint8_t*>(buffer), length));
-  if (read != nullptr) *read = static_cast<ULONG>(result.information);
-  return ToC(result.status);
+  if (buffer == nullptr && length > 0) return STATUS_INVALID_PARAMETER;
+  return OnHandle(handle, [&](ParclassHandle& open) -> NTSTATUS {
+    if (!open.device) return STATUS_INVALID_DEVICE_REQUEST;
+    const RequestResult result =
+        open.device->Read(std::span(static_cast<uint8_t*>(buffer), length), open.Options());
+    if (read != nullptr) *read = static_cast<ULONG>(result.information);
+    return ToC(result.status);
+  });
 }
 
 NTSTATUS ParclassWrite(PARCLASS_HANDLE handle, const void* buffer, ULONG length, ULONG* written) {
-  if (!Live().Contains(handle) || (buffer == nullptr && length > 0)) {
-    return STATUS_INVALID_PARAMETER;
-  }
-  if (!handle->device) return STATUS_INVALID_DEVICE_REQUEST;
-  const RequestResult result =
-      handle->device->Write(std::span(static_cast<const uint8_t*>(buffer), length));
-  if (written != nullptr) *written = static_cast<ULONG>(result.information);
-  return ToC(result.status);
+  if (buffer == nullptr && length > 0) return STATUS_INVALID_PARAMETER;
+  return OnHandle(handle, [&](ParclassHandle& open) -> NTSTATUS {
+    if (!open.device) return STATUS_INVALID_DEVICE_REQUEST;
+    const RequestResult result =
+        open.device->Write(std::span(static_cast<const uint8_t*>(buffer), length), open.Options());
+    if (written != nullptr) *written = static_cast<ULONG>(result.information);
+    return ToC(result.status);
+  });
 }
 
 NTSTATUS ParclassQueryInformation(PARCLASS_HANDLE handle, ULONG information_class, void* output,
                                   ULONG output_length, ULONG* returned) {
-  if (!Live().Contains(handle) || (output == nullptr && output_length > 0)) {
-    return STATUS_INVALID_PARAMETER;
-  }
-  if (!handle->device) return STATUS_INVALID_DEVICE_REQUEST;
-  const RequestResult result = handle->device->QueryInformation(
-      static_cast<parclass::bus::FileInformationClass>(information_class),
-      std::span(static_cast<std::byte*>(output), output_length));
-  if (returned != nullptr) *returned = static_cast<ULONG>(result.information);
-  return ToC(result.status);
+  if (output == nullptr && output_length > 0) return STATUS_INVALID_PARAMETER;
+  return OnHandle(handle, [&](ParclassHandle& open) -> NTSTATUS {
+    if (!open.device) return STATUS_INVALID_DEVICE_REQUEST;
+    const RequestResult result = open.device->QueryInformation(
+        static_cast<parclass::bus::FileInformationClass>(information_class),
+        std::span(static_cast<std::byte*>(output), output_length));
+    if (returned != nullptr) *returned = static_cast<ULONG>(result.information);
+    return ToC(result.status);
+  });
 }
 
 }  // extern "C"

@@ -17,30 +17,9 @@ uint8_t DeviceIdRequest(ReverseMode mode) {
   return kNibbleRequest | kDeviceIdFlag;
 }
 
-}  // namespace
-
-Result<size_t> Link::ReadReverse(ReverseMode mode, std::span<uint8_t> buffer, Deadline deadline) {
-  switch (mode) {
-    case ReverseMode::kNibble: return ReadNibble(buffer, deadline);
-    case ReverseMode::kByte: return ReadByteMode(buffer, deadline);
-    case ReverseMode::kEcp: return ReadEcp(buffer, deadline);
-  }
-  return Error(Errc::kInvalidArgument, "unknown reverse mode");
-}
-
-Result<std::vector<uint8_t>> Link::ReadDeviceId(ReverseMode mode, Deadline deadline) {
-  PARCLASS_TRY(Terminate());  // The ID restarts from its beginning after a termination.
-  PARCLASS_TRY(Negotiate(DeviceIdRequest(mode)));
-  Result<std::vector<uint8_t>> raw = ReadDeviceIdBytes(mode, deadline);
-  Result<void> terminated = Terminate();
-  if (!raw) return raw.error();
-  if (!terminated) return terminated.error();
-  return raw;
-}
-
-Result<std::vector<uint8_t>> Link::ReadDeviceIdBytes(ReverseMode mode, Deadline deadline) {
+Result<std::vector<uint8_t>> ReadDeviceIdBytes(Link& link, ReverseMode mode, Deadline deadline) {
   std::vector<uint8_t> raw(kDeviceIdLengthBytes);
-  const size_t got = PARCLASS_TRY(ReadReverse(mode, raw, deadline));
+  const size_t got = PARCLASS_TRY(link.ReadReverse(mode, raw, deadline));
   if (got < kDeviceIdLengthBytes) {
     return Error(Errc::kProtocolError, "the Device ID ended inside its two length bytes")
         .set_bytes_done(got);
@@ -52,11 +31,24 @@ Result<std::vector<uint8_t>> Link::ReadDeviceIdBytes(ReverseMode mode, Deadline 
     if (raw.size() >= target) continue;
     const size_t before = raw.size();
     raw.resize(target);
-    const size_t read = PARCLASS_TRY(ReadReverse(mode, std::span(raw).subspan(before), deadline));
+    const size_t read =
+        PARCLASS_TRY(link.ReadReverse(mode, std::span(raw).subspan(before), deadline));
     raw.resize(before + read);
     // The device has no more to send, or the text is complete.
     if (raw.size() < target || raw.back() == ';') break;
   }
+  return raw;
+}
+
+}  // namespace
+
+Result<std::vector<uint8_t>> Link::ReadDeviceId(ReverseMode mode, Deadline deadline) {
+  PARCLASS_TRY(Terminate());  // The ID restarts from its beginning after a termination.
+  PARCLASS_TRY(Negotiate(DeviceIdRequest(mode)));
+  Result<std::vector<uint8_t>> raw = ReadDeviceIdBytes(*this, mode, deadline);
+  Result<void> terminated = Terminate();
+  if (!raw) return raw.error();
+  if (!terminated) return terminated.error();
   return raw;
 }
 

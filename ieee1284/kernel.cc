@@ -2,62 +2,65 @@
 // moves whole buffers; the engine keeps the link's mode and phase, so that the rest of the engine
 // (and its callers) see one link whichever side runs it.
 
-#include "parclass/ieee1284/link.h"
+#include "link_state.h"
+#include "transfer_ops.h"
 
 namespace parclass::ieee1284 {
 
-Result<Negotiated> Link::NegotiateInKernel(uint8_t request) {
-  phase_ = Phase::kNegotiation;
-  Result<void> negotiated = port_.kernel()->Negotiate(request);
+Result<Negotiated> NegotiateInKernel(LinkState& link, uint8_t request) {
+  link.phase = Phase::kNegotiation;
+  Result<void> negotiated = link.port.kernel()->Negotiate(request);
   if (!negotiated) {
-    phase_ = Phase::kForwardIdle;  // The kernel is back in compatibility mode.
+    link.phase = Phase::kForwardIdle;  // The kernel is back in compatibility mode.
     return negotiated.error();
   }
-  mode_ = ModeOfRequest(request);
-  in_kernel_ = true;
-  rle_ = request == kEcpRleRequest;
-  ecp_reverse_ = false;
-  if (mode_ == LinkMode::kNibble || mode_ == LinkMode::kByte) {
-    phase_ = DataAvailable() ? Phase::kDataAvailable : Phase::kDataNotAvailable;
-  } else {
-    phase_ = Phase::kForwardIdle;
-  }
+  link.in_kernel = true;
+  EnterMode(link, ModeOfRequest(request));
+  link.rle = request == kEcpRleRequest;
+  link.ecp_reverse = false;
+  EnterStartPhase(link);
   // The kernel accepted: XFlag said yes (low for nibble's request, high for the others).
   return Negotiated{request, (request & ~kDeviceIdFlag) != kNibbleRequest};
 }
 
-void Link::KeepKernelInStep() {
-  if (port_.kernel() != nullptr && !in_kernel_) (void)port_.kernel()->SetPhase(phase_);
+void KeepKernelInStep(LinkState& link) {
+  if (link.port.kernel() != nullptr && !link.in_kernel) {
+    (void)link.port.kernel()->SetPhase(link.phase);
+  }
 }
 
-Result<void> Link::TerminateInKernel() {
-  in_kernel_ = false;
-  mode_ = LinkMode::kCompatibility;  // As in Terminate: the peripheral is there whatever it says.
-  phase_ = Phase::kForwardIdle;
-  return port_.kernel()->Terminate();
+Result<void> TerminateInKernel(LinkState& link) {
+  link.in_kernel = false;
+  // As in TerminateMode: the peripheral is there whatever it says.
+  EnterMode(link, LinkMode::kCompatibility);
+  link.phase = Phase::kForwardIdle;
+  return link.port.kernel()->Terminate();
 }
 
-Result<size_t> Link::WriteInKernel(std::span<const uint8_t> bytes, Deadline deadline) {
-  last_path_ = TransferPath::kKernel;
-  phase_ = Phase::kForwardTransfer;
-  Result<size_t> written = port_.kernel()->Write(bytes, deadline);
-  phase_ = Phase::kForwardIdle;
-  if (!written && mode_ != LinkMode::kCompatibility) return TerminatedWith(written.error());
+namespace kernel {
+
+Result<size_t> Write(LinkState& link, std::span<const uint8_t> bytes, Deadline deadline) {
+  link.phase = Phase::kForwardTransfer;
+  Result<size_t> written = link.port.kernel()->Write(bytes, deadline);
+  link.phase = Phase::kForwardIdle;
+  if (!written && link.mode != LinkMode::kCompatibility) {
+    return TerminatedWith(link, written.error());
+  }
   return written;
 }
 
-Result<size_t> Link::ReadInKernel(std::span<uint8_t> buffer, Deadline deadline) {
-  last_path_ = TransferPath::kKernel;
-  phase_ = Phase::kReverseTransfer;
-  Result<size_t> read = port_.kernel()->Read(buffer, deadline);
-  if (!read) return TerminatedWith(read.error());
-  if (mode_ == LinkMode::kNibble || mode_ == LinkMode::kByte) {
-    phase_ = *read < buffer.size() ? Phase::kReverseIdle : Phase::kDataAvailable;
+Result<size_t> Read(LinkState& link, std::span<uint8_t> buffer, Deadline deadline) {
+  link.phase = Phase::kReverseTransfer;
+  Result<size_t> read = link.port.kernel()->Read(buffer, deadline);
+  if (!read) return TerminatedWith(link, read.error());
+  if (link.mode == LinkMode::kNibble || link.mode == LinkMode::kByte) {
+    link.phase = *read < buffer.size() ? Phase::kReverseIdle : Phase::kDataAvailable;
   } else {
-    phase_ = Phase::kReverseIdle;
-    ecp_reverse_ = mode_ == LinkMode::kEcp;
+    link.phase = Phase::kReverseIdle;
+    link.ecp_reverse = link.mode == LinkMode::kEcp;
   }
   return read;
 }
 
+}  // namespace kernel
 }  // namespace parclass::ieee1284

@@ -4,11 +4,10 @@
 #ifndef PARCLASS_IEEE1284_TRANSFER_STREAM_H_
 #define PARCLASS_IEEE1284_TRANSFER_STREAM_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <vector>
-
-#include "parclass/ieee1284/link.h"
 
 namespace parclass::ieee1284 {
 
@@ -17,7 +16,7 @@ inline constexpr size_t kShortestEncodedRun = 3;  // A count for two bytes gains
 
 // What goes on the wire (or through the FIFO), entry by entry, and how many of the caller's bytes
 // are done once the peripheral has taken each entry.
-struct Link::WireStream {
+struct WireStream {
   struct Entry {
     uint8_t byte;
     bool command;  // An ECP run-length count: HostAck low, or through ecpAFifo.

@@ -74,8 +74,8 @@ void PortClaim::Free() {
   if (arbiter != nullptr) arbiter->Free(*this);
 }
 
-Arbiter::Arbiter(Clock& clock, ArbiterHooks hooks, DeadlineWatch watch)
-    : clock_(clock), hooks_(std::move(hooks)), watch_(watch) {}
+Arbiter::Arbiter(Clock& clock, ArbiterHooks hooks)
+    : clock_(clock), hooks_(std::move(hooks)), real_time_(clock.passes_by_itself()) {}
 
 Arbiter::~Arbiter() {
   const MutexLock lock(mutex_);
@@ -179,8 +179,8 @@ Result<Arbiter::Admission> Arbiter::Admit(Waiter& waiter) {
 
 void Arbiter::AwaitOutcome(Waiter& waiter) {
   while (waiter.pending()) {
-    const bool timed = waiter.state == Waiter::State::kQueued &&
-                       watch_ == DeadlineWatch::kRealTime && !waiter.deadline.is_never();
+    const bool timed =
+        waiter.state == Waiter::State::kQueued && real_time_ && !waiter.deadline.is_never();
     if (!timed) {
       waiter.wake.Wait(mutex_);
       continue;

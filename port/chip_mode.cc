@@ -29,11 +29,11 @@ bool ChipModes::Supports(uint8_t mode) const {
   switch (hw::Ecr::FromValue(mode).mode()) {
     case EcrMode::kSpp: return true;
     case EcrMode::kPs2: return capabilities_.contains(HardwareCapability::kByte);
-    case EcrMode::kEpp: return features_.epp;
+    case EcrMode::kEpp: return registers_.chip().epp;
     case EcrMode::kFifo:
     case EcrMode::kEcp:
     case EcrMode::kTest:
-    case EcrMode::kConfig: return features_.ecr;
+    case EcrMode::kConfig: return registers_.chip().ecr;
     case EcrMode::kReserved: return false;
   }
   return false;
@@ -42,8 +42,7 @@ bool ChipModes::Supports(uint8_t mode) const {
 NtStatus ChipModes::TrySet(uint8_t mode) {
   if (current_ != kInitialChipMode) return NtStatus::kInvalidDeviceState;
   if (!Supports(mode)) return NtStatus::kNoSuchDevice;
-  // From 000 (the cleared state) the ISA rule lets the ECR go to any mode in one write.
-  if (features_.ecr) hw::Ecr::FromValue(mode).WriteTo(io_);
+  if (registers_.chip().ecr) registers_.SetEcr(hw::Ecr::FromValue(mode));
   current_ = mode;
   return NtStatus::kSuccess;
 }
@@ -52,7 +51,7 @@ NtStatus ChipModes::Clear(uint8_t mode) {
   if (mode != current_) return NtStatus::kInvalidDeviceState;
   // Compatibility mode with both interrupts off (DEFAULT_ECR_COMPATIBILITY): 000 may be entered
   // from any mode.
-  if (features_.ecr) hw::kDefaultEcrCompatibility.WriteTo(io_);
+  if (registers_.chip().ecr) registers_.SetEcr(hw::kDefaultEcrCompatibility);
   current_ = kInitialChipMode;
   return NtStatus::kSuccess;
 }

@@ -24,6 +24,7 @@
 #include <utility>
 
 #include "parclass/hw/ecp_regs.h"
+#include "parclass/hw/port_registers.h"
 #include "parclass/hw/spp_regs.h"
 
 namespace parclass::port {
@@ -74,24 +75,16 @@ struct TimeoutProbe {
   }
 };
 
-bool Parked(EcrMode mode) { return mode == EcrMode::kSpp || mode == EcrMode::kPs2; }
-
-// An ECR value for `mode` with the nFault and service interrupts off: 0x34 in mode 001.
-Ecr Quiet(EcrMode mode) {
-  return Ecr::Get().set_mode(mode).set_n_err_intr_en(true).set_service_intr(true);
-}
-
-// The control register as written: bits 7:6 are reserved and read back as the chip likes.
-Dcr Writable(Dcr dcr) { return dcr.set_reserved(0); }
-
 std::string ModeText(EcrMode mode) {
   return fmt::format("ECR mode {:03b} ({})", static_cast<uint8_t>(mode), hw::EcrModeName(mode));
 }
 
 class Prober {
  public:
-  Prober(hw::RegisterIo& io, Clock& clock, DetectOptions options)
-      : io_(io), clock_(clock), options_(std::move(options)) {
+  // Every control and ECR write goes through `registers`, so that the port's soft copies are
+  // what detection leaves behind.
+  Prober(hw::PortRegisters& registers, Clock& clock, DetectOptions options)
+      : registers_(registers), io_(registers.io()), clock_(clock), options_(std::move(options)) {
     for (const Quirk& quirk : options_.quirks) effects_ |= quirk.effects;
   }
 
@@ -115,11 +108,13 @@ class Prober {
 
   TimeoutProbe ClearEppTimeout();
   bool TimeoutBit() { return Dsr::Get().ReadFrom(io_).epp_timeout(); }
+  Dcr dcr() const { return registers_.control(); }
   void WriteDcr(Dcr dcr);
-  void WriteEcr(Ecr ecr);
-  void SetMode(EcrMode mode);
+  void WriteEcr(Ecr ecr) { registers_.WriteEcr(ecr); }
+  // Always written, even in the mode the ECR has: a probe may have left serviceIntr armed.
+  void SetMode(EcrMode mode) { registers_.SetEcr(hw::QuietEcr(mode)); }
   Ecr ReadEcr() { return Ecr::Get().ReadFrom(io_); }
-  hw::Width PWord() const;
+  hw::Width PWord() const { return hw::WidthOfPWord(pword_bytes_); }
   void WriteFifoPWord();
   void ReadFifoPWord();
 
@@ -129,6 +124,7 @@ class Prober {
     detection_.verdicts.push_back({std::string(feature), present, std::move(reason)});
   }
 
+  hw::PortRegisters& registers_;
   hw::RegisterIo& io_;
   Clock& clock_;
   DetectOptions options_;
@@ -138,8 +134,6 @@ class Prober {
   uint8_t found_data_ = 0;
   Dcr found_dcr_;  // As read, reserved bits cleared.
   Ecr found_ecr_;  // As read; meaningful when has_ecr_.
-  Dcr dcr_;        // What the control register was last set to.
-  Ecr ecr_;        // The ECR's writable bits as last written.
   bool has_ecr_ = false;
   bool byte_ = false;
   bool epp_ = false;
@@ -148,9 +142,9 @@ class Prober {
 };
 
 Result<Detection> Prober::Run() {
+  registers_.set_chip({.ecr_write_bit0 = Quirked(QuirkEffect::kEcrWriteBit0)});
   found_data_ = Data::Get().ReadFrom(io_).data();
-  found_dcr_ = Writable(Dcr::Get().ReadFrom(io_));
-  dcr_ = found_dcr_;
+  found_dcr_ = registers_.AdoptControl();
   has_ecr_ = ProbeEcr();
   if (!ProbeSpp()) {
     Restore();
@@ -196,7 +190,7 @@ bool Prober::ProbeEcr() {
                        idle.Describe()));
     return false;
   }
-  const Ecr parked = Quiet(EcrMode::kPs2);
+  const Ecr parked = hw::QuietEcr(EcrMode::kPs2);
   WriteEcr(parked);
   const Ecr back = ReadEcr();
   const bool present = back == Ecr(parked).set_empty(true);
@@ -204,7 +198,7 @@ bool Prober::ProbeEcr() {
          fmt::format("{} idle; {:#04x} written, read back {}{}", idle.Describe(),
                      parked.reg_value(), back.Describe(), present ? "" : ", not 0x35"));
   if (!present) {
-    Ecr(idle).WriteTo(io_);  // Whatever it is, as found.
+    WriteEcr(idle);  // Whatever it is, as found.
     return false;
   }
   found_ecr_ = idle;
@@ -217,8 +211,8 @@ bool Prober::ProbeEcr() {
 bool Prober::EcrFollowsDcr(Ecr ecr) {
   const Dcr dcr = Dcr::Get().ReadFrom(io_);
   if (dcr.reg_value() != ecr.reg_value()) return false;
-  const Dcr before = dcr_;
-  WriteDcr(Dcr(dcr_).set_ack_int_en(!dcr_.ack_int_en()));
+  const Dcr before = this->dcr();
+  WriteDcr(Dcr(before).set_ack_int_en(!before.ack_int_en()));
   const bool follows = ReadEcr().reg_value() == Dcr::Get().ReadFrom(io_).reg_value();
   WriteDcr(before);
   return follows;
@@ -229,7 +223,7 @@ bool Prober::EcrFollowsDcr(Ecr ecr) {
 // toggles nAutoFd in the control register and is left out.
 bool Prober::ProbeSpp() {
   const TimeoutProbe timeout = ClearEppTimeout();
-  if (dcr_.direction()) WriteDcr(Dcr(dcr_).set_direction(false));
+  if (dcr().direction()) WriteDcr(Dcr(dcr()).set_direction(false));
   std::string reads;
   bool holds = true;
   for (uint8_t pattern : kDataPatterns) {
@@ -251,7 +245,7 @@ bool Prober::ProbeSpp() {
 // the register reads the lines instead of the latch: any difference means they tri-state.
 void Prober::ProbePs2() {
   ClearEppTimeout();
-  WriteDcr(Dcr(dcr_).set_direction(true));
+  WriteDcr(Dcr(dcr()).set_direction(true));
   std::string reads;
   bool tristate = false;
   for (uint8_t pattern : kDataPatterns) {
@@ -261,7 +255,7 @@ void Prober::ProbePs2() {
         fmt::format("{}{:#04x} written, {:#04x} read", reads.empty() ? "" : "; ", pattern, back);
     tristate = tristate || back != pattern;
   }
-  WriteDcr(Dcr(dcr_).set_direction(false));
+  WriteDcr(Dcr(dcr()).set_direction(false));
   byte_ = tristate;
   Record(feature::kByte, tristate,
          fmt::format("{}direction bit set, data register: {}: {}",
@@ -313,7 +307,7 @@ void Prober::ProbeEpp() {
 // tried only where those lines are high already. `tried` lists the modes that passed.
 std::optional<EcrMode> Prober::PhonyEppMode(std::string& tried) {
   std::vector<EcrMode> modes = {EcrMode::kSpp, EcrMode::kPs2};
-  if (!dcr_.strobe() && !dcr_.auto_fd()) {
+  if (!dcr().strobe() && !dcr().auto_fd()) {
     modes.push_back(EcrMode::kFifo);
     modes.push_back(EcrMode::kEcp);
   }
@@ -419,7 +413,7 @@ void Prober::ProbeFifo() {
 // Step 2: forward, serviceIntr sets once writeIntrThreshold bytes are free; armed with the FIFO
 // full, it sets during the drain.
 void Prober::ProbeWriteThreshold() {
-  WriteEcr(Ecr(ecr_).set_service_intr(false));
+  registers_.ArmService();
   int drained = 0;
   while (drained < detection_.fifo_depth) {
     ReadFifoPWord();
@@ -445,9 +439,9 @@ void Prober::ProbeReadThreshold() {
            "not probed: the direction bit does not work (PS/2 test failed)");
     return;
   }
-  WriteDcr(Dcr(dcr_).set_direction(true));
+  WriteDcr(Dcr(dcr()).set_direction(true));
   SetMode(EcrMode::kTest);
-  WriteEcr(Ecr(ecr_).set_service_intr(false));
+  registers_.ArmService();
   int filled = 0;
   bool set = false;
   while (!set && filled < detection_.fifo_depth) {
@@ -456,7 +450,7 @@ void Prober::ProbeReadThreshold() {
     set = ReadEcr().service_intr();
   }
   SetMode(EcrMode::kPs2);
-  WriteDcr(Dcr(dcr_).set_direction(false));
+  WriteDcr(Dcr(dcr()).set_direction(false));
   if (set) detection_.read_threshold = filled;
   Record(feature::kReadThreshold, set,
          set ? fmt::format("direction reverse, serviceIntr armed with the FIFO empty, set after "
@@ -471,7 +465,7 @@ void Prober::ProbeReadThreshold() {
 void Prober::Restore() {
   if (has_ecr_) SetMode(EcrMode::kPs2);
   Data::Get().set_data(found_data_).WriteTo(io_);
-  if (dcr_ != found_dcr_) WriteDcr(found_dcr_);
+  if (dcr() != found_dcr_) WriteDcr(found_dcr_);
   if (has_ecr_) WriteEcr(found_ecr_);
 }
 
@@ -482,7 +476,9 @@ void Prober::Finish() {
                 .fifo_depth = d.fifo_depth,
                 .pword_bytes = pword_bytes_,
                 .epp = epp_,
-                .epp32 = epp32_};
+                .epp32 = epp32_,
+                .ecr_write_bit0 = has_ecr_ && Quirked(QuirkEffect::kEcrWriteBit0)};
+  registers_.set_chip(d.features);
   if (d.fifo_depth > 0 || (!options_.probe_ecr && options_.os_report && options_.os_report->ecp)) {
     d.capabilities |= HardwareCapability::kEcp;
   }
@@ -508,29 +504,7 @@ TimeoutProbe Prober::ClearEppTimeout() {
 // Every control write keeps the found control lines: only direction and ackIntEn ever change.
 void Prober::WriteDcr(Dcr dcr) {
   PARCLASS_ASSERT(dcr.lines() == found_dcr_.lines(), "detection moved a control line");
-  dcr_ = Writable(dcr);
-  dcr_.WriteTo(io_);
-}
-
-void Prober::WriteEcr(Ecr ecr) {
-  ecr_ = Ecr::FromValue(ecr.reg_value() & Ecr::kWritableMask);
-  Ecr written = ecr_;
-  if (Quirked(QuirkEffect::kEcrWriteBit0)) written.set_empty(true);
-  written.WriteTo(io_);
-}
-
-// The ISA rule (ieee1284.md 2.4): between two modes other than 000 and 001, through 001.
-void Prober::SetMode(EcrMode mode) {
-  if (!Parked(ecr_.mode()) && !Parked(mode)) WriteEcr(Quiet(EcrMode::kPs2));
-  WriteEcr(Quiet(mode));
-}
-
-hw::Width Prober::PWord() const {
-  switch (pword_bytes_) {
-    case 2: return hw::Width::k16;
-    case 4: return hw::Width::k32;
-    default: return hw::Width::k8;
-  }
+  registers_.WriteControl(dcr, hw::ControlWrite::kAlways);
 }
 
 void Prober::WriteFifoPWord() {
@@ -593,8 +567,13 @@ std::optional<Quirk> FindQuirk(std::string_view name) {
   return std::nullopt;
 }
 
+Result<Detection> Detect(hw::PortRegisters& registers, Clock& clock, DetectOptions options) {
+  return Prober(registers, clock, std::move(options)).Run();
+}
+
 Result<Detection> Detect(hw::RegisterIo& io, Clock& clock, DetectOptions options) {
-  return Prober(io, clock, std::move(options)).Run();
+  hw::PortRegisters registers(io);
+  return Detect(registers, clock, std::move(options));
 }
 
 }  // namespace parclass::port

@@ -46,13 +46,6 @@ constexpr Nanoseconds kRetryPause = microseconds(5);
 // Windows' PptInitiate1284_3: up to three rounds of two assignment passes.
 constexpr int kInitialiseRounds = 3;
 
-// Compatibility idle: nStrobe, nAutoFd and nInit high (nInit low would reset the chain), 1284
-// Active (nSelectIn) low.
-constexpr LineLevels kCompatIdle = LineLevels()
-                                       .with(Line::kNStrobe, Level::kHigh)
-                                       .with(Line::kNAutoFd, Level::kHigh)
-                                       .with(Line::kNInit, Level::kHigh)
-                                       .with(Line::kNSelectIn, Level::kLow);
 // Step 1's answer, after AA 55 00 FF: Busy low; PError, Select and nFault high (STATUS & 0xB8 ==
 // 0xB8).
 constexpr LineLevels kAnswerToQualifierStart = LineLevels()
@@ -75,8 +68,6 @@ constexpr LineLevels kReadyForCommand =
 constexpr LineLevels kSelectedReply = LineLevels().with(Line::kNFault, Level::kLow);
 // A command whose reply is not judged: whatever the status lines show.
 constexpr LineLevels kAnyReply = LineLevels();
-
-bool IsParked(hw::EcrMode mode) { return mode == hw::EcrMode::kSpp || mode == hw::EcrMode::kPs2; }
 
 uint8_t SelectCommand(uint8_t id, Dot3Mode mode) {
   switch (mode) {
@@ -208,9 +199,10 @@ Result<void> Dot3Bus::CheckCompatibilityMode() const {
 // direction bit and keeps nInit high "so that 1284.3 devices do not get reset"), on a chip with
 // an ECR in a mode where the data and control registers drive the lines.
 void Dot3Bus::EnterPacketState() {
-  if (port_.chip().ecr && !IsParked(port_.chip_mode())) port_.SetChipMode(hw::EcrMode::kPs2);
+  if (port_.chip().ecr && !hw::IsParkingMode(port_.chip_mode()))
+    port_.SetChipMode(hw::EcrMode::kPs2);
   port_.SetDirection(ieee1284::Direction::kForward);
-  port_.SetLines(kCompatIdle);
+  port_.SetLines(ieee1284::kCompatIdle);
 }
 
 Result<LineLevels> Dot3Bus::CommandPacketWithRetries(uint8_t command, LineLevels reply) {

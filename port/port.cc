@@ -9,8 +9,7 @@
 #include <cstring>
 #include <utility>
 
-#include "parclass/hw/ecp_regs.h"
-#include "parclass/hw/spp_regs.h"
+#include "parclass/base/context_registry.h"
 
 namespace parclass::port {
 namespace {
@@ -60,25 +59,52 @@ uint8_t TargetOf(const Parallel1284Command& command) {
   return IsEndOfChain(command) ? kEndOfChainId : command.id;
 }
 
-// The C callbacks of the information structures: the context is the client's handle.
-PortHandle& HandleOf(void* context) { return *static_cast<PortHandle*>(context); }
+// The callbacks' context is a handle's number in this registry, so that a callback after the
+// handle closed finds nothing instead of freed memory. Callbacks on one handle may run at once and
+// nest (an interrupt or deferred routine may call back into its handle). Never destroyed: a handle
+// may be closed while statics are destroyed.
+ContextRegistry<PortHandle>& Handles() {
+  static auto* registry = new ContextRegistry<PortHandle>;
+  return *registry;
+}
 
-Boolean TryAllocateCallback(void* context) { return HandleOf(context).TryAllocate() ? 1 : 0; }
-void FreeCallback(void* context) { HandleOf(context).Free(); }
-uint32_t QueryWaitersCallback(void* context) { return HandleOf(context).QueryNumWaiters(); }
+// The C callbacks of the information structures. For a context that names no open handle they
+// answer as for a client that does not hold the port, and do nothing: not allocated, nothing to
+// free, no waiters it can see (the count is the port's, which it no longer reaches), and
+// STATUS_INVALID_DEVICE_STATE, the chip-mode callbacks' status for a caller without the port and
+// the device callbacks' for a closed connection.
+constexpr NtStatus kNotOpen = NtStatus::kInvalidDeviceState;
+
+Boolean TryAllocateCallback(void* context) {
+  return Handles().Call(context, Boolean{0},
+                        [](PortHandle& handle) -> Boolean { return handle.TryAllocate() ? 1 : 0; });
+}
+void FreeCallback(void* context) {
+  (void)Handles().Call(context, [](PortHandle& handle) { handle.Free(); });
+}
+uint32_t QueryWaitersCallback(void* context) {
+  return Handles().Call(context, uint32_t{0},
+                        [](PortHandle& handle) { return handle.QueryNumWaiters(); });
+}
 NtStatus SetChipModeCallback(void* context, uint8_t mode) {
-  return HandleOf(context).TrySetChipMode(mode);
+  return Handles().Call(context, kNotOpen,
+                        [mode](PortHandle& handle) { return handle.TrySetChipMode(mode); });
 }
 NtStatus ClearChipModeCallback(void* context, uint8_t mode) {
-  return HandleOf(context).ClearChipMode(mode);
+  return Handles().Call(context, kNotOpen,
+                        [mode](PortHandle& handle) { return handle.ClearChipMode(mode); });
 }
 NtStatus TrySelectCallback(void* context, void* command) {
-  if (command == nullptr) return NtStatus::kInvalidParameter;
-  return HandleOf(context).TrySelectDevice(*static_cast<const Parallel1284Command*>(command));
+  return Handles().Call(context, kNotOpen, [command](PortHandle& handle) {
+    if (command == nullptr) return NtStatus::kInvalidParameter;
+    return handle.TrySelectDevice(*static_cast<const Parallel1284Command*>(command));
+  });
 }
 NtStatus DeselectCallback(void* context, void* command) {
-  if (command == nullptr) return NtStatus::kInvalidParameter;
-  return HandleOf(context).DeselectDevice(*static_cast<const Parallel1284Command*>(command));
+  return Handles().Call(context, kNotOpen, [command](PortHandle& handle) {
+    if (command == nullptr) return NtStatus::kInvalidParameter;
+    return handle.DeselectDevice(*static_cast<const Parallel1284Command*>(command));
+  });
 }
 
 }  // namespace
@@ -91,27 +117,34 @@ Result<std::unique_ptr<Port>> Port::Start(hw::RegisterIo& io, Clock& clock, Port
   PARCLASS_ASSERT(config.max_daisy_chain_devices >= 0 &&
                       config.max_daisy_chain_devices <= kMaxDaisyChainDevices,
                   "a daisy chain holds 0 to 4 devices");
-  Detection detection = PARCLASS_TRY(Detect(io, clock, config.detect));
-  std::unique_ptr<Port> port(new Port(io, clock, std::move(config), std::move(detection)));
+  auto registers = std::make_unique<hw::PortRegisters>(io);
+  Detection detection = PARCLASS_TRY(Detect(*registers, clock, config.detect));
+  // A backend that failed under detection's accesses read as a floating bus: no verdict stands.
+  if (const std::optional<Error>& failure = io.failure()) return *failure;
+  std::unique_ptr<Port> port(
+      new Port(std::move(registers), clock, std::move(config), std::move(detection)));
   // A chain that cannot be counted leaves the port usable without it, as on Windows.
   (void)port->InitialiseChain();
   return port;
 }
 
-Port::Port(hw::RegisterIo& io, Clock& clock, PortConfig config, Detection detection)
-    : io_(io),
+Port::Port(std::unique_ptr<hw::PortRegisters> registers, Clock& clock, PortConfig config,
+           Detection detection)
+    : registers_(std::move(registers)),
       clock_(clock),
       config_(std::move(config)),
       detection_(std::move(detection)),
       device_name_(fmt::format("ParallelPort{}", *PortNumberOf(config_.name))),
       port_name_(Utf16Of(config_.name)),
-      host_(io, clock, detection_.features),
+      host_(*registers_, clock),
       chain_(host_, config_.max_daisy_chain_devices),
-      chip_modes_(io, detection_.capabilities, detection_.features),
+      chip_modes_(*registers_, detection_.capabilities),
       interrupts_(this),
-      arbiter_(clock, Hooks(), config_.deadline_watch) {}
+      arbiter_(clock, Hooks()) {}
 
-Port::~Port() = default;
+Port::~Port() {
+  PARCLASS_ASSERT(open_handles_ == 0, "a port destroyed before its handles were closed");
+}
 
 ArbiterHooks Port::Hooks() {
   return {
@@ -159,38 +192,34 @@ Result<void> Port::DeselectDevice(uint8_t id) {
   return chain_.Deselect(id);
 }
 
-// The registers a client had when it freed the port. The data latch reads back as the lines in
-// the forward direction; the control register's low bits as their latch; the ECR's mode and
-// interrupt bits.
+// The registers a client had when it freed the port; then the port is parked, so that the next
+// grant's 1284.3 packet and the next client find compatibility idle whatever this one left.
 void Port::SaveState(ClientId client) {
-  SavedState state{.data = hw::Data::Get().ReadFrom(io_).data(),
-                   .control = hw::Dcr::Get().ReadFrom(io_).set_reserved(0).reg_value(),
-                   .ecr = std::nullopt};
-  if (detection_.features.ecr) state.ecr = hw::Ecr::Get().ReadFrom(io_).reg_value();
+  const hw::SavedRegisters state = registers_->Save();
+  registers_->Park();
   const MutexLock lock(state_mutex_);
   saved_[client.value] = state;
 }
 
-// Puts back what the client had; a client that never held the port gets the port as the last
-// owner left it (Parport's behaviour), its chain selection already made.
+// Puts back what the client had; a client that never held the port gets the port parked, its
+// chain selection already made.
 void Port::RestoreState(ClientId client) {
-  std::optional<SavedState> state;
+  std::optional<hw::SavedRegisters> state;
   {
     const MutexLock lock(state_mutex_);
     const auto found = saved_.find(client.value);
     if (found != saved_.end()) state = found->second;
   }
-  if (!state) return;
-  if (state->ecr) {
-    // Through 001, which any mode may enter and from which any may be entered (ISA rule).
-    hw::kDefaultEcrPs2.WriteTo(io_);
-    hw::Ecr::FromValue(*state->ecr).WriteTo(io_);
-  }
-  hw::Dcr::FromValue(state->control).WriteTo(io_);
-  hw::Data::Get().set_data(state->data).WriteTo(io_);
+  if (state) registers_->Restore(*state);
+}
+
+PortHandle::PortHandle(Port& port, ClientId client)
+    : port_(port), client_(client), context_(Handles().Add(*this)) {
+  ++port_.open_handles_;
 }
 
 PortHandle::~PortHandle() {
+  (void)Handles().Remove(context_);  // Later callbacks find nothing; running ones have returned.
   std::vector<InterruptRoutine> routines;
   std::optional<PortClaim> claim;
   {
@@ -200,8 +229,11 @@ PortHandle::~PortHandle() {
   }
   for (const InterruptRoutine& routine : routines) (void)port_.interrupts_.Disconnect(routine);
   claim.reset();  // A client that goes away with the port frees it.
-  const MutexLock lock(port_.state_mutex_);
-  port_.saved_.erase(client_.value);
+  {
+    const MutexLock lock(port_.state_mutex_);
+    port_.saved_.erase(client_.value);
+  }
+  --port_.open_handles_;
 }
 
 bool PortHandle::holds_port() const {
@@ -368,7 +400,7 @@ RequestResult PortHandle::ConnectInterrupt(const PortRequest& request) {
                                   .interrupt_object = &port_,
                                   .try_allocate_port_at_interrupt_level = &TryAllocateCallback,
                                   .free_port_from_interrupt_level = &FreeCallback,
-                                  .context = this});
+                                  .context = context_});
 }
 
 RequestResult PortHandle::DisconnectInterrupt(const PortRequest& request) {
@@ -398,7 +430,7 @@ ParallelPortInformation PortHandle::PortInformation() {
           .try_allocate_port = &TryAllocateCallback,
           .free_port = &FreeCallback,
           .query_num_waiters = &QueryWaitersCallback,
-          .context = this};
+          .context = context_};
 }
 
 ParallelPnpInformation PortHandle::PnpInformation() {
@@ -420,7 +452,7 @@ ParallelPnpInformation PortHandle::PnpInformation() {
           .ieee1284_3_device_count = static_cast<uint32_t>(port_.daisy_chain_devices()),
           .try_select_device = &TrySelectCallback,
           .deselect_device = &DeselectCallback,
-          .context = this,
+          .context = context_,
           .current_mode = port_.chip_mode(),
           .port_name = port_.port_name_.c_str()};
 }

@@ -37,26 +37,17 @@ unsigned ModesOf(const sim::ChipConfig& chip) {
   return modes;
 }
 
-void KernelIo::DoWrite(hw::RegisterAddress address, uint8_t value) {
-  if (address == hw::Dcr::kAddress) {
-    const uint8_t irq = ack_interrupt_ ? kAckIntEn : 0;
-    value = static_cast<uint8_t>(((value & ~kAckIntEn) | irq) & ctr_writable_);
-    ctr_ = value;
-    ++control_writes_;
-  }
-  chip_.Write(address, value);
-}
-
 KernelPort::KernelPort(sim::SimulatedPort& port, NodeOptions options, int hz)
     : sim_(port),
       options_(options),
       hz_(hz),
       ctr_writable_(CtrWritable(port.chip().config())),
       modes_(ModesOf(port.chip().config())),
-      io_(port.chip(), ctr_writable_),
+      io_(port.chip()),
+      registers_(io_, port.chip().config().Features(), ctr_writable_),
       // HostPort's constructor puts the port where parport_pc_probe_port leaves it: ECR 0x34
-      // (PS/2 mode), forward, nSelectIn low and nInit high.
-      host_(io_, port.scheduler(), port.chip().config().Features()),
+      // (PS/2 mode), forward, nSelectIn low and nInit high (priv->ctr = 0xc).
+      host_(registers_, port.scheduler()),
       link_(host_) {
   PARCLASS_ASSERT(hz_ > 0, "HZ must be positive");
   WriteData(0);  // parport_pc_write_data(p, 0).
@@ -133,7 +124,7 @@ void KernelPort::Release(Pardevice& dev) {
 
 SavedRegisters KernelPort::SaveState() {
   // parport_pc_save_state: the soft copy, and the ECR as read.
-  SavedRegisters state{io_.ctr(), 0};
+  SavedRegisters state{registers_.control().reg_value(), 0};
   if (sim_.chip().config().ecr) state.ecr = io_.Read(hw::Ecr::kAddress);
   return state;
 }
@@ -143,16 +134,16 @@ void KernelPort::RestoreState(const SavedRegisters& state) {
   WriteCtr(state.ctr);
   if (!sim_.chip().config().ecr) return;
   const hw::EcrMode mode = hw::Ecr::FromValue(state.ecr).mode();
-  if (mode != host_.chip_mode()) {
-    host_.SetChipMode(mode);  // Through HostPort, so that its ECR shadow follows.
+  if (mode != registers_.ecr_mode()) {
+    registers_.SetEcrMode(mode);  // By the ISA rule.
   } else {
-    io_.Write(hw::Ecr::kAddress, state.ecr);
+    registers_.WriteEcr(hw::Ecr::FromValue(state.ecr));
   }
 }
 
 void KernelPort::SetChipMode(hw::EcrMode mode) {
   // frob_set_mode: the ECR's mode field.
-  if (sim_.chip().config().ecr) host_.SetChipMode(mode);
+  if (sim_.chip().config().ecr) registers_.SetEcrMode(mode);
 }
 
 // --- Registers (include/linux/parport_pc.h) ----------------------------------------------------
@@ -180,22 +171,15 @@ void KernelPort::FrobControl(uint8_t mask, uint8_t value) {
 void KernelPort::FrobRaw(uint8_t mask, uint8_t value) {
   // __parport_pc_frob_control: ctr = (ctr & ~mask) ^ value. An exclusive or: value bits outside
   // the mask toggle.
-  WriteCtr(static_cast<uint8_t>((io_.ctr() & ~mask) ^ value));
+  WriteCtr(static_cast<uint8_t>((registers_.control().reg_value() & ~mask) ^ value));
 }
 
 void KernelPort::WriteCtr(uint8_t ctr) {
-  // The outb and the soft copy. The write goes through HostPort, whose shadow of the control
-  // register thereby stays the kernel's one soft copy, shared by ppdev's ioctls and the IEEE 1284
-  // engine as priv->ctr is in the kernel; ackIntEn, which HostPort does not model, is KernelIo's.
-  ctr &= ctr_writable_;
-  io_.set_ack_interrupt((ctr & kAckIntEn) != 0);
-  const hw::Dcr dcr = hw::Dcr::FromValue(ctr);
-  const uint64_t before = io_.control_writes();
-  host_.SetDirection(dcr.direction() ? ieee1284::Direction::kReverse
-                                     : ieee1284::Direction::kForward);
-  host_.SetLines(dcr.lines());
-  // The kernel writes even when nothing changes.
-  if (io_.control_writes() == before) io_.Write(hw::Dcr::kAddress, ctr);
+  // The outb and the soft copy (priv->ctr), which is also the IEEE 1284 engine's: its HostPort is
+  // a view of the same PortRegisters, as parport_pc's operations share priv->ctr in the kernel.
+  // Only the writable bits go out (priv->ctr_writable); the kernel writes even when nothing
+  // changes.
+  registers_.WriteControl(hw::Dcr::FromValue(ctr), hw::ControlWrite::kAlways);
 }
 
 // --- Interrupts (parport_irq_handler) ----------------------------------------------------------

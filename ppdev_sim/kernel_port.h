@@ -84,38 +84,6 @@ struct Transfer {
   bool nonblocking = false;  // The timeout is O_NONBLOCK's: no FIFO (parport_pc falls back).
 };
 
-// The kernel's path to the registers: the simulated chip, with parport_pc's control-register rule
-// applied to every write whoever makes it (ppdev's ioctls or the IEEE 1284 engine's HostPort):
-// only the writable bits go out (priv->ctr_writable), ackIntEn stays as the kernel last set it
-// (HostPort does not know the bit), and the value written is the soft copy (priv->ctr).
-class KernelIo final : public hw::RegisterIo {
- public:
-  KernelIo(hw::RegisterIo& chip, uint8_t ctr_writable) : chip_(chip), ctr_writable_(ctr_writable) {}
-
-  uint8_t ctr() const { return ctr_; }
-  void set_ack_interrupt(bool on) { ack_interrupt_ = on; }
-  uint64_t control_writes() const { return control_writes_; }
-
- protected:
-  uint8_t DoRead(hw::RegisterAddress address) override { return chip_.Read(address); }
-  void DoWrite(hw::RegisterAddress address, uint8_t value) override;
-  void DoReadBlock(hw::RegisterAddress address, hw::Width width,
-                   std::span<uint8_t> bytes) override {
-    chip_.ReadBlock(address, width, bytes);
-  }
-  void DoWriteBlock(hw::RegisterAddress address, hw::Width width,
-                    std::span<const uint8_t> bytes) override {
-    chip_.WriteBlock(address, width, bytes);
-  }
-
- private:
-  hw::RegisterIo& chip_;
-  const uint8_t ctr_writable_;
-  uint8_t ctr_ = 0x0c;  // priv->ctr = 0xc (parport_pc_probe_port).
-  bool ack_interrupt_ = false;
-  uint64_t control_writes_ = 0;
-};
-
 // Which EPP register a transfer uses (IEEE1284_ADDR in the mode).
 enum class EppRegister : uint8_t { kData, kAddress };
 
@@ -152,7 +120,7 @@ class KernelPort {
   uint8_t ReadStatus() { return io_.Read(hw::Dsr::kAddress); }
   uint8_t ReadData() { return io_.Read(hw::Data::kAddress); }
   void WriteData(uint8_t value) { io_.Write(hw::Data::kAddress, value); }
-  uint8_t ReadControl() const { return io_.ctr() & kControlMask; }  // The soft copy.
+  uint8_t ReadControl() const { return registers_.control().reg_value() & kControlMask; }
   void WriteControl(uint8_t value);
   void FrobControl(uint8_t mask, uint8_t value);
   void DataForward() { FrobRaw(kDirection, 0); }
@@ -205,7 +173,8 @@ class KernelPort {
   const int hz_;
   const uint8_t ctr_writable_;
   const unsigned modes_;
-  KernelIo io_;
+  hw::RegisterIo& io_;           // The simulated chip.
+  hw::PortRegisters registers_;  // priv->ctr and the ECR, shared with the engine; see WriteCtr.
   ieee1284::HostPort host_;
   ieee1284::Link link_;
   Ieee1284Info info_;

@@ -114,9 +114,9 @@ ssize_t KernelPort::WriteCompat(std::span<const uint8_t> bytes, const Transfer& 
   // parport_pc_compat_write_block_pio (the FIFO) where probing installed it, except when the
   // timeout is O_NONBLOCK's, which falls back to parport_ieee1284_write_compat (software).
   const bool fifo = (modes_ & PARPORT_MODE_COMPAT) != 0 && !transfer.nonblocking;
-  ieee1284::ChipPaths paths = ieee1284::ChipPaths::None();
-  paths.compatibility_fifo = fifo;
-  link_.set_chip_paths(paths);
+  ieee1284::AllowedPaths paths = ieee1284::AllowedPaths::SoftwareOnly();
+  if (fifo) paths = paths.With(ieee1284::Lane::kCompatibility, ieee1284::TransferPath::kFifo);
+  link_.set_allowed_paths(paths);
   if (link_.mode() == LinkMode::kCompatibility && fifo) {
     DataForward();  // "Must be in PS2 mode", then nStrobe high before the FIFO takes over.
     FrobControl(PARPORT_CONTROL_STROBE, 0);
@@ -136,9 +136,11 @@ ssize_t KernelPort::WriteEcp(std::span<const uint8_t> bytes, bool address, bool 
   if (link_.mode() != LinkMode::kEcp) return 0;
   // parport_pc_ecp_write_block_pio (the FIFO) where probing found ECP, except for O_NONBLOCK and
   // IEEE1284_MODE_ECPSWE; addresses always in software (parport_ieee1284_ecp_write_addr).
-  ieee1284::ChipPaths paths = ieee1284::ChipPaths::None();
-  paths.ecp_fifo_forward = (modes_ & PARPORT_MODE_ECP) != 0 && !transfer.nonblocking && !software;
-  link_.set_chip_paths(paths);
+  ieee1284::AllowedPaths paths = ieee1284::AllowedPaths::SoftwareOnly();
+  if ((modes_ & PARPORT_MODE_ECP) != 0 && !transfer.nonblocking && !software) {
+    paths = paths.With(ieee1284::Lane::kEcpForward, ieee1284::TransferPath::kFifo);
+  }
+  link_.set_allowed_paths(paths);
   const Deadline deadline = After(transfer.inactivity);
   info_.phase = Phase(KernelPhase::kFwdData);
   ssize_t sent = 0;
@@ -216,7 +218,7 @@ ssize_t KernelPort::ReadEcp(std::span<uint8_t> buffer, const Transfer& transfer)
   // parport_ieee1284_ecp_read_data, in software: parport_pc's FIFO reader is "currently broken"
   // and not installed.
   if (link_.mode() != LinkMode::kEcp) return 0;
-  link_.set_chip_paths(ieee1284::ChipPaths::None());
+  link_.set_allowed_paths(ieee1284::AllowedPaths::SoftwareOnly());
   info_.phase = Phase(KernelPhase::kRevData);
   const ssize_t got = Done(link_.ReadEcp(buffer, After(transfer.inactivity)));
   const bool reverse = link_.mode() == LinkMode::kEcp && link_.ecp_reverse();
@@ -231,7 +233,7 @@ ssize_t KernelPort::EppSoftware(std::span<uint8_t> in, std::span<const uint8_t> 
   // parport_ieee1284_epp_{read,write}_{data,addr}: EPP driven line by line (the Link's software
   // path), which needs a peripheral negotiated into EPP.
   if (link_.mode() != LinkMode::kEpp) return 0;
-  link_.set_chip_paths(ieee1284::ChipPaths::None());
+  link_.set_allowed_paths(ieee1284::AllowedPaths::SoftwareOnly());
   const Deadline deadline = After(transfer.inactivity);
   if (!address)
     return Done(out.empty() ? link_.ReadEpp(in, deadline) : link_.WriteEpp(out, deadline));

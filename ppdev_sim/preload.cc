@@ -45,6 +45,7 @@
 #include "parclass/ppdev_sim/session_monitor.h"
 #include "parclass/sim/topology.h"
 #include "parclass/sim/vcd.h"
+#include "parclass/system/system.h"
 
 namespace parclass::ppdev_sim {
 namespace {
@@ -120,17 +121,18 @@ class Node {
   void Build() {
     const char* path = std::getenv("PARCLASS_PPDEV");
     path_ = path != nullptr && *path != '\0' ? path : "/dev/parport-sim";
-    sim::Topology topology = sim::DefaultTopology();
-    if (const char* file = std::getenv("PARCLASS_TOPOLOGY"); file != nullptr && *file != '\0') {
-      Result<sim::Topology> loaded = sim::LoadTopology(file);
-      if (!loaded) {
-        std::fprintf(stderr, "parclass preload: %s: %s\n", file, loaded.error().Format().c_str());
-        return;  // Opens of the path fail with EIO.
-      }
-      topology = std::move(*loaded);
+    // The simulator spec the library reads: "sim", or "sim:FILE" for PARCLASS_TOPOLOGY=FILE.
+    const char* file = std::getenv("PARCLASS_TOPOLOGY");
+    const system::BackendSpec spec{.kind = system::BackendSpec::Kind::kSim,
+                                   .argument = file != nullptr ? file : ""};
+    Result<sim::Topology> topology = system::TopologyOf(spec);
+    if (!topology) {
+      std::fprintf(stderr, "parclass preload: %s: %s\n", spec.Format().c_str(),
+                   topology.error().Format().c_str());
+      return;  // Opens of the path fail with EIO.
     }
     emulator_ = std::make_unique<PpdevEmulator>();
-    sim::SimulatedPort& port = emulator_->AddPort(path_, std::move(topology));
+    sim::SimulatedPort& port = emulator_->AddPort(path_, std::move(*topology));
     port.trace().set_recording(false);
     if (const char* out = std::getenv("PARCLASS_PPDEV_RECEIVED"); out != nullptr && *out != '\0') {
       received_path_ = out;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <vector>
 
 #include "parclass/base/testing/result_matchers.h"
 
@@ -85,6 +86,36 @@ TEST(WaitForTest, CustomPolicyIsHonoured) {
   EXPECT_OK(WaitFor(
       clock, Deadline::Never(), [&] { return clock.Now() >= microseconds(600); }, policy));
   EXPECT_EQ(clock.Now(), microseconds(750));
+}
+
+// A Backoff's steps: 2, 4, 8, then 10 (its longest) until the condition holds at 30 us.
+TEST(WaitForTest, BackoffDoublesUpToItsLongestStep) {
+  VirtualClock clock;
+  std::vector<Nanoseconds> looks;
+  EXPECT_OK(WaitFor(
+      clock, Deadline::Never(),
+      [&] {
+        looks.push_back(clock.Now());
+        return clock.Now() >= microseconds(30);
+      },
+      Backoff(microseconds(2), microseconds(10))));
+  EXPECT_EQ(looks,
+            (std::vector<Nanoseconds>{microseconds(0), microseconds(2), microseconds(6),
+                                      microseconds(14), microseconds(24), microseconds(34)}));
+}
+
+// The last sleep stops at the deadline, where the condition is evaluated once more.
+TEST(WaitForTest, BackoffStopsAtTheDeadline) {
+  VirtualClock clock;
+  int evaluations = 0;
+  EXPECT_EQ(WaitFor(
+                clock, Deadline::At(microseconds(5)), [&] { return ++evaluations < 0; },
+                Backoff(microseconds(3), microseconds(3)))
+                .error()
+                .code(),
+            Errc::kTimeout);
+  EXPECT_EQ(evaluations, 3);  // At 0, 3 and 5 us.
+  EXPECT_EQ(clock.Now(), microseconds(5));
 }
 
 TEST(WaitForTest, SteadyClockWaitMeetsItsDeadline) {

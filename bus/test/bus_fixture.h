@@ -27,8 +27,8 @@ using port::testing::Plain;
 class BusFixture : public ::testing::Test {
  protected:
   explicit BusFixture(sim::Topology topology = sim::DefaultTopology()) : sim_(std::move(topology)) {
-    Result<std::unique_ptr<port::Port>> started = port::Port::Start(
-        sim_.chip(), sim_.scheduler(), {.deadline_watch = port::DeadlineWatch::kOnExpire});
+    Result<std::unique_ptr<port::Port>> started =
+        port::Port::Start(sim_.chip(), sim_.scheduler(), {});
     EXPECT_OK(started);
     port_ = std::move(*started);
     EXPECT_OK(bus_.AddPort(*port_));

@@ -7,8 +7,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
+#include <atomic>
 #include <future>
 #include <thread>
+#include <vector>
 
 #include "bus_fixture.h"
 
@@ -189,6 +193,54 @@ TEST_F(DeviceTest, NothingFromConnectWorksAfterDisconnectOrClose) {
             NtStatus::kInvalidDeviceState);
   EXPECT_FALSE(port_->arbiter().owner().has_value());
   EXPECT_TRUE(sim_.printer()->received().empty());
+}
+
+// The handle closes while another thread writes and terminates through its callbacks, round after
+// round: each callback ran before the close or is refused after it, and the rounds go on until a
+// number of them have begun after the close.
+TEST_F(DeviceTest, CloseRacingAStreamOfCallbacksIsSafe) {
+  constexpr int kRoundsBeforeClose = 100;
+  constexpr int kRoundsAfterClose = 100;
+  std::unique_ptr<DeviceHandle> printer = Open("LPT1.4");
+  const ParclassInformation info = Connect(*printer);
+  ASSERT_EQ(printer->InternalDeviceControl(Plain(kIoctlLockPort)), Ok());
+  struct Round {
+    bool after_close;  // The close had returned when the round began.
+    NtStatus status;
+  };
+  std::vector<Round> rounds;
+  std::atomic<int> started = 0;
+  std::atomic<bool> closed = false;
+  std::thread stream([&] {
+    for (int after = 0; after < kRoundsAfterClose; ++started) {
+      const bool after_close = closed;
+      uint32_t done = 0;
+      std::array<uint8_t, 1> byte{'x'};
+      const NtStatus status =
+          rounds.size() % 2 == 0
+              ? info.parallel_write(info.parclass_context, byte.data(), 1, &done, 0)
+              : info.terminate_ieee_mode(info.parclass_context);
+      rounds.push_back({after_close, status});
+      if (after_close) ++after;
+    }
+  });
+  while (started < kRoundsBeforeClose) std::this_thread::yield();
+  printer.reset();
+  closed = true;
+  stream.join();
+
+  const auto refused = std::find_if(rounds.begin(), rounds.end(), [](const Round& round) {
+    return round.status != NtStatus::kSuccess;
+  });
+  EXPECT_GE(refused - rounds.begin(), kRoundsBeforeClose);
+  EXPECT_TRUE(
+      std::all_of(rounds.begin(), refused, [](const Round& round) { return !round.after_close; }));
+  EXPECT_TRUE(std::all_of(refused, rounds.end(), [](const Round& round) {
+    return round.status == NtStatus::kInvalidDeviceState;
+  }));
+  const size_t written = (refused - rounds.begin() + 1) / 2;
+  EXPECT_EQ(sim_.printer()->received().size(), written);
+  EXPECT_FALSE(port_->arbiter().owner().has_value());
 }
 
 TEST_F(DeviceTest, LockVariants) {

@@ -40,11 +40,19 @@ TEST(ProtocolTest, WhatEachProtocolIsInTheEngine) {
   EXPECT_EQ(RequestOf(ProtocolMode::kCentronics), std::nullopt);
   EXPECT_EQ(RequestOf(ProtocolMode::kByteBidir), ieee1284::kByteRequest);
   EXPECT_EQ(RequestOf(ProtocolMode::kEcpHwNoIrq), ieee1284::kEcpRequest);
-  EXPECT_FALSE(PathsOf(ProtocolMode::kCentronics).compatibility_fifo);
-  EXPECT_TRUE(PathsOf(ProtocolMode::kIeeeCompatibility).compatibility_fifo);
-  EXPECT_TRUE(PathsOf(ProtocolMode::kEcpHwNoIrq).ecp_fifo_reverse);
-  EXPECT_FALSE(PathsOf(ProtocolMode::kEcpSw).ecp_fifo_forward);
-  EXPECT_TRUE(PathsOf(ProtocolMode::kEppHw).epp);
+  using ieee1284::Lane;
+  using ieee1284::TransferPath;
+  EXPECT_FALSE(
+      PathsOf(ProtocolMode::kCentronics).allows(Lane::kCompatibility, TransferPath::kFifo));
+  EXPECT_TRUE(PathsOf(ProtocolMode::kCentronics).allows(Lane::kEcpForward, TransferPath::kKernel));
+  EXPECT_TRUE(
+      PathsOf(ProtocolMode::kIeeeCompatibility).allows(Lane::kCompatibility, TransferPath::kFifo));
+  EXPECT_TRUE(PathsOf(ProtocolMode::kEcpHwNoIrq).allows(Lane::kEcpReverse, TransferPath::kFifo));
+  EXPECT_FALSE(PathsOf(ProtocolMode::kEcpSw).allows(Lane::kEcpForward, TransferPath::kFifo));
+  EXPECT_FALSE(PathsOf(ProtocolMode::kEcpSw).allows(Lane::kEcpForward, TransferPath::kKernel));
+  EXPECT_FALSE(PathsOf(ProtocolMode::kEppSw).allows(Lane::kEpp, TransferPath::kKernel));
+  EXPECT_TRUE(PathsOf(ProtocolMode::kEppHw).allows(Lane::kEpp, TransferPath::kEpp));
+  EXPECT_EQ(PathsOf(ProtocolMode::kEcpSw), ieee1284::AllowedPaths::SoftwareOnly());
   EXPECT_EQ(LinkModeOf(ProtocolMode::kEppSw), ieee1284::LinkMode::kEpp);
   EXPECT_EQ(LinkModeOf(ProtocolMode::kIeeeCompatibility), ieee1284::LinkMode::kCompatibility);
   EXPECT_EQ(ProtocolNames({}), "NONE");

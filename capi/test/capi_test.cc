@@ -1,13 +1,18 @@
-// The C handle API: opening by name, misuse answered with statuses, and request decoding fuzzed
-// with random codes, lengths and contents (run under ASan/UBSan by ./dev test).
+// The C handle API: opening by name, misuse answered with statuses, closing while other threads
+// use a handle or its callbacks, and request decoding fuzzed with random codes, lengths and
+// contents (run under ASan/UBSan by ./dev test, under TSan by ./dev tsan).
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstdint>
+#include <functional>
+#include <future>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "parclass/bus/requests.h"
@@ -27,8 +32,56 @@ class CApiTest : public ::testing::Test {
     return handle;
   }
 
+  // IOCTL_PAR_IS_PORT_FREE, asked through a device handle of its own.
+  bool PortIsFree() {
+    PARCLASS_HANDLE raw = Open("LPT1");
+    BOOLEAN free = 0;
+    EXPECT_EQ(ParclassDeviceIoControl(raw, IOCTL_PAR_IS_PORT_FREE, nullptr, 0, &free, sizeof free,
+                                      nullptr),
+              STATUS_SUCCESS);
+    EXPECT_EQ(ParclassClose(raw), STATUS_SUCCESS);
+    return free != 0;
+  }
+
   PARCLASS_SYSTEM* system_ = nullptr;
 };
+
+// Sends one request with an output structure; its status.
+template <typename T>
+NTSTATUS Get(PARCLASS_HANDLE handle, ULONG code, T& output) {
+  ULONG returned = 0;
+  return ParclassInternalDeviceIoControl(handle, code, nullptr, 0, &output, sizeof output,
+                                         &returned);
+}
+
+NTSTATUS Internal(PARCLASS_HANDLE handle, ULONG code) {
+  return ParclassInternalDeviceIoControl(handle, code, nullptr, 0, nullptr, 0, nullptr);
+}
+
+// Systems from backend specs, as parctl's --backend names them.
+TEST(CApiSystemTest, CreatesASystemFromABackendSpec) {
+  PARCLASS_SYSTEM* system = nullptr;
+  ASSERT_EQ(ParclassCreateSystem("sim", &system), STATUS_SUCCESS);
+  PARCLASS_HANDLE printer = nullptr;
+  EXPECT_EQ(ParclassOpen(system, "LPT1.4", &printer), STATUS_SUCCESS);
+  EXPECT_EQ(ParclassClose(printer), STATUS_SUCCESS);
+  ParclassDestroySystem(system);
+  const std::string paper_out = std::string(PARCLASS_TOPOLOGY_DIR) + "/paper-out.json";
+  ASSERT_EQ(ParclassCreateSystem(("sim:" + paper_out).c_str(), &system), STATUS_SUCCESS);
+  ParclassDestroySystem(system);
+}
+
+TEST(CApiSystemTest, ABadSpecOrPortSaysWhy) {
+  PARCLASS_SYSTEM* system = reinterpret_cast<PARCLASS_SYSTEM*>(0x1);
+  EXPECT_EQ(ParclassCreateSystem("usb", &system), STATUS_INVALID_PARAMETER);
+  EXPECT_EQ(system, nullptr);
+  EXPECT_EQ(ParclassCreateSystem(nullptr, &system), STATUS_INVALID_PARAMETER);
+  EXPECT_EQ(ParclassCreateSystem("sim", nullptr), STATUS_INVALID_PARAMETER);
+  EXPECT_EQ(ParclassCreateSystem("sim:/no/such/topology.json", &system), STATUS_NO_SUCH_DEVICE);
+  EXPECT_EQ(ParclassCreateSystem("ppdev:/dev/parport-none", &system), STATUS_NO_SUCH_DEVICE);
+  EXPECT_EQ(ParclassCreateSystem("raw:0x37z", &system), STATUS_INVALID_PARAMETER);
+  EXPECT_EQ(system, nullptr);
+}
 
 TEST_F(CApiTest, OpensPortsAndDevicesByName) {
   for (const char* name : {"ParallelPort0", "LPT1", "Parallel0", "LPT1.0", "LPT1.1", "LPT1.4"}) {
@@ -73,7 +126,7 @@ TEST_F(CApiTest, MisuseIsAnsweredNotCrashedOn) {
   EXPECT_EQ(ParclassClose(printer), STATUS_SUCCESS);
   EXPECT_EQ(ParclassClose(printer), STATUS_INVALID_PARAMETER);
   EXPECT_EQ(ParclassWrite(printer, bytes.data(), 1, &count), STATUS_INVALID_PARAMETER);
-  auto* made_up = reinterpret_cast<PARCLASS_HANDLE>(uintptr_t{0x1234});
+  auto* made_up = reinterpret_cast<PARCLASS_HANDLE>(&bytes);  // An address, never a handle.
   EXPECT_EQ(ParclassInternalDeviceIoControl(made_up, IOCTL_INTERNAL_LOCK_PORT, nullptr, 0, nullptr,
                                             0, &count),
             STATUS_INVALID_PARAMETER);
@@ -138,6 +191,189 @@ TEST_F(CApiTest, QueryInformation) {
   EXPECT_EQ(ParclassQueryInformation(port, FilePositionInformation, &position, sizeof position,
                                      &returned),
             STATUS_INVALID_DEVICE_REQUEST);
+}
+
+// The port callbacks of a closed handle, through the C structures: each answers as for a client
+// without the port and changes nothing, whether the port is free or another client holds it.
+TEST_F(CApiTest, PortCallbacksAfterCloseAnswerAsForAClientWithoutThePort) {
+  PARCLASS_HANDLE a = Open("ParallelPort0");
+  PARALLEL_PORT_INFORMATION port{};
+  PARALLEL_PNP_INFORMATION pnp{};
+  ASSERT_EQ(Get(a, IOCTL_INTERNAL_GET_PARALLEL_PORT_INFO, port), STATUS_SUCCESS);
+  ASSERT_EQ(Get(a, IOCTL_INTERNAL_GET_PARALLEL_PNP_INFO, pnp), STATUS_SUCCESS);
+  ASSERT_EQ(port.TryAllocatePort(port.Context), 1);
+  ASSERT_EQ(ParclassClose(a), STATUS_SUCCESS);  // Closed holding the port: freed.
+  PARALLEL_1284_COMMAND command{1, 0, 0};
+  const auto expect_not_open = [&] {
+    EXPECT_EQ(port.TryAllocatePort(port.Context), 0);
+    EXPECT_EQ(port.QueryNumWaiters(port.Context), 0u);
+    port.FreePort(port.Context);
+    EXPECT_EQ(pnp.TrySetChipMode(pnp.Context, ECR_BYTE_PIO_MODE), STATUS_INVALID_DEVICE_STATE);
+    EXPECT_EQ(pnp.ClearChipMode(pnp.Context, ECR_BYTE_PIO_MODE), STATUS_INVALID_DEVICE_STATE);
+    EXPECT_EQ(pnp.TrySelectDevice(pnp.Context, &command), STATUS_INVALID_DEVICE_STATE);
+    EXPECT_EQ(pnp.DeselectDevice(pnp.Context, &command), STATUS_INVALID_DEVICE_STATE);
+  };
+  expect_not_open();
+  EXPECT_TRUE(PortIsFree());
+
+  PARCLASS_HANDLE b = Open("ParallelPort0");
+  ASSERT_EQ(Internal(b, IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE), STATUS_SUCCESS);
+  expect_not_open();
+  EXPECT_FALSE(PortIsFree());  // Still b's.
+  PARALLEL_PORT_INFORMATION port_b{};
+  ASSERT_EQ(Get(b, IOCTL_INTERNAL_GET_PARALLEL_PORT_INFO, port_b), STATUS_SUCCESS);
+  EXPECT_EQ(port_b.QueryNumWaiters(port_b.Context), 0u);
+  EXPECT_NE(port_b.Context, port.Context);
+}
+
+TEST_F(CApiTest, DeviceCallbacksAfterCloseAnswerNotConnected) {
+  PARCLASS_HANDLE printer = Open("LPT1.4");
+  PARCLASS_INFORMATION info{};
+  ASSERT_EQ(Get(printer, IOCTL_INTERNAL_PARCLASS_CONNECT, info), STATUS_SUCCESS);
+  ASSERT_EQ(Internal(printer, IOCTL_INTERNAL_LOCK_PORT), STATUS_SUCCESS);
+  ASSERT_EQ(ParclassClose(printer), STATUS_SUCCESS);  // Unlocked and disconnected.
+  std::array<uint8_t, 1> byte{'x'};
+  ULONG done = 7;
+  EXPECT_EQ(info.DetermineIeeeModes(info.ParclassContext), 0);
+  EXPECT_EQ(info.TerminateIeeeMode(info.ParclassContext), STATUS_INVALID_DEVICE_STATE);
+  EXPECT_EQ(info.ParallelWrite(info.ParclassContext, byte.data(), 1, &done, 0),
+            STATUS_INVALID_DEVICE_STATE);
+  EXPECT_EQ(done, 7u);
+  EXPECT_TRUE(PortIsFree());
+}
+
+// One round of a stream of calls: whether the close (or destroy) had returned when it began.
+struct Round {
+  bool after_close;
+  NTSTATUS status;
+};
+
+// Runs `call` round after round in another thread while this one runs `close` once
+// kRoundsBeforeClose rounds have run; the rounds go on until kRoundsAfterClose have begun after
+// `close` returned.
+std::vector<Round> RaceClose(const std::function<NTSTATUS(int round)>& call,
+                             const std::function<void()>& close) {
+  constexpr int kRoundsBeforeClose = 100;
+  constexpr int kRoundsAfterClose = 100;
+  std::vector<Round> rounds;
+  std::atomic<int> started = 0;
+  std::atomic<bool> closed = false;
+  std::thread stream([&] {
+    for (int after = 0; after < kRoundsAfterClose; ++started) {
+      const bool after_close = closed;
+      rounds.push_back({after_close, call(static_cast<int>(rounds.size()))});
+      if (after_close) ++after;
+    }
+  });
+  while (started < kRoundsBeforeClose) std::this_thread::yield();
+  close();
+  closed = true;
+  stream.join();
+  EXPECT_GE(rounds.size(), size_t{kRoundsBeforeClose + kRoundsAfterClose});
+  return rounds;
+}
+
+// The rounds on one handle: each succeeded until the close, the one running across it may have been
+// cancelled (STATUS_CANCELLED: the close cancels what it waits for), and each after it was
+// refused; none begun after the close returned succeeded.
+void ExpectSucceededThenRefused(const std::vector<Round>& rounds) {
+  auto refused = std::find_if(rounds.begin(), rounds.end(),
+                              [](const Round& round) { return round.status != STATUS_SUCCESS; });
+  EXPECT_TRUE(
+      std::all_of(rounds.begin(), refused, [](const Round& round) { return !round.after_close; }));
+  if (refused != rounds.end() && refused->status == STATUS_CANCELLED && !refused->after_close) {
+    ++refused;
+  }
+  EXPECT_TRUE(
+      std::all_of(refused, rounds.end(),
+                  [](const Round& round) { return round.status == STATUS_INVALID_PARAMETER; }))
+      << std::hex << (refused == rounds.end() ? 0 : refused->status);
+  EXPECT_NE(refused, rounds.end());
+}
+
+TEST_F(CApiTest, ClosingAPortHandleWhileAnotherThreadUsesItIsSafe) {
+  PARCLASS_HANDLE port = Open("ParallelPort0");
+  ExpectSucceededThenRefused(RaceClose(
+      [&](int round) {
+        return Internal(port, round % 2 == 0 ? IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE
+                                             : IOCTL_INTERNAL_PARALLEL_PORT_FREE);
+      },
+      [&] { EXPECT_EQ(ParclassClose(port), STATUS_SUCCESS); }));
+  EXPECT_TRUE(PortIsFree());
+}
+
+TEST_F(CApiTest, ClosingADeviceHandleWhileAnotherThreadUsesItIsSafe) {
+  PARCLASS_HANDLE printer = Open("LPT1.4");
+  ExpectSucceededThenRefused(RaceClose(
+      [&](int /*round*/) {
+        PAR_QUERY_INFORMATION status{};
+        return ParclassDeviceIoControl(printer, IOCTL_PAR_QUERY_INFORMATION, nullptr, 0, &status,
+                                       sizeof status, nullptr);
+      },
+      [&] { EXPECT_EQ(ParclassClose(printer), STATUS_SUCCESS); }));
+  EXPECT_TRUE(PortIsFree());
+  PARCLASS_HANDLE again = nullptr;
+  EXPECT_EQ(ParclassOpen(system_, "LPT1.4", &again), STATUS_SUCCESS);  // No longer open.
+}
+
+// A close cancels what a call on the handle waits for in another thread, and returns when that
+// call has returned.
+TEST_F(CApiTest, CloseCancelsARequestQueuedOnTheHandle) {
+  PARCLASS_HANDLE owner = Open("ParallelPort0");
+  PARCLASS_HANDLE waiter = Open("ParallelPort0");
+  ASSERT_EQ(Internal(owner, IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE), STATUS_SUCCESS);
+  PARALLEL_PORT_INFORMATION port{};
+  ASSERT_EQ(Get(owner, IOCTL_INTERNAL_GET_PARALLEL_PORT_INFO, port), STATUS_SUCCESS);
+  std::future<NTSTATUS> queued = std::async(
+      std::launch::async, [&] { return Internal(waiter, IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE); });
+  while (port.QueryNumWaiters(port.Context) == 0) std::this_thread::yield();
+  EXPECT_EQ(ParclassClose(waiter), STATUS_SUCCESS);
+  EXPECT_EQ(queued.get(), STATUS_CANCELLED);
+  EXPECT_EQ(port.QueryNumWaiters(port.Context), 0u);
+  EXPECT_FALSE(PortIsFree());  // Still the owner's.
+  EXPECT_EQ(Internal(waiter, IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE), STATUS_INVALID_PARAMETER);
+}
+
+TEST_F(CApiTest, TwoClosesOfOneHandleCloseItOnce) {
+  PARCLASS_HANDLE port = Open("ParallelPort0");
+  ASSERT_EQ(Internal(port, IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE), STATUS_SUCCESS);
+  std::future<NTSTATUS> other = std::async(std::launch::async, [&] { return ParclassClose(port); });
+  const NTSTATUS mine = ParclassClose(port);
+  const NTSTATUS theirs = other.get();
+  EXPECT_TRUE((mine == STATUS_SUCCESS && theirs == STATUS_INVALID_PARAMETER) ||
+              (mine == STATUS_INVALID_PARAMETER && theirs == STATUS_SUCCESS))
+      << std::hex << mine << " " << theirs;
+  EXPECT_TRUE(PortIsFree());
+}
+
+// Destroying the system closes its handles as ParclassClose does: a call running on one in another
+// thread ends first, and every later call on it is refused.
+TEST(CApiDestroyTest, DestroyingTheSystemWhileAnotherThreadUsesAHandleIsSafe) {
+  PARCLASS_SYSTEM* system = nullptr;
+  ASSERT_EQ(ParclassCreateSimulatedSystem(nullptr, &system), STATUS_SUCCESS);
+  PARCLASS_HANDLE port = nullptr;
+  PARCLASS_HANDLE printer = nullptr;
+  ASSERT_EQ(ParclassOpen(system, "ParallelPort0", &port), STATUS_SUCCESS);
+  ASSERT_EQ(ParclassOpen(system, "LPT1.4", &printer), STATUS_SUCCESS);
+  const std::vector<Round> rounds = RaceClose(
+      [&](int round) {
+        switch (round % 3) {
+          case 0: return Internal(port, IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE);
+          case 1: return Internal(port, IOCTL_INTERNAL_PARALLEL_PORT_FREE);
+          default: return ParclassWrite(printer, "x", 1, nullptr);  // With the port free.
+        }
+      },
+      [&] { ParclassDestroySystem(system); });
+  // The handles close one after the other: each has its own rounds.
+  std::vector<Round> port_rounds;
+  std::vector<Round> printer_rounds;
+  for (size_t i = 0; i < rounds.size(); ++i) {
+    (i % 3 == 2 ? printer_rounds : port_rounds).push_back(rounds[i]);
+  }
+  ExpectSucceededThenRefused(port_rounds);
+  ExpectSucceededThenRefused(printer_rounds);
+  EXPECT_EQ(ParclassClose(port), STATUS_INVALID_PARAMETER);
+  EXPECT_EQ(ParclassClose(printer), STATUS_INVALID_PARAMETER);
 }
 
 // Random requests against each kind of handle, one handle at a time (so that no request waits

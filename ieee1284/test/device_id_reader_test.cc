@@ -72,7 +72,8 @@ TEST_F(BogusDeviceIdTest, BogusLengthIsAProtocolError) {
 TEST(DeviceIdRestartTest, EveryReadStartsAgain) {
   sim::SimulatedPort port(PrinterSending(sim::DeviceIdLength::kStandard));
   hw::kDefaultEcrPs2.WriteTo(port.chip());
-  HostPort host(port.chip(), port.scheduler());
+  hw::PortRegisters registers(port.chip());
+  HostPort host(registers, port.scheduler());
   Link link(host);
   const Deadline deadline = Deadline::After(port.scheduler(), milliseconds(500));
   const Result<std::vector<uint8_t>> first = link.ReadDeviceId(ReverseMode::kNibble, deadline);

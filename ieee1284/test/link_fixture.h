@@ -69,8 +69,9 @@ class LinkFixture : public ::testing::Test {
   // direction bit works for the reverse modes.
   explicit LinkFixture(sim::Topology topology, bool chip_paths = false)
       : port_(std::move(topology)),
-        host_(port_.chip(), port_.scheduler(),
-              chip_paths ? port_.chip().config().Features() : hw::ChipFeatures{}) {
+        registers_(port_.chip(),
+                   chip_paths ? port_.chip().config().Features() : hw::ChipFeatures{}),
+        host_(registers_, port_.scheduler()) {
     if (port_.chip().config().ecr) hw::kDefaultEcrPs2.WriteTo(port_.chip());
   }
   explicit LinkFixture(ChipCase chip) : LinkFixture(PrinterOn(chip.config()), chip.chip_paths) {}
@@ -84,6 +85,7 @@ class LinkFixture : public ::testing::Test {
   sim::Ieee1284Peripheral& printer() { return *port_.printer(); }
 
   sim::SimulatedPort port_;
+  hw::PortRegisters registers_;
   HostPort host_;
   Link link_{host_};
   bool check_conformance_ = true;

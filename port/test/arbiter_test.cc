@@ -105,7 +105,7 @@ class ArbiterTest : public ::testing::Test {
   VirtualClock clock_;
   std::mutex log_mutex_;
   std::vector<std::string> log_;
-  Arbiter arbiter_{clock_, LoggingHooks(), DeadlineWatch::kOnExpire};
+  Arbiter arbiter_{clock_, LoggingHooks()};  // Virtual time: deadlines at Expire().
 
  private:
   void Log(const char* hook, std::optional<ClientId> client) {

@@ -27,8 +27,8 @@ class ChipModeTest : public ::testing::TestWithParam<sim::ChipConfig (*)()> {
  protected:
   ChipModeTest()
       : port_(Topology()),
-        modes_(port_.chip(), CapabilitiesOf(port_.chip().config()),
-               port_.chip().config().Features()) {}
+        registers_(port_.chip(), port_.chip().config().Features()),
+        modes_(registers_, CapabilitiesOf(port_.chip().config())) {}
   static sim::Topology Topology() {
     sim::Topology topology = sim::DefaultTopology();
     topology.chip = GetParam()();
@@ -38,6 +38,7 @@ class ChipModeTest : public ::testing::TestWithParam<sim::ChipConfig (*)()> {
   const sim::ChipConfig& config() { return port_.chip().config(); }
 
   sim::SimulatedPort port_;
+  hw::PortRegisters registers_;
   ChipModes modes_;
 };
 

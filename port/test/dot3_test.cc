@@ -90,8 +90,9 @@ class Dot3Fixture : public ::testing::Test {
   explicit Dot3Fixture(sim::Topology topology, int max_devices = kMaxDaisyChainDevices,
                        bool chip_paths = false)
       : port_(std::move(topology)),
-        host_(port_.chip(), port_.scheduler(),
-              chip_paths ? port_.chip().config().Features() : hw::ChipFeatures{}),
+        registers_(port_.chip(),
+                   chip_paths ? port_.chip().config().Features() : hw::ChipFeatures{}),
+        host_(registers_, port_.scheduler()),
         bus_(host_, max_devices) {
     if (port_.chip().config().ecr) hw::kDefaultEcrPs2.WriteTo(port_.chip());
     recorder_ = port_.cable().Observe(kDataLines | LineSet{Line::kNStrobe},
@@ -148,6 +149,7 @@ class Dot3Fixture : public ::testing::Test {
   }
 
   sim::SimulatedPort port_;
+  hw::PortRegisters registers_;
   ieee1284::HostPort host_;
   Dot3Bus bus_;
   ieee1284::Link link_{host_};

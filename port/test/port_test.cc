@@ -39,7 +39,6 @@ class PortTest : public ::testing::Test {
  protected:
   explicit PortTest(sim::Topology topology = sim::DefaultTopology(), PortConfig config = {})
       : sim_(std::move(topology)) {
-    config.deadline_watch = DeadlineWatch::kOnExpire;  // Virtual time: deadlines at Expire().
     Result<std::unique_ptr<Port>> started = Port::Start(sim_.chip(), sim_.scheduler(), config);
     EXPECT_OK(started);
     port_ = std::move(*started);
@@ -172,21 +171,27 @@ TEST_F(PortTest, AClientThatGoesAwayFreesThePort) {
 }
 
 // Each client finds the registers as it left them.
+// A client's register accesses go through the port's PortRegisters, as a driver's
+// WRITE_PORT_UCHAR would: what each leaves is its own when it next holds the port.
 TEST_F(PortTest, RegisterStateFollowsTheOwner) {
   auto a = Open();
   auto b = Open();
+  hw::PortRegisters& registers = port_->registers();
   hw::RegisterIo& io = sim_.chip();
   ASSERT_TRUE(a->TryAllocate());
-  hw::Data::Get().set_data(0x42).WriteTo(io);
-  hw::Dcr::Get().set_n_init(true).set_select_in(true).set_auto_fd(true).WriteTo(io);
+  registers.Write(hw::Data::kAddress, 0x42);
+  registers.Write(
+      hw::Dcr::kAddress,
+      hw::Dcr::Get().set_n_init(true).set_select_in(true).set_auto_fd(true).reg_value());
   a->Free();
   ASSERT_TRUE(b->TryAllocate());
-  hw::Data::Get().set_data(0x17).WriteTo(io);
-  hw::Dcr::Get().set_n_init(true).set_select_in(true).WriteTo(io);
+  EXPECT_FALSE(hw::Dcr::Get().ReadFrom(io).auto_fd());  // Parked in between.
+  registers.Write(hw::Data::kAddress, 0x17);
   b->Free();
   ASSERT_TRUE(a->TryAllocate());
   EXPECT_EQ(hw::Data::Get().ReadFrom(io).data(), 0x42);
   EXPECT_TRUE(hw::Dcr::Get().ReadFrom(io).auto_fd());
+  EXPECT_TRUE(registers.control().auto_fd());
   a->Free();
   ASSERT_TRUE(b->TryAllocate());
   EXPECT_EQ(hw::Data::Get().ReadFrom(io).data(), 0x17);
@@ -205,10 +210,15 @@ TEST_F(PortTest, PortInformationAndItsCallbacks) {
   EXPECT_EQ(info.original_controller, 0x378u);
   EXPECT_EQ(info.controller, 0x378u);
   EXPECT_EQ(info.span_of_controller, 8u);
-  EXPECT_EQ(info.context, a.get());
+  EXPECT_NE(info.context, nullptr);
+  EXPECT_NE(info.context, a.get());  // A number, never the handle's address.
   EXPECT_EQ(info.try_allocate_port(info.context), 1);
   EXPECT_TRUE(a->holds_port());
-  EXPECT_EQ(info.try_allocate_port(b.get()), 0);  // Another client's context: busy.
+  ASSERT_EQ(Send(*b, buffer.Out(kIoctlGetParallelPortInfo, sizeof(ParallelPortInformation))),
+            Ok(sizeof(ParallelPortInformation)));
+  const auto info_b = buffer.As<ParallelPortInformation>();
+  EXPECT_NE(info_b.context, info.context);
+  EXPECT_EQ(info_b.try_allocate_port(info_b.context), 0);  // Another client's context: busy.
   EXPECT_EQ(info.query_num_waiters(info.context), 0u);
   info.free_port(info.context);
   EXPECT_FALSE(a->holds_port());

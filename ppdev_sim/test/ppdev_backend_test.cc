@@ -65,7 +65,6 @@ class PpdevBackendTest : public ::testing::Test {
                             .by = "the kernel",
                             .epp = ppdev_->kernel_modes().has(backends::KernelModes::kEpp),
                             .ecp = ppdev_->kernel_modes().has(backends::KernelModes::kEcp)}},
-         .deadline_watch = port::DeadlineWatch::kOnExpire,
          .kernel_link = ppdev_.get()});
     ASSERT_TRUE(started) << started.error();
     port_ = std::move(*started);
@@ -143,9 +142,10 @@ TEST_F(PpdevBackendTest, EnumeratesTheChainAndReadsDeviceIdsThroughTheKernel) {
 TEST_F(PpdevBackendTest, EngineDrivesTheLinesThroughTheRegisterIoctls) {
   std::unique_ptr<PpdevPort> ppdev = OpenPpdev();
   ASSERT_NE(ppdev, nullptr);
-  ieee1284::HostPort host(*ppdev, clock(), {}, ppdev.get());
+  hw::PortRegisters registers(*ppdev);
+  ieee1284::HostPort host(registers, clock(), ppdev.get());
   ieee1284::Link link(host);
-  link.set_chip_paths(ieee1284::ChipPaths::None());
+  link.set_allowed_paths(ieee1284::AllowedPaths::SoftwareOnly());
   const std::vector<uint8_t> job = Pattern(2000);
   kernel_.ResetCounters();
   Result<size_t> sent = link.WriteCompatibility(job, Deadline::Never());
@@ -161,9 +161,10 @@ TEST_F(PpdevBackendTest, EngineDrivesTheLinesThroughTheRegisterIoctls) {
 TEST_F(PpdevBackendTest, EngineKeepsTheKernelsPhaseInStep) {
   std::unique_ptr<PpdevPort> ppdev = OpenPpdev();
   ASSERT_NE(ppdev, nullptr);
-  ieee1284::HostPort host(*ppdev, clock(), {}, ppdev.get());
+  hw::PortRegisters registers(*ppdev);
+  ieee1284::HostPort host(registers, clock(), ppdev.get());
   ieee1284::Link link(host);
-  link.set_chip_paths(ieee1284::ChipPaths::None());
+  link.set_allowed_paths(ieee1284::AllowedPaths::SoftwareOnly());
   ASSERT_TRUE(link.Negotiate(ieee1284::kNibbleRequest));
   EXPECT_EQ(link.last_path(), ieee1284::TransferPath::kSoftware);
   const auto phase = [&] {
@@ -244,6 +245,22 @@ TEST_F(PpdevBackendTest, VanishedPortFailsTheWriteWithBytesDone) {
   EXPECT_NE(written.status, NtStatus::kSuccess);
   EXPECT_EQ(written.information, 0u);
   EXPECT_TRUE(sim_.printer()->received().empty());
+}
+
+// A port that vanishes under the engine's own handshake (ECP_SW drives the lines through the
+// register ioctls): the write fails with the ioctl's error, STATUS_DEVICE_NOT_CONNECTED naming
+// it, not with what the floating bus the failed reads give seems to say.
+TEST_F(PpdevBackendTest, VanishedPortUnderTheRegisterIoctlsFailsWithTheIoctlsError) {
+  Start();
+  std::unique_ptr<bus::DeviceHandle> printer = Printer(ProtocolMode::kEcpSw, ProtocolMode::kNibble);
+  ASSERT_NE(printer, nullptr);
+  ASSERT_EQ(printer->Write(Pattern(64)).status, NtStatus::kSuccess);
+  kernel_.Vanish(kPath);
+  const port::RequestResult written = printer->Write(Pattern(64));
+  EXPECT_EQ(written.status, NtStatus::kDeviceNotConnected);
+  ASSERT_TRUE(port_->io().failure().has_value());
+  EXPECT_EQ(port_->io().failure()->code(), Errc::kNotConnected);
+  EXPECT_EQ(printer->Write(Pattern(1)).status, NtStatus::kDeviceNotConnected);  // It stays gone.
 }
 
 TEST_F(PpdevBackendTest, ExclusiveOpenBesideLpIsBusy) {

@@ -22,6 +22,7 @@
 #include "parclass/base/clock.h"
 #include "parclass/ieee1284/host_port.h"
 #include "parclass/ieee1284/link.h"
+#include "parclass/system/system.h"
 
 namespace parclass::qemu {
 namespace {
@@ -34,7 +35,8 @@ constexpr auto kPhaseTime = std::chrono::seconds(60);
 Result<size_t> WriteWithLink(const Phase& phase, hw::RegisterIo& io, Clock& clock,
                              hw::KernelLink* kernel) {
   const std::vector<uint8_t> bytes = PhaseBytes(phase);
-  ieee1284::HostPort host(io, clock, {}, kernel);
+  hw::PortRegisters registers(io);
+  ieee1284::HostPort host(registers, clock, kernel);
   ieee1284::Link link(host);
   io.ResetCounters();
   SystemSyscalls().ResetCounters();
@@ -59,17 +61,26 @@ Result<std::unique_ptr<backends::PpdevPort>> OpenPpdev(const KernelPort& port, C
   return backends::PpdevPort::Open(SystemSyscalls(), clock, {.path = port.parport});
 }
 
-Result<size_t> WritePpdev(const Phase& phase, const KernelPort& port, bool kernel_loop) {
-  SteadyClock clock;
-  std::unique_ptr<backends::PpdevPort> ppdev = PARCLASS_TRY(OpenPpdev(port, clock));
-  return WriteWithLink(phase, *ppdev, clock, kernel_loop ? ppdev.get() : nullptr);
+// Whether the engine hands the transfer to the backend's kernel loop, where it has one.
+enum class KernelLoop : uint8_t { kOff, kOn };
+
+// The engine over the backend `spec` names, opened as the library opens it.
+Result<size_t> WriteThrough(const Phase& phase, const system::BackendSpec& spec, KernelLoop loop) {
+  std::unique_ptr<system::Backend> backend = PARCLASS_TRY(system::Backend::Open(spec));
+  return WriteWithLink(phase, backend->io(), backend->clock(),
+                       loop == KernelLoop::kOn ? backend->kernel_link() : nullptr);
+}
+
+Result<size_t> WritePpdev(const Phase& phase, const KernelPort& port, KernelLoop loop) {
+  return WriteThrough(phase, {.kind = system::BackendSpec::Kind::kPpdev, .argument = port.parport},
+                      loop);
 }
 
 Result<size_t> WriteRaw(const Phase& phase) {
-  SteadyClock clock;
-  std::unique_ptr<backends::RawPortIo> raw = PARCLASS_TRY(
-      backends::RawPortIo::Open(SystemSyscalls(), backends::X86PortBus(), {.base = phase.base}));
-  return WriteWithLink(phase, *raw, clock, nullptr);
+  return WriteThrough(
+      phase,
+      {.kind = system::BackendSpec::Kind::kRaw, .argument = fmt::format("{:#x}", phase.base)},
+      KernelLoop::kOff);
 }
 
 // Waits for `child`; whether it exited with status 0. `status` gets the wait status.
@@ -150,8 +161,8 @@ Result<size_t> WriteShared(const Phase& phase, const KernelPort& port) {
 
 Result<size_t> WriteProjectPhase(const Phase& phase, const KernelPort& port) {
   switch (phase.writer) {
-    case Writer::kPpdevRegisters: return WritePpdev(phase, port, /*kernel_loop=*/false);
-    case Writer::kPpdevKernel: return WritePpdev(phase, port, /*kernel_loop=*/true);
+    case Writer::kPpdevRegisters: return WritePpdev(phase, port, KernelLoop::kOff);
+    case Writer::kPpdevKernel: return WritePpdev(phase, port, KernelLoop::kOn);
     case Writer::kRawRegisters: return WriteRaw(phase);
     case Writer::kParctlPpdev: return WriteWithParctl(phase, port);
     case Writer::kPpdevShared: return WriteShared(phase, port);

@@ -86,22 +86,18 @@ std::string DefaultDevice(System& system) {
   return system.bus().Find(end_of_chain) != nullptr ? end_of_chain : system.port().config().name;
 }
 
-// The chip path the engine takes for `which`, from the protocol's chip paths (bus::PathsOf) and
+// The path the engine takes for `which`, from the protocol's allowed paths (bus::PathsOf) and
 // what the port has: the device layer does not report the path a transfer took. With the
 // kernel's loops, the path after "/" is taken if the kernel refuses to negotiate the mode.
 std::string PathOf(System& system, BenchCase which) {
-  const ieee1284::ChipPaths paths = bus::PathsOf(which.mode);
-  const hw::ChipFeatures& chip = system.port().detection().features;
-  const bool forward = which.direction == Direction::kForward;
-  const bool fifo =
-      chip.fifo() && (which.mode == ProtocolMode::kIeeeCompatibility
-                          ? paths.compatibility_fifo
-                          : (forward ? paths.ecp_fifo_forward : paths.ecp_fifo_reverse));
-  const ieee1284::TransferPath engine = fifo                    ? ieee1284::TransferPath::kFifo
-                                        : paths.epp && chip.epp ? ieee1284::TransferPath::kEpp
-                                                                : ieee1284::TransferPath::kSoftware;
-  std::string engine_name(ieee1284::TransferPathName(engine));
-  if (!paths.kernel || system.port().kernel_link() == nullptr) return engine_name;
+  const ieee1284::AllowedPaths paths = bus::PathsOf(which.mode);
+  const ieee1284::Lane lane = ieee1284::LaneOf(bus::LinkModeOf(which.mode), which.direction);
+  std::string engine_name(ieee1284::TransferPathName(
+      ieee1284::EnginePathOf(paths, lane, system.port().detection().features)));
+  if (!paths.allows(lane, ieee1284::TransferPath::kKernel) ||
+      system.port().kernel_link() == nullptr) {
+    return engine_name;
+  }
   const std::string kernel(ieee1284::TransferPathName(ieee1284::TransferPath::kKernel));
   return bus::RequestOf(which.mode) ? kernel + "/" + engine_name : kernel;
 }
@@ -112,7 +108,9 @@ std::string PathOf(System& system, BenchCase which) {
 // that. (EPP reads the peripheral's registers instead, and a real peripheral sends what it has,
 // often nothing: those rows report what they got.)
 void GiveReverseData(System& system, const std::string& device_name, size_t size) {
-  if (system.simulated() == nullptr || !system.simulated()->topology().reverse_data.empty()) return;
+  if (system.backend().simulated() == nullptr ||
+      !system.backend().simulated()->topology().reverse_data.empty())
+    return;
   Result<bus::Device*> device = system.Find(device_name);
   if (!device) return;
   sim::Ieee1284Peripheral* peripheral = system.SimulatedPeripheral(**device);
@@ -131,7 +129,7 @@ BenchRow RunCase(System& system, const std::string& device, BenchCase which, siz
     (void)Fail(fmt::format("{} {}", bus::ProtocolNames(which.mode), DirectionName(which.direction)),
                handle.error());
     row.result = {port::StatusOf(handle.error()), 0};
-    row.cost.clock = system.clock_kind();
+    row.cost.clock = system.backend().clock_kind();
     return row;
   }
   // The data is made before the meter starts: its making is no part of the transfer.
@@ -257,7 +255,7 @@ int Bench(const SystemOptions& options, const BenchOptions& bench) {
       rows.push_back(RunCase(system, device, which, bench.size, ProgressFor(options)));
     }
     if (options.json) {
-      fmt::print("{}\n", BenchJson(device, system.clock_kind(), rows).dump(2));
+      fmt::print("{}\n", BenchJson(device, system.backend().clock_kind(), rows).dump(2));
     } else {
       if (bench.markdown) {
         PrintMarkdown(rows);

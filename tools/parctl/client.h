@@ -46,7 +46,7 @@ int Fail(const std::string& what, port::RequestResult result);
 // Runs `body` with the port started, or prints why it could not start.
 template <typename Body>
 int WithSystem(const SystemOptions& options, Body body) {
-  Result<std::unique_ptr<System>> system = System::Start(options);
+  Result<std::unique_ptr<System>> system = StartSystem(options);
   if (!system) return Fail(kCannotStart, system.error());
   return body(**system);
 }

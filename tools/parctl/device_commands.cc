@@ -61,14 +61,14 @@ int List(const SystemOptions& options) {
                                 {"ecp_base", port.config().ecp_base},
                                 {"capabilities", CapabilityNames(port.capabilities())},
                                 {"daisy_chain_devices", port.daisy_chain_devices()},
-                                {"backend", system.Describe()}}},
+                                {"backend", system.backend().Describe()}}},
                               {"devices", devices}}
                              .dump(2));
       return kExitOk;
     }
     fmt::print("{} ({}) at {:#x}, ECP block {:#x}: {}; {}\n", port.config().name,
                port.device_name(), port.config().base, port.config().ecp_base,
-               CapabilityNames(port.capabilities()), system.Describe());
+               CapabilityNames(port.capabilities()), system.backend().Describe());
     fmt::print("  {:<8} {:<13} {:<45} {}\n", "device", "kind", "Device ID", "modes");
     for (const auto& row : rows) {
       fmt::print("  {:<8} {:<13} {:<45} {}\n", row[0], row[1], row[2], row[3]);
@@ -275,11 +275,11 @@ int Trace(const SystemOptions& options, const TransferOptions& transfer,
         const port::RequestResult written = handle->Write(bytes);
         handle.reset();
         // The whole session: detection, enumeration, negotiation, the transfer, termination.
-        if (system.simulated() == nullptr) {
+        if (system.backend().simulated() == nullptr) {
           return Fail("trace", Error(Errc::kNotSupported,
                                      "the line-level trace is the simulator's: use --backend sim"));
         }
-        sim::SimulatedPort& simulated = *system.simulated();
+        sim::SimulatedPort& simulated = *system.backend().simulated();
         const std::string violations =
             conformance::CheckSession(simulated.trace(), simulated.cable());
         const size_t count =
@@ -321,17 +321,19 @@ int Write(const SystemOptions& options, const TransferOptions& transfer) {
         const TransferCost cost = meter.Stop(written.information);
         if (options.json) {
           Json json = TransferJson(transfer.device, mode, written);
-          json["accesses_per_byte"] = cost.accesses_per_byte;
-          json["system_calls_per_kib"] = cost.system_calls_per_kib;
+          json["accesses"] = cost.accesses;
+          json["system_calls"] = cost.system_calls;
+          // Rates over no bytes are none.
+          json["accesses_per_byte"] =
+              written.information > 0 ? Json(cost.accesses_per_byte) : Json(nullptr);
+          json["system_calls_per_kib"] =
+              written.information > 0 ? Json(cost.system_calls_per_kib) : Json(nullptr);
           json["time_us"] = cost.time_us;
           json["clock"] = cost.clock;
           fmt::print("{}\n", json.dump(2));
         } else {
-          fmt::print(
-              "wrote {} of {} bytes to {} in {}: {:.2f} register accesses per byte, {:.2f} system "
-              "calls per KiB, {:.1f} us ({})\n",
-              written.information, bytes.size(), transfer.device, bus::ProtocolNames(mode),
-              cost.accesses_per_byte, cost.system_calls_per_kib, cost.time_us, cost.clock);
+          fmt::print("wrote {} of {} bytes to {} in {}: {}\n", written.information, bytes.size(),
+                     transfer.device, bus::ProtocolNames(mode), cost.Describe(written.information));
         }
         if (written.status != port::NtStatus::kSuccess) {
           return Fail(fmt::format("write to {}", transfer.device), written);

@@ -139,16 +139,16 @@ Result<PortFacts> Gather(System& system) {
   const port::MoreParallelPortInformation& more = facts.structures.more;
   facts.name = PortName(facts.structures.pnp.port_name);
   facts.device = port.device_name();
-  facts.backend = system.Describe();
-  if (system.ppdev() != nullptr) {
-    facts.kernel_modes = system.ppdev()->kernel_modes().Format();
+  facts.backend = system.backend().Describe();
+  if (system.backend().ppdev() != nullptr) {
+    facts.kernel_modes = system.backend().ppdev()->kernel_modes().Format();
     facts.address_known = false;
   }
   if (more.interrupt_affinity != 0) facts.irq = static_cast<int>(more.interrupt_level);
   facts.dma = port.detection().dma;
   facts.write_threshold = port.detection().write_threshold;
   facts.read_threshold = port.detection().read_threshold;
-  if (sim::SimulatedPort* simulated = system.simulated(); simulated != nullptr) {
+  if (sim::SimulatedPort* simulated = system.backend().simulated(); simulated != nullptr) {
     facts.simulated_chip = simulated->chip().config().name;
     facts.topology = simulated->topology().name;
   }

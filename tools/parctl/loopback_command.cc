@@ -72,16 +72,16 @@ int RealLoopback(const LoopbackOptions& options, const BackendSpec& spec,
     fmt::print(stderr, "parctl: --unplugged, --stuck and --vcd are the simulator's\n");
     return kExitUsage;
   }
-  SteadyClock clock;
-  Result<std::unique_ptr<hw::RegisterIo>> io = OpenRegisters(spec, clock);
-  if (!io) {
-    fmt::print(stderr, "parctl: loopback on {}: {}\n", options.backend, io.error().Format());
-    return io.error().code() == Errc::kInvalidArgument ? kExitUsage : kExitFailed;
+  Result<std::unique_ptr<system::Backend>> backend = system::Backend::Open(spec);
+  if (!backend) {
+    fmt::print(stderr, "parctl: loopback on {}: {}\n", options.backend, backend.error().Format());
+    return backend.error().code() == Errc::kInvalidArgument ? kExitUsage : kExitFailed;
   }
-  const std::vector<WireResult> results = RunLoopbackTest(**io, sim::LoopbackPlug::WiresOf(wiring));
+  hw::RegisterIo& io = (*backend)->io();
+  const std::vector<WireResult> results = RunLoopbackTest(io, sim::LoopbackPlug::WiresOf(wiring));
   fmt::print("loopback test: {}, {} plug\n", options.backend, options.wiring);
   const int code = Report(results);
-  fmt::print("; {} register accesses\n", (*io)->counters().total());
+  fmt::print("; {} register accesses\n", io.counters().total());
   return code;
 }
 

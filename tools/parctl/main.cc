@@ -41,7 +41,8 @@ namespace {
 // --backend, --topology and --json, on every port and device command.
 void AddSystemOptions(CLI::App* command, parclass::tools::SystemOptions& options) {
   command->add_option("--backend", options.backend,
-                      "sim (default), ppdev:/dev/parportN, raw:BASE[,ECP_BASE] or raw:pci");
+                      "sim (default), sim:TOPOLOGY, ppdev:/dev/parportN, raw:BASE[,ECP_BASE] "
+                      "or raw:pci");
   command
       ->add_option("--topology", options.topology_path,
                    "A topology file (docs/topology.md); the built-in topology by default")

@@ -113,13 +113,25 @@ TransferCost CostMeter::Stop(size_t bytes) const {
   const double done = static_cast<double>(std::max<size_t>(bytes, 1));
   const uint64_t accesses = system_.port().io().counters().total();
   const uint64_t calls = backends::SystemSyscalls().counters().total();
-  return {.accesses_per_byte = static_cast<double>(accesses) / done,
+  return {.accesses = accesses,
+          .system_calls = calls,
+          .accesses_per_byte = static_cast<double>(accesses) / done,
           .system_calls_per_kib = static_cast<double>(calls) * 1024.0 / done,
           .time_us = static_cast<double>((system_.clock().Now() - start_).count()) / 1000.0,
-          .clock = system_.clock_kind(),
+          .clock = system_.backend().clock_kind(),
           .host_time_us = std::chrono::duration<double, std::micro>(
                               std::chrono::steady_clock::now() - host_start_)
                               .count()};
+}
+
+std::string TransferCost::Describe(size_t bytes) const {
+  if (bytes == 0) {
+    return fmt::format("{} register accesses, {} system calls, {:.1f} us ({})", accesses,
+                       system_calls, time_us, clock);
+  }
+  return fmt::format(
+      "{:.2f} register accesses per byte, {:.2f} system calls per KiB, {:.1f} us ({})",
+      accesses_per_byte, system_calls_per_kib, time_us, clock);
 }
 
 std::string FormatProgress(size_t done, size_t total, double kib_per_second) {

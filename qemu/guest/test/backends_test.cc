@@ -67,7 +67,8 @@ class BackendsTest : public ::testing::Test {
 
   // No peripheral answers: nibble and byte are "not IEEE 1284", whichever side negotiates.
   void ExpectNoReverseChannel(hw::RegisterIo& io, hw::KernelLink* kernel) {
-    ieee1284::HostPort host(io, clock_, {}, kernel);
+    hw::PortRegisters registers(io);
+    ieee1284::HostPort host(registers, clock_, kernel);
     ieee1284::Link link(host);
     for (const uint8_t request : {request_byte::kNibble, request_byte::kByte}) {
       Result<ieee1284::Negotiated> negotiated = link.Negotiate(request);

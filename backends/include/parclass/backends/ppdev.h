@@ -50,6 +50,7 @@
 #include "parclass/base/result.h"
 #include "parclass/hw/kernel_link.h"
 #include "parclass/hw/register_io.h"
+#include "parclass/hw/spp_regs.h"
 
 namespace parclass::backends {
 
@@ -106,8 +107,6 @@ class PpdevPort final : public hw::RegisterIo, public hw::KernelLink {
   // first one (poll).
   Result<int> WaitForInterrupts(Nanoseconds timeout);
 
-  // The first ioctl that failed behind RegisterIo, if any.
-  const std::optional<Error>& failure() const { return failure_; }
   Syscalls& os() { return os_; }
 
   // RegisterIo's accesses beside KernelLink's transfers of the same names.
@@ -134,7 +133,7 @@ class PpdevPort final : public hw::RegisterIo, public hw::KernelLink {
   // Closes the file after a failed claim; returns `error`.
   Error Closed(Error error);
 
-  // One ioctl; a failure is kept in failure_ (for register accesses, which cannot return it).
+  // One ioctl; a failure is kept as RegisterIo::failure() (register accesses cannot return it).
   bool Control(unsigned long request, void* argument, const char* name);
   Error OsError(int error, std::string_view what) const;
   // PPSETMODE, if the kernel's mode is not `mode` already.
@@ -152,11 +151,12 @@ class PpdevPort final : public hw::RegisterIo, public hw::KernelLink {
   int fd_ = -1;  // Open while claimed.
   KernelModes modes_;
   bool claimed_ = false;
-  int mode_;                  // The IEEE1284_MODE_* the kernel's read() and write() use now.
-  int link_mode_;             // The mode negotiated through KernelLink: the link's.
-  uint8_t control_ = 0;       // Bits 4-5 of the control register, which PPWCONTROL cannot set.
+  int mode_;       // The IEEE1284_MODE_* the kernel's read() and write() use now.
+  int link_mode_;  // The mode negotiated through KernelLink: the link's.
+  // Direction and ackIntEn as last written, which PPWCONTROL cannot set: what this backend has
+  // told the kernel (PPDATADIR), not a soft copy of the port's (hw::PortRegisters has that).
+  hw::Dcr control_;
   bool epp_timeout_ = false;  // The DSR's EPP timeout bit, from the last EPP access.
-  std::optional<Error> failure_;
 };
 
 }  // namespace parclass::backends

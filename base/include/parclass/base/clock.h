@@ -30,6 +30,9 @@ class Clock {
   virtual Nanoseconds Now() const = 0;
   // Returns once at least `duration` has passed. A zero or negative duration returns at once.
   virtual void SleepFor(Nanoseconds duration) = 0;
+  // Whether time passes while nobody advances it (real time), or only when someone sleeps on the
+  // clock or advances it (virtual time): how a waiter notices a deadline.
+  virtual bool passes_by_itself() const = 0;
 };
 
 // Simulated time: advances only when asked, by whole nanoseconds. Safe to read from any thread.
@@ -40,6 +43,7 @@ class VirtualClock : public Clock {
   Nanoseconds Now() const override { return Nanoseconds(now_ns_.load()); }
   // Advances time by `duration`: a sleeper on virtual time never blocks.
   void SleepFor(Nanoseconds duration) override;
+  bool passes_by_itself() const override { return false; }
 
   // Moves time forward to `instant`; moving it backwards is a bug.
   void AdvanceTo(Nanoseconds instant);
@@ -58,6 +62,7 @@ class SteadyClock final : public Clock {
   SteadyClock();
   Nanoseconds Now() const override;
   void SleepFor(Nanoseconds duration) override;
+  bool passes_by_itself() const override { return true; }
 
  private:
   std::chrono::steady_clock::time_point epoch_;

@@ -12,6 +12,11 @@
 //     return kEvent6.MatchedBy(seen);
 //   });
 //   if (!waited) return Error(waited.error()).set_event(6).set_lines(kEvent6, seen);
+//
+// A waiter that knows roughly when the condition comes (a FIFO load that took 30 us last time)
+// polls on a Backoff instead: a first step, then doubling up to a longest one.
+//
+//   WaitFor(clock, limit, [&] { return ReadEcr().empty(); }, Backoff(us(2), us(32)));
 
 #ifndef PARCLASS_BASE_WAIT_H_
 #define PARCLASS_BASE_WAIT_H_
@@ -25,18 +30,48 @@
 
 namespace parclass {
 
+// How long to sleep between polls, given how long the wait has lasted so far.
+template <typename Schedule>
+concept PollSchedule = requires(Schedule schedule, Nanoseconds waited) {
+  { schedule.IntervalAfter(waited) } -> std::convertible_to<Nanoseconds>;
+};
+
+// Fast polls for a while, then slow ones: parport_wait_peripheral's shape, for a wait on a
+// peripheral that usually answers within microseconds.
 struct PollPolicy {
   Nanoseconds fast_for = std::chrono::microseconds(500);     // Linux's default spintime.
   Nanoseconds fast_interval = std::chrono::microseconds(5);  // parport_poll_peripheral's step.
   Nanoseconds slow_interval = std::chrono::milliseconds(1);  // Finer than Linux's 10 ms slices.
+
+  Nanoseconds IntervalAfter(Nanoseconds waited) const {
+    return waited < fast_for ? fast_interval : slow_interval;
+  }
 };
 
-// Evaluates `condition` until it returns true (Ok) or `deadline` passes (Errc::kTimeout). The
-// condition is evaluated once more at the deadline itself, so a condition that became true during
-// the last sleep is never reported as a timeout.
-template <std::predicate Condition>
+// `first`, then twice the last interval, never more than `longest`; Backoff(step, step) polls
+// every `step`. For a wait whose end is roughly known, so that a late condition costs few polls.
+class Backoff {
+ public:
+  constexpr Backoff(Nanoseconds first, Nanoseconds longest) : next_(first), longest_(longest) {}
+
+  Nanoseconds IntervalAfter(Nanoseconds /*waited*/) {
+    const Nanoseconds interval = next_;
+    next_ = std::min(2 * next_, longest_);
+    return interval;
+  }
+
+ private:
+  Nanoseconds next_;
+  Nanoseconds longest_;
+};
+
+// Evaluates `condition` until it returns true (Ok) or `deadline` passes (Errc::kTimeout),
+// sleeping as `schedule` says between evaluations. The condition is evaluated once more at the
+// deadline itself, so a condition that became true during the last sleep is never reported as a
+// timeout.
+template <std::predicate Condition, PollSchedule Schedule = PollPolicy>
 Result<void> WaitFor(Clock& clock, Deadline deadline, Condition&& condition,
-                     const PollPolicy& policy = {}) {
+                     Schedule schedule = {}) {
   const Nanoseconds start = clock.Now();
   while (true) {
     if (condition()) return Ok();
@@ -44,9 +79,8 @@ Result<void> WaitFor(Clock& clock, Deadline deadline, Condition&& condition,
     if (deadline.PassedAt(now)) {
       return Error(Errc::kTimeout, "condition not met before the deadline");
     }
-    const Nanoseconds interval =
-        now - start < policy.fast_for ? policy.fast_interval : policy.slow_interval;
-    clock.SleepFor(std::min(interval, deadline.RemainingAt(now)));
+    clock.SleepFor(
+        std::min<Nanoseconds>(schedule.IntervalAfter(now - start), deadline.RemainingAt(now)));
   }
 }
 

@@ -183,7 +183,7 @@ class DeviceHandle {
   RequestResult Unlock(bool deselect);
   void AttachLink();
   void DetachLink();
-  bool CallbackAllowed() const { return connection_ != 0 && locked_ && link_.has_value(); }
+  bool CallbackAllowed() const { return connection_ != nullptr && locked_ && link_.has_value(); }
 
   // Transfers with the port held.
   Result<size_t> WriteHeld(std::span<const uint8_t> bytes, Deadline deadline);
@@ -193,8 +193,10 @@ class DeviceHandle {
   Result<void> ToReverse(Deadline deadline);
   Result<std::vector<uint8_t>> ReadDeviceIdHeld(Deadline deadline);
   ProtocolModes ProbeModes();
+  Deadline TransferDeadline(uint32_t constant, uint32_t multiplier, size_t bytes) const;
   Deadline WriteDeadline(size_t bytes) const;
   Deadline ReadDeadline(size_t bytes) const;
+  RequestResult BackendChecked(RequestResult result) const;
   uint8_t QueryStatus();
 
   RequestResult Connect(const port::PortRequest& request);
@@ -207,8 +209,8 @@ class DeviceHandle {
   bool selected_ = false;
   std::optional<ieee1284::HostPort> host_;  // While the port is held.
   std::optional<ieee1284::Link> link_;
-  bool reverse_ = false;     // The link was turned to the reverse direction.
-  uint64_t connection_ = 0;  // PARCLASS_CONNECT's number; 0 when not connected.
+  bool reverse_ = false;        // The link was turned to the reverse direction.
+  void* connection_ = nullptr;  // PARCLASS_CONNECT's context (a number); null if not connected.
 };
 
 }  // namespace parclass::bus

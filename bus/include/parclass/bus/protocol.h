@@ -4,7 +4,7 @@
 //
 //   ProtocolModes host = HostProtocols(port.capabilities());
 //   std::optional<ProtocolMode> write = FastestForward(offered & host & device);
-//   link.set_chip_paths(PathsOf(*write));
+//   link.set_allowed_paths(PathsOf(*write));
 //
 // The protocols and their engine counterparts:
 //   CENTRONICS          compatibility mode in software, the plain handshake
@@ -54,8 +54,10 @@ std::optional<ProtocolMode> FastestReverse(ProtocolModes modes);
 
 // The request byte a protocol negotiates; none for the compatibility-mode protocols.
 std::optional<uint8_t> RequestOf(ProtocolMode protocol);
-// The engine's chip paths for a protocol's transfers.
-ieee1284::ChipPaths PathsOf(ProtocolMode protocol);
+// The paths the engine may take for a protocol's transfers: the chip's for the protocol's own
+// mode where the protocol is hardware-assisted, and the kernel's loops (every lane, as they run
+// negotiation too) for all but the software-only ECP_SW and EPP_SW.
+ieee1284::AllowedPaths PathsOf(ProtocolMode protocol);
 // The link mode a protocol's transfers run in.
 ieee1284::LinkMode LinkModeOf(ProtocolMode protocol);
 

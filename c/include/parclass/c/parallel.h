@@ -135,7 +135,8 @@ typedef enum { P12843DL_OFF, P12843DL_DOT3_DL, P12843DL_MLC_DL, P12843DL_DOT4_DL
 #define CPP_SET_INT_LAT 0x58
 #define CPP_COMMAND_FILTER 0xF8
 
-// Port callbacks (4.1); each takes the Context of the structure that delivered it.
+// Port callbacks (4.1); each takes the Context of the structure that delivered it. Once the handle
+// that received it is closed, each answers as for a client without the port and does nothing.
 typedef BOOLEAN (*PPARALLEL_TRY_ALLOCATE_ROUTINE)(PVOID TryAllocateContext);
 typedef void (*PPARALLEL_FREE_ROUTINE)(PVOID FreeContext);
 typedef ULONG (*PPARALLEL_QUERY_WAITERS_ROUTINE)(PVOID QueryAllocsContext);

@@ -15,6 +15,13 @@
 //   ParclassClose(printer);
 //   ParclassDestroySystem(system);
 //
+// Closing: a handle may be closed while another thread's call on it runs. That call ends first
+// (a request it has queued for the port ends with STATUS_CANCELLED), then the close completes;
+// later calls are refused. A handle is a number, not an address, and is never reused. The
+// callbacks its structures handed out (PARALLEL_PORT_INFORMATION, PARALLEL_PNP_INFORMATION,
+// PARALLEL_INTERRUPT_INFORMATION, PARCLASS_INFORMATION) answer as for a client without the port
+// once it is closed (FALSE, 0, STATUS_INVALID_DEVICE_STATE) and touch nothing.
+//
 // Names: "ParallelPort0" (a port: internal requests only), "LPT1" / "Parallel0" (the raw
 // device), "LPT1.<x>" / "Parallel0.<x>" (daisy-chain device x), "LPT1.4" / "Parallel0.4" (the
 // end-of-chain device). Requests are METHOD_BUFFERED: the input is copied into one system buffer
@@ -55,17 +62,30 @@ PARCLASS_C_CHECK_SIZE(FILE_POSITION_INFORMATION, 8);
 typedef struct ParclassSystem PARCLASS_SYSTEM;
 typedef struct ParclassHandle* PARCLASS_HANDLE;
 
+// A system of the port `backend_spec` names, as parctl's --backend does: "sim" (the built-in
+// simulated topology), "sim:FILE" (a topology file, docs/topology.md), "ppdev:/dev/parportN"
+// (Linux ppdev), "raw:BASE[,ECP]" or "raw:pci" (port I/O, as root). STATUS_INVALID_PARAMETER for
+// a spec, file or address that is not one; the backend's status when the port cannot be opened
+// (STATUS_NO_SUCH_DEVICE: no such node or no port answering; STATUS_ACCESS_DENIED: no
+// permission).
+NTSTATUS ParclassCreateSystem(const char* backend_spec, PARCLASS_SYSTEM** system);
 // A system of one simulated port: the built-in topology when `topology_json` is NULL, else the
 // topology that JSON text describes (docs/topology.md). STATUS_INVALID_PARAMETER for a topology
 // that does not parse; STATUS_NO_SUCH_DEVICE when no port answers.
 NTSTATUS ParclassCreateSimulatedSystem(const char* topology_json, PARCLASS_SYSTEM** system);
-// Closes what is still open and frees the system.
+// Closes what is still open, as ParclassClose does (calls on the handles in other threads end
+// first), waits for closes other threads have begun, and frees the system. The system itself must
+// not be used once this has begun: a ParclassOpen racing it is the caller's bug.
 void ParclassDestroySystem(PARCLASS_SYSTEM* system);
 
 // Create: a port is shared; a device is exclusive (STATUS_ACCESS_DENIED while open elsewhere).
 // STATUS_NO_SUCH_DEVICE for a name no port or device has.
 NTSTATUS ParclassOpen(PARCLASS_SYSTEM* system, const char* name, PARCLASS_HANDLE* handle);
-// Close: frees the port and the lock the handle held, disconnects what it connected.
+// Close: frees the port and the lock the handle held, disconnects what it connected. Cancels
+// what calls running on the handle in other threads have queued and returns once they have
+// returned. STATUS_INVALID_PARAMETER for a handle closed already (or being closed) or never
+// opened; STATUS_INVALID_DEVICE_STATE from inside a call on the same handle (a client's
+// interrupt routine), which would wait for itself.
 NTSTATUS ParclassClose(PARCLASS_HANDLE handle);
 
 // IRP_MJ_DEVICE_CONTROL (devices only) and IRP_MJ_INTERNAL_DEVICE_CONTROL; `returned` (may be

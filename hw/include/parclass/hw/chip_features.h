@@ -16,6 +16,8 @@ struct ChipFeatures {
   int pword_bytes = 1;  // Bytes per FIFO access.
   bool epp = false;     // EPP cycles at base+3..7 (in ECR mode 100 when there is an ECR).
   bool epp32 = false;   // A 32-bit access to the EPP data register runs four cycles.
+  // The ECR takes a write only with bit 0 set (Linux's ecr_writable; detection's "ecr-bit0").
+  bool ecr_write_bit0 = false;
 
   bool fifo() const { return ecr && fifo_depth > 0; }
 };

@@ -16,8 +16,11 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
+#include <utility>
 
+#include "parclass/base/result.h"
 #include "parclass/hw/address.h"
 
 namespace parclass::hw {
@@ -28,6 +31,16 @@ namespace parclass::hw {
 enum class Width : uint8_t { k8 = 1, k16 = 2, k32 = 4 };
 
 constexpr size_t BytesOf(Width width) { return static_cast<size_t>(width); }
+
+// The access width of a FIFO PWord of `bytes` bytes (cnfgA's PWord: 1, 2 or 4; an unknown size is
+// taken as 8-bit, as Linux does).
+constexpr Width WidthOfPWord(int bytes) {
+  switch (bytes) {
+    case 2: return Width::k16;
+    case 4: return Width::k32;
+    default: return Width::k8;
+  }
+}
 
 // Reads and writes per register, since construction or the last Reset().
 class AccessCounters {
@@ -77,7 +90,18 @@ class RegisterIo {
   const AccessCounters& counters() const { return counters_; }
   void ResetCounters() { counters_.Reset(); }
 
+  // The first failure of a backend that can fail under a register access (ppdev: an ioctl on a
+  // port that vanished), which reads as a floating bus (0xff) meanwhile. Register access is
+  // infallible at this interface, so whoever reports a request's outcome looks here: once set,
+  // every outcome on this port is this failure. None on the simulator and on raw port I/O.
+  const std::optional<Error>& failure() const { return failure_; }
+
  protected:
+  // Keeps `error` unless a failure is kept already.
+  void RecordFailure(Error error) {
+    if (!failure_) failure_ = std::move(error);
+  }
+
   virtual uint8_t DoRead(RegisterAddress address) = 0;
   virtual void DoWrite(RegisterAddress address, uint8_t value) = 0;
   // By default a block is done as the bus would do it on an 8-bit device: byte k of each access
@@ -87,6 +111,7 @@ class RegisterIo {
 
  private:
   AccessCounters counters_;
+  std::optional<Error> failure_;
 };
 
 }  // namespace parclass::hw

@@ -1,6 +1,6 @@
 // Link: the host side of IEEE 1284 over a HostPort (shared spec ieee1284.md sections 4-8): it
-// negotiates modes, terminates back to compatibility mode, and moves data in the software modes,
-// keeping track of the mode and phase it left the link in.
+// negotiates modes, terminates back to compatibility mode, and moves data in every mode, keeping
+// track of the mode and phase it left the link in.
 //
 // Every transfer returns the number of bytes moved; when one fails part way, the error carries
 // that number (bytes_done) together with the phase, the IEEE event and the lines expected and
@@ -15,24 +15,33 @@
 //   size_t sent = PARCLASS_TRY(link.WriteCompatibility(bytes, deadline));
 //   link.last_path();   // TransferPath::kFifo if the chip has a FIFO, else kSoftware
 //
-// Chip paths. Where HostPort's ChipFeatures say the chip can, transfers go through it: the
-// compatibility handshake from the FIFO (ECR 010), ECP both ways through the FIFO (011), and EPP
-// cycles run by the chip (base+3..7, 32 bits at a time where it can); everywhere else, and for
-// every handshake the chip cannot do (negotiation, termination, turnarounds, nibble and byte
-// modes), the engine drives the lines itself. last_path() says which path the last transfer
-// took; set_chip_paths() turns chip paths off one by one.
+// Transfer paths. Each transfer runs on one of four paths (transfer_path.h): the engine driving
+// the lines itself; the chip's FIFO (compatibility from ECR 010, ECP both ways in 011); the chip's
+// EPP cycles (base+3..7, 32 bits at a time where it can); or, on a backend whose operating system
+// runs IEEE 1284 itself (HostPort::kernel(), Linux ppdev), the kernel's loops, a buffer per
+// system call. Handshakes no chip runs (negotiation, termination, turnarounds, nibble and byte
+// mode) are the engine's, or the kernel's.
 //
-// Kernel paths. On a backend whose operating system runs IEEE 1284 itself (HostPort::kernel(),
-// Linux ppdev), negotiation, termination and the transfers of a mode negotiated that way go to the
-// kernel's loops, a buffer per system call; a request the kernel has no mode for is negotiated by
-// the engine, which then drives that mode's transfers itself.
+// The path is chosen once, not on every call: when the link enters a mode (a negotiation
+// accepted, by the engine or the kernel, or a termination back to compatibility mode) and when
+// set_allowed_paths() changes what is allowed, the link fills a table of the mode's operations
+// (write, read, address write, address read), each from one path, in the shape of Linux's
+// struct parport_operations; a transfer calls its operation. A path is taken where it is allowed
+// and the chip (HostPort's ChipFeatures, as they are when the table is filled) or the backend has
+// it: the kernel for compatibility mode where its lane allows it, and for a mode it negotiated,
+// which is every mode whose lanes allow it and that it knows (a request it has no mode for is
+// negotiated by the engine, which then runs the mode); else the chip's path; else software.
+// last_path() says which path the last transfer took.
+//
+// Link keeps negotiation, termination, the mode and the phase; the paths' operations live beside
+// it, one file per path, and take the link's state as Linux's take a struct parport.
 
 #ifndef PARCLASS_IEEE1284_LINK_H_
 #define PARCLASS_IEEE1284_LINK_H_
 
 #include <chrono>
 #include <cstdint>
-#include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -42,6 +51,7 @@
 #include "parclass/base/requests.h"
 #include "parclass/base/result.h"
 #include "parclass/ieee1284/host_port.h"
+#include "parclass/ieee1284/transfer_path.h"
 
 namespace parclass::ieee1284 {
 
@@ -68,32 +78,6 @@ struct Timing {
   Nanoseconds fifo_handshake = std::chrono::microseconds(2);
 };
 
-// Which path moved a transfer's bytes.
-enum class TransferPath : uint8_t {
-  kSoftware,  // The engine, line by line through the data, status and control registers.
-  kFifo,      // The chip's FIFO and its handshake engine (ECR mode 010 or 011).
-  kEpp,       // The chip's EPP cycles.
-  kKernel,    // The operating system's own loop (hw::KernelLink: ppdev's read() and write()).
-};
-
-std::string_view TransferPathName(TransferPath path);
-
-// The chip paths the engine may take (where the chip has them).
-struct ChipPaths {
-  bool compatibility_fifo = true;
-  bool ecp_fifo_forward = true;
-  // ISA ECP chips store a channel address received in reverse as if it were data, so on this
-  // path reverse_channel() never changes; a client whose peripheral addresses channels in
-  // reverse turns it off and reads in software.
-  bool ecp_fifo_reverse = true;
-  bool epp = true;
-  // The backend's kernel loops, where HostPort has them: negotiation, termination, and the
-  // transfers of every mode negotiated through them.
-  bool kernel = true;
-
-  static constexpr ChipPaths None() { return {false, false, false, false, false}; }
-};
-
 // The mode the link is in, as the host left it.
 enum class LinkMode : uint8_t {
   kCompatibility,
@@ -107,6 +91,11 @@ enum class LinkMode : uint8_t {
 // The mode a negotiation request byte asks for.
 LinkMode ModeOfRequest(uint8_t request);
 
+// The lane of a mode's transfers in `direction`: ECP has one each way; compatibility mode
+// (forward), nibble and byte mode (reverse) and EPP (both ways) have one. The extensibility link,
+// which has no transfers, is negotiated from compatibility mode and has its lane.
+Lane LaneOf(LinkMode mode, Direction direction);
+
 // The reverse channels a Device ID can be read over.
 enum class ReverseMode : uint8_t { kNibble, kByte, kEcp };
 
@@ -115,16 +104,23 @@ struct Negotiated {
   bool xflag;  // Select at event 6.
 };
 
+struct LinkState;  // The link's state and its handshakes' shared steps; private to the engine.
+
 class Link {
  public:
-  explicit Link(HostPort& port, Timing timing = {}) : port_(port), timing_(timing) {}
+  explicit Link(HostPort& port, Timing timing = {});
+  ~Link();
+  Link(Link&&) noexcept;
+  Link& operator=(Link&&) noexcept;
 
-  LinkMode mode() const { return mode_; }
-  Phase phase() const { return phase_; }
-  const Timing& timing() const { return timing_; }
-  TransferPath last_path() const { return last_path_; }
-  const ChipPaths& chip_paths() const { return paths_; }
-  void set_chip_paths(ChipPaths paths) { paths_ = paths; }
+  LinkMode mode() const;
+  Phase phase() const;
+  const Timing& timing() const;
+  // The path the last transfer took.
+  TransferPath last_path() const;
+  const AllowedPaths& allowed_paths() const;
+  // The paths each lane may take from the next transfer on, in the current mode too.
+  void set_allowed_paths(AllowedPaths paths);
 
   // Events 0-6 (and 30-31 for ECP), terminating first if the link is not in compatibility mode.
   // Errors: kNotIeee1284 (no event 2; the link stays in compatibility mode), kRejected (XFlag
@@ -149,20 +145,21 @@ class Link {
   Result<size_t> ReadNibble(std::span<uint8_t> buffer, Deadline deadline);
   Result<size_t> ReadByteMode(std::span<uint8_t> buffer, Deadline deadline);
 
-  // ECP in software (section 9). Forward: data bytes with HostAck high; with RLE negotiated
-  // (request 0x30), runs of three or more equal bytes go as a run-length count and one byte.
+  // ECP (section 9). Forward: data bytes with HostAck high; with RLE negotiated (request 0x30),
+  // runs of three or more equal bytes go as a run-length count and one byte.
   Result<size_t> WriteEcp(std::span<const uint8_t> bytes, Deadline deadline);
-  // A channel address command (0-127) for the data that follows.
+  // A channel address command (0-127) for the data that follows; in software on every path.
   Result<void> WriteEcpChannel(uint8_t channel, Deadline deadline);
   // Reverse: turns the link around if it is forward (events 38-40), then reads, expanding
   // run-length counts, until the buffer is full, the peripheral has no more data (nPeriphRequest
   // high), or a channel address arrives, which ends the read (see reverse_channel()). A count
   // whose run does not fit in the buffer is left unacknowledged for the next read.
   Result<size_t> ReadEcp(std::span<uint8_t> buffer, Deadline deadline);
-  // EPP in software (section 10.4): data and address cycles driven line by line, each bounded by
-  // the transfer's deadline and tL. The link must have negotiated EPP (request 0x40).
+  // EPP (section 10): data and address cycles, each bounded by the transfer's deadline and tL.
+  // The link must have negotiated EPP (request 0x40).
   Result<size_t> WriteEpp(std::span<const uint8_t> bytes, Deadline deadline);
   Result<size_t> ReadEpp(std::span<uint8_t> buffer, Deadline deadline);
+  // Address cycles run in the engine (or the chip) even in a mode the kernel negotiated.
   Result<void> WriteEppAddress(uint8_t address, Deadline deadline);
   Result<uint8_t> ReadEppAddress(Deadline deadline);
 
@@ -172,7 +169,7 @@ class Link {
   // peripheral has no more data, and terminates again. Returns the bytes as sent, length bytes
   // included; SplitDeviceId and ParseDeviceId take them apart.
   Result<std::vector<uint8_t>> ReadDeviceId(ReverseMode mode, Deadline deadline);
-  // Reads in the negotiated reverse mode.
+  // Reads in the negotiated reverse mode, which must be `mode`.
   Result<size_t> ReadReverse(ReverseMode mode, std::span<uint8_t> buffer, Deadline deadline);
 
   // ECP turnarounds on request (sections 9.2 and 9.4): reverse idle or forward idle, whichever
@@ -182,96 +179,13 @@ class Link {
   Result<void> TurnEcpToForward();
 
   // The last channel address the peripheral sent in reverse, if any.
-  std::optional<uint8_t> reverse_channel() const { return reverse_channel_; }
-  bool ecp_reverse() const { return ecp_reverse_; }
+  std::optional<uint8_t> reverse_channel() const;
+  bool ecp_reverse() const;
   // Reverse ECP bytes the chip took that no read has returned yet.
-  size_t reverse_pending() const { return reverse_pending_.size(); }
+  size_t reverse_pending() const;
 
  private:
-  Deadline EventDeadline(Deadline transfer) const {
-    return Deadline::Earlier(port_.After(timing_.tl), transfer);
-  }
-  // Waits for a peripheral event; on timeout the error names the phase and event.
-  Result<LineLevels> Await(int event, LineLevels want, Deadline deadline);
-  Result<Negotiated> Event6(uint8_t request);
-  // Ends a negotiation that did not reach the requested mode with events 22-28, whatever the
-  // request was; returns `error`.
-  Error AbandonNegotiation(Error error);
-  Result<Negotiated> EnterNegotiatedMode(uint8_t request, bool xflag);
-  Result<void> EcpSetup();
-  Result<uint8_t> ReadNibbleByte(Deadline deadline);
-  Result<uint8_t> ReadOneByte(Deadline deadline);
-  Result<void> WaitReadyToPrint(Deadline deadline);
-  bool DataAvailable();
-  void EnterReverseIdle();
-  Result<void> EcpForwardByte(uint8_t byte, bool command, Deadline deadline);
-  Result<void> EcpForward();
-  Result<void> ForwardToReverse(Deadline deadline);
-  Result<void> ReverseToForward();
-  Result<void> AcknowledgeReverseByte(Deadline deadline);
-  // Terminates the link after a failure, which it returns (with the bytes done).
-  Error TerminatedWith(Error error);
-  Error Failed(Error error, size_t done);
-  Result<std::vector<uint8_t>> ReadDeviceIdBytes(ReverseMode mode, Deadline deadline);
-  Result<void> EppWriteCycle(Line strobe, uint8_t byte, Deadline deadline);
-  Result<uint8_t> EppReadCycle(Line strobe, Deadline deadline);
-  Result<void> EppCycleEnd(Line strobe, Deadline deadline);
-  void TerminateEpp();
-  // Events 22-28, from any mode but EPP; the link is in compatibility mode afterwards.
-  Result<void> TerminationHandshake();
-  // Kernel paths (kernel.cc).
-  bool UseKernel() const { return paths_.kernel && port_.kernel() != nullptr; }
-  // The kernel's negotiation; kNotSupported if it has no mode for `request`.
-  Result<Negotiated> NegotiateInKernel(uint8_t request);
-  Result<void> TerminateInKernel();
-  Result<size_t> WriteInKernel(std::span<const uint8_t> bytes, Deadline deadline);
-  Result<size_t> ReadInKernel(std::span<uint8_t> buffer, Deadline deadline);
-  // After the engine negotiated or terminated itself on a backend with kernel loops: the phase
-  // it left the link in, for the kernel's view (PPSETPHASE).
-  void KeepKernelInStep();
-
-  // Chip paths (fifo.cc, epp.cc).
-  struct WireStream;
-  bool UseFifo(bool path) const { return path && port_.chip().fifo(); }
-  bool UseChipEpp() const { return paths_.epp && port_.chip().epp; }
-  Result<size_t> WriteCompatibilityFifo(std::span<const uint8_t> bytes, Deadline deadline);
-  Result<size_t> WriteEcpFifo(std::span<const uint8_t> bytes, Deadline deadline);
-  Result<size_t> ReadEcpFifo(std::span<uint8_t> buffer, Deadline deadline);
-  Result<size_t> PumpFifo(const WireStream& stream, int event, Deadline deadline);
-  Result<void> AwaitFifoEmpty(size_t entries, int event, Deadline deadline);
-  Result<void> AwaitFifoTaken(int event);
-  size_t FifoResidue();
-  Error FifoFailed(Error error, const WireStream& stream, size_t queued);
-  size_t TakePending(std::span<uint8_t> buffer);
-  size_t DrainReverseFifo(std::span<uint8_t> buffer);
-  Result<size_t> WriteEppChip(std::span<const uint8_t> bytes);
-  Result<size_t> ReadEppChip(std::span<uint8_t> buffer);
-  // Runs `access` (one chip access; returns the bytes it moved) until `total` bytes are moved,
-  // reading the EPP timeout bit after each.
-  Result<size_t> EppChipCycles(const std::function<size_t()>& access, Phase phase, size_t total);
-  template <typename Bytes, typename Block>
-  Result<size_t> EppChipData(Bytes bytes, Phase phase, Block block);
-  // The start of a reverse ECP read: bytes the chip already took come first; then, if the link
-  // is forward, the turnaround (events 38-40), whose failure terminates the link.
-  Result<size_t> StartEcpRead(std::span<uint8_t> buffer, Deadline deadline);
-
-  HostPort& port_;
-  Timing timing_;
-  LinkMode mode_ = LinkMode::kCompatibility;
-  Phase phase_ = Phase::kForwardIdle;
-  bool rle_ = false;          // ECP with run-length encoding was negotiated.
-  bool ecp_reverse_ = false;  // ECP link turned around (events 38-40).
-  std::optional<uint8_t> reverse_channel_;
-  ChipPaths paths_;
-  TransferPath last_path_ = TransferPath::kSoftware;
-  bool in_kernel_ = false;  // The mode was negotiated by the kernel, which runs its transfers.
-  // How long one FIFO entry took to drain (forward) or arrive (reverse) last time: the engine
-  // sleeps that long per entry before looking, so a steady peripheral costs one ECR read per
-  // FIFO load.
-  Nanoseconds fifo_entry_time_ = std::chrono::microseconds(2);
-  Nanoseconds fifo_fill_time_ = std::chrono::microseconds(2);
-  int steady_loads_ = 0;                  // Loads in a row that drained by the first look.
-  std::vector<uint8_t> reverse_pending_;  // Taken by the chip's reverse FIFO, not yet read.
+  std::unique_ptr<LinkState> state_;
 };
 
 // The nibble encoded on the status lines (ieee1284.md 7.1): nFault D0, Select D1, PError D2,

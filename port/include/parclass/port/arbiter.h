@@ -31,15 +31,13 @@
 // the moment it leaves the queue, so a stop that comes later (even while the grant hooks run)
 // has no effect: the requester gets the claim.
 //
-// Deadlines. Each waiter's deadline is measured on the injected Clock, and noticed in one of two
-// ways (DeadlineWatch): with a real clock, the waiter waits on its condition variable until that
-// deadline in real time (kRealTime); with a VirtualClock, which moves only when someone moves it,
-// the waiter waits until it is granted or cancelled, or until Expire(), which whoever advances
-// the clock calls (kOnExpire). Expire() works in both modes. A mismatch is slow one way
-// (kRealTime on a VirtualClock waits out each virtual remainder in real time, then looks again)
-// and ignores deadlines the other (kOnExpire on a real clock, unless someone calls Expire). A
-// request whose deadline has already passed is still granted if the port is free, as WaitFor
-// evaluates its condition once more.
+// Deadlines. Each waiter's deadline is measured on the injected Clock, and noticed in the way the
+// clock says (Clock::passes_by_itself), so the two cannot mismatch: on a real clock the waiter
+// waits on its condition variable until that deadline in real time; on a virtual clock, which
+// moves only when someone moves it, the waiter waits until it is granted or cancelled, or until
+// Expire(), which whoever advances the clock calls. Expire() works on both. A request whose
+// deadline has already passed is still granted if the port is free, as WaitFor evaluates its
+// condition once more.
 //
 // Hooks (ArbiterHooks) let the port layer follow ownership. Each runs in the thread that causes
 // the change (the freeing thread, or the requester when the port was free), without the
@@ -103,11 +101,6 @@ struct AllocFreeCounts {
   uint64_t port_frees = 0;
 };
 
-enum class DeadlineWatch : uint8_t {
-  kRealTime,  // Waiters wait until their deadline in real time: SteadyClock.
-  kOnExpire,  // Waiters notice deadlines at Expire(): VirtualClock.
-};
-
 class Arbiter;
 
 // Ownership of the port, from a grant until Free() or destruction (FreePort). Move-only; a
@@ -138,8 +131,7 @@ class PortClaim {
 
 class Arbiter {
  public:
-  explicit Arbiter(Clock& clock, ArbiterHooks hooks = {},
-                   DeadlineWatch watch = DeadlineWatch::kRealTime);
+  explicit Arbiter(Clock& clock, ArbiterHooks hooks = {});
   Arbiter(const Arbiter&) = delete;
   Arbiter& operator=(const Arbiter&) = delete;
   // No claim may outlive the arbiter, nor any request wait on it.
@@ -187,7 +179,7 @@ class Arbiter {
 
   Clock& clock_;
   const ArbiterHooks hooks_;
-  const DeadlineWatch watch_;
+  const bool real_time_;  // Waiters wait until their deadlines; else until Expire().
   mutable Mutex mutex_;
   std::optional<ClientId> holder_ PARCLASS_GUARDED_BY(mutex_);  // Empty: the port is free.
   uint64_t grant_ PARCLASS_GUARDED_BY(mutex_) = 0;              // The latest grant's number.

@@ -3,15 +3,17 @@
 // PS/2 with both interrupts off); setting one needs the previous one cleared, and clearing names
 // the mode being left, which returns the chip to compatibility (SPP) mode.
 //
-//   ChipModes modes(io, detection.capabilities, detection.features);
+//   ChipModes modes(registers, detection.capabilities);   // registers.chip(): the detected chip
 //   modes.TrySet(0x34);     // kSuccess: ECR_BYTE_PIO_MODE
 //   modes.TrySet(0x74);     // kInvalidDeviceState: 0x34 has not been cleared
 //   modes.Clear(0x34);      // kSuccess: back to compatibility
 //   modes.TrySet(0x80);     // kNoSuchDevice on a chip without EPP
 //
-// The caller owns the port (the Port checks that before calling). A chip with no ECR has the
-// modes it can be in without one: SPP always, PS/2 byte mode if its data lines turn around, EPP on
-// an EPP-only chip; nothing is written for them, the mode is recorded.
+// The caller owns the port (the Port checks that before calling). The ECR is written through the
+// port's PortRegisters, by the ISA mode-change rule. A chip with no ECR has the modes it can be in
+// without one: SPP always, PS/2 byte mode if its data lines turn around, EPP on an EPP-only chip;
+// nothing is written for them, the mode is recorded. The chip mode is the Windows bookkeeping of
+// what a client asked for; the ECR itself is what PortRegisters says it is.
 
 #ifndef PARCLASS_PORT_CHIP_MODE_H_
 #define PARCLASS_PORT_CHIP_MODE_H_
@@ -20,7 +22,7 @@
 
 #include "parclass/hw/chip_features.h"
 #include "parclass/hw/modes.h"
-#include "parclass/hw/register_io.h"
+#include "parclass/hw/port_registers.h"
 #include "parclass/port/status.h"
 
 namespace parclass::port {
@@ -30,8 +32,8 @@ inline constexpr uint8_t kInitialChipMode = 0x00;
 
 class ChipModes {
  public:
-  ChipModes(hw::RegisterIo& io, hw::HardwareCapabilities capabilities, hw::ChipFeatures features)
-      : io_(io), capabilities_(capabilities), features_(features) {}
+  ChipModes(hw::PortRegisters& registers, hw::HardwareCapabilities capabilities)
+      : registers_(registers), capabilities_(capabilities) {}
 
   // The mode set last; kInitialChipMode when cleared (PARALLEL_PNP_INFORMATION.CurrentMode).
   uint8_t current() const { return current_; }
@@ -45,9 +47,8 @@ class ChipModes {
   NtStatus Clear(uint8_t mode);
 
  private:
-  hw::RegisterIo& io_;
+  hw::PortRegisters& registers_;
   hw::HardwareCapabilities capabilities_;
-  hw::ChipFeatures features_;
   uint8_t current_ = kInitialChipMode;
 };
 

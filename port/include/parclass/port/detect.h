@@ -8,9 +8,10 @@
 // on a strobe, and it chooses them so that no IEEE 1284.3 daisy-chain device sees the start of a
 // command packet. The port should be idle: a FIFO mid-transfer is found as "no ECR".
 //
-//   Result<Detection> found = Detect(io, clock);
+//   hw::PortRegisters registers(io);
+//   Result<Detection> found = Detect(registers, clock);
 //   if (!found) return found.error();           // Errc::kNoSuchDevice: nothing at this address
-//   ieee1284::HostPort port(io, clock, found->features);
+//   ieee1284::HostPort port(registers, clock);  // registers.chip() is found->features
 //   if (found->capabilities.contains(hw::HardwareCapability::kEpp)) { ... }
 //   for (const Verdict& verdict : found->verdicts) log(verdict.Format());
 //   //  "ecr: yes (ecr=0x15 [mode=spp n_err_intr_en service_intr empty] idle; 0x34 written, ...)"
@@ -34,6 +35,7 @@
 #include "parclass/base/result.h"
 #include "parclass/hw/chip_features.h"
 #include "parclass/hw/modes.h"
+#include "parclass/hw/port_registers.h"
 #include "parclass/hw/register_io.h"
 
 namespace parclass::port {
@@ -127,8 +129,12 @@ struct Detection {
   std::string Format() const;
 };
 
-// Probes the port behind `io`; `clock` paces the waits between FIFO accesses. Returns
-// Errc::kNoSuchDevice when no SPP data register answers (nothing at this address).
+// Probes the port whose registers `registers` owns; `clock` paces the waits between FIFO
+// accesses. Every control and ECR write goes through `registers`, whose chip() is the detected
+// one afterwards. Returns Errc::kNoSuchDevice when no SPP data register answers (nothing at this
+// address).
+Result<Detection> Detect(hw::PortRegisters& registers, Clock& clock, DetectOptions options = {});
+// The same for a port nothing else drives: a look at the chip, as `parctl probe` takes.
 Result<Detection> Detect(hw::RegisterIo& io, Clock& clock, DetectOptions options = {});
 
 }  // namespace parclass::port

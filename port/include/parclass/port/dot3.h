@@ -10,7 +10,8 @@
 // cable; Deselect() hands a device's cable back. The bus drives the lines in compatibility mode
 // only: terminate any IEEE 1284 mode (ieee1284::Link::Terminate) before calling either.
 //
-//   ieee1284::HostPort port(io, clock);
+//   hw::PortRegisters registers(io);
+//   ieee1284::HostPort port(registers, clock);
 //   Dot3Bus bus(port, /*max_devices=*/2);           // Windows XP and later: ids 0 and 1
 //   int devices = PARCLASS_TRY(bus.Initialise());   // 0 when no 1284.3 device answers
 //   PARCLASS_TRY(bus.Select(0));                    // device 0's function has the cable

@@ -4,9 +4,13 @@
 // routines, and answers the port's internal requests.
 //
 // Clients open a PortHandle (the port is shared: any number may be open) and send requests
-// through it; the handle is the client's identity, so the callbacks the port hands out take the
-// handle as their context. A handle that goes away (its client ended, or threw) frees the port
-// if it held it and disconnects its interrupt routines.
+// through it; the handle is the client's identity, so the callbacks the port hands out act for
+// the handle. Their context is the handle's number in a registry (base/context_registry.h), never
+// its address: a callback after the handle closed acts for nobody and answers as for a client
+// without the port (FALSE, 0 waiters, STATUS_INVALID_DEVICE_STATE), and closing waits for the
+// callbacks running on the handle. A handle that goes away (its client ended, or threw) frees the
+// port if it held it and disconnects its interrupt routines. Every handle must be closed before
+// its port is destroyed (asserted).
 //
 //   Result<std::unique_ptr<Port>> started = Port::Start(io, clock, {.name = "LPT1"});
 //   std::unique_ptr<PortHandle> handle = (*started)->Open().value();
@@ -16,7 +20,11 @@
 //
 // A plain allocation is granted with the end-of-chain device selected (every 1284.3 device
 // deselected); each client's register state (data, control, ECR) is saved when it frees the port
-// and put back when it next gets it.
+// and put back when it next gets it. In between the port is parked at compatibility idle (ECR
+// 001, forward, idle control lines), so whatever a client leaves behind, the next grant's IEEE
+// 1284.3 packet and the next client start from the same place. The port's register state has one
+// owner, registers(): detection, chip modes, the 1284.3 bus and every device's protocol engine
+// are views of it.
 
 #ifndef PARCLASS_PORT_PORT_H_
 #define PARCLASS_PORT_PORT_H_
@@ -33,6 +41,7 @@
 #include "parclass/base/clock.h"
 #include "parclass/base/mutex.h"
 #include "parclass/base/result.h"
+#include "parclass/hw/port_registers.h"
 #include "parclass/hw/register_io.h"
 #include "parclass/ieee1284/host_port.h"
 #include "parclass/port/arbiter.h"
@@ -62,8 +71,6 @@ struct PortConfig {
   // The most IEEE 1284.3 devices given an address: 2 as on Windows XP and later, up to 4.
   int max_daisy_chain_devices = kWindowsXpDaisyChainDevices;
   DetectOptions detect = {};
-  // How waiters notice their deadlines: kRealTime on a SteadyClock, kOnExpire on a VirtualClock.
-  DeadlineWatch deadline_watch = DeadlineWatch::kRealTime;
   // The backend's kernel loops (backends::PpdevPort), which the devices' protocol engines use for
   // negotiation and transfers; none on the simulator and on raw port I/O. Must outlive the port.
   hw::KernelLink* kernel_link = nullptr;
@@ -83,7 +90,7 @@ class Port {
   // The start sequence (spec 1.2): checks the name, detects the chip, initialises the 1284.3
   // chain. Errors: kInvalidArgument (a name that is not LPTn), kNoSuchDevice (no port answers).
   static Result<std::unique_ptr<Port>> Start(hw::RegisterIo& io, Clock& clock, PortConfig config);
-  ~Port();
+  ~Port();  // Asserts that every handle was closed.
   Port(const Port&) = delete;
   Port& operator=(const Port&) = delete;
 
@@ -103,7 +110,11 @@ class Port {
   uint8_t chip_mode() const;
   const Arbiter& arbiter() const { return arbiter_; }
   Arbiter& arbiter() { return arbiter_; }
-  hw::RegisterIo& io() { return io_; }
+  // The port's register state, for whoever holds the port: its protocol engines' HostPorts and
+  // its clients' register accesses go through it.
+  hw::PortRegisters& registers() { return *registers_; }
+  // The backend, for its access counters; writes go through registers().
+  hw::RegisterIo& io() { return registers_->io(); }
   Clock& clock() { return clock_; }
   hw::KernelLink* kernel_link() const { return config_.kernel_link; }
 
@@ -113,7 +124,8 @@ class Port {
 
  private:
   friend class PortHandle;
-  Port(hw::RegisterIo& io, Clock& clock, PortConfig config, Detection detection);
+  Port(std::unique_ptr<hw::PortRegisters> registers, Clock& clock, PortConfig config,
+       Detection detection);
 
   ClientId NextClient() { return ClientId{next_client_++}; }
   ArbiterHooks Hooks();
@@ -124,14 +136,7 @@ class Port {
   Result<void> SelectDevice(uint8_t id);
   Result<void> DeselectDevice(uint8_t id);
 
-  // The registers a client leaves behind when it frees the port.
-  struct SavedState {
-    uint8_t data;
-    uint8_t control;
-    std::optional<uint8_t> ecr;
-  };
-
-  hw::RegisterIo& io_;
+  const std::unique_ptr<hw::PortRegisters> registers_;  // The one owner of the register state.
   Clock& clock_;
   const PortConfig config_;
   const Detection detection_;
@@ -144,10 +149,11 @@ class Port {
   ChipModes chip_modes_ PARCLASS_GUARDED_BY(chip_mutex_);
   InterruptRoutines interrupts_;
   Mutex state_mutex_;
-  std::map<uint32_t, SavedState> saved_ PARCLASS_GUARDED_BY(state_mutex_);  // By client.
+  std::map<uint32_t, hw::SavedRegisters> saved_ PARCLASS_GUARDED_BY(state_mutex_);  // By client.
   std::atomic<uint32_t> next_client_ = 1;
   std::atomic<bool> removing_ = false;
-  Arbiter arbiter_;  // Last: its hooks use the members above.
+  std::atomic<int> open_handles_ = 0;  // PortHandles not closed yet.
+  Arbiter arbiter_;                    // Last: its hooks use the members above.
 };
 
 // One client's open file on the port (spec 1.6: the port is shared, opened by many). Requests
@@ -170,7 +176,7 @@ class PortHandle {
                                       const RequestOptions& options = {});
 
   // The port callbacks (section 4.1) as C++ calls; the C function pointers the information
-  // structures hand out call these with the handle as their context.
+  // structures hand out call these on the handle their context names.
   bool TryAllocate();
   void Free();
   uint32_t QueryNumWaiters() const;
@@ -181,7 +187,7 @@ class PortHandle {
 
  private:
   friend class Port;
-  PortHandle(Port& port, ClientId client) : port_(port), client_(client) {}
+  PortHandle(Port& port, ClientId client);
 
   RequestResult Allocate(const RequestOptions& options);
   RequestResult SelectDevice(const PortRequest& request, const RequestOptions& options);
@@ -197,6 +203,7 @@ class PortHandle {
 
   Port& port_;
   const ClientId client_;
+  void* const context_;  // The callbacks' context: this handle's number, not its address.
   mutable Mutex mutex_;
   // The port, while this client holds it.
   std::optional<PortClaim> claim_ PARCLASS_GUARDED_BY(mutex_);
