@@ -22,14 +22,9 @@
 namespace parclass::backends {
 namespace {
 
-using hw::CnfgA;
-using hw::CnfgB;
-using hw::Data;
-using hw::Dcr;
 using hw::Dsr;
 using hw::EcpDFifo;
 using hw::Ecr;
-using hw::EppAddress;
 using hw::EppData;
 using hw::Width;
 
@@ -215,9 +210,9 @@ TEST(RawPortIoTest, BaseRegistersAreBasePlusOffset) {
   ASSERT_NE(io, nullptr);
   bus.Feed(0x379, {0b1101'1111});
   EXPECT_EQ(io->Read(Dsr::kAddress), 0b1101'1111);
-  io->Write(Data::kAddress, 0x41);
-  io->Write(Dcr::kAddress, 0b0000'1100);
-  io->Write(EppAddress::kAddress, 0x05);
+  io->Write(hw::Data::kAddress, 0x41);
+  io->Write(hw::Dcr::kAddress, 0b0000'1100);
+  io->Write(hw::EppAddress::kAddress, 0x05);
   (void)io->Read(EppData<0>::kAddress);
   (void)io->Read(EppData<3>::kAddress);
   EXPECT_EQ(bus.accesses(),
@@ -231,8 +226,8 @@ TEST(RawPortIoTest, EcpRegistersAreTheIsaEcpBasePlusOffset) {
   const auto io = OpenOrFail(os, bus, {.base = 0x378});
   ASSERT_NE(io, nullptr);
   bus.Feed(0x778, {0x10});
-  EXPECT_EQ(io->Read(CnfgA::kAddress), 0x10);
-  io->Write(CnfgB::kAddress, 0x00);
+  EXPECT_EQ(io->Read(hw::CnfgA::kAddress), 0x10);
+  io->Write(hw::CnfgB::kAddress, 0x00);
   io->Write(Ecr::kAddress, 0x34);
   EXPECT_EQ(bus.accesses(),
             (std::vector{InOf(0x778, 0x10), OutOf(0x779, 0x00), OutOf(0x77a, 0x34)}));

@@ -18,6 +18,28 @@ struct Counter {
 
 int Increment(Counter& counter) { return ++counter.value; }
 
+// A call through `context` in another thread, running from construction until `released`, when it
+// increments its counter (which must still be alive) and returns.
+struct RunningCall {
+  RunningCall(ContextRegistry<Counter>& registry, void* context)
+      : thread([&registry, context, this] {
+          registry.Call(context, [this](Counter& counter) {
+            entered = true;
+            while (!released) std::this_thread::yield();
+            ++counter.value;
+          });
+        }) {
+    while (!entered) std::this_thread::yield();
+  }
+  ~RunningCall() { thread.join(); }
+  RunningCall(const RunningCall&) = delete;
+  RunningCall& operator=(const RunningCall&) = delete;
+
+  std::atomic<bool> entered = false;
+  std::atomic<bool> released = false;
+  std::thread thread;  // Last: it uses the flags.
+};
+
 TEST(ContextRegistryTest, ACallReachesTheObjectItsContextNames) {
   ContextRegistry<Counter> registry;
   Counter a;
@@ -59,27 +81,17 @@ TEST(ContextRegistryTest, RemoveInterruptsAndWaitsForARunningCall) {
   ContextRegistry<Counter> registry;
   Counter a;
   void* context = registry.Add(a);
-  std::atomic<bool> entered = false;
-  std::atomic<bool> released = false;
-  std::thread caller([&] {
-    registry.Call(context, [&](Counter& counter) {
-      entered = true;
-      while (!released) std::this_thread::yield();
-      ++counter.value;  // Still alive: Remove() has not returned.
-    });
-  });
-  while (!entered) std::this_thread::yield();
+  RunningCall running(registry, context);
   std::atomic<bool> interrupted_while_running = false;
   EXPECT_EQ(registry.Remove(context,
                             [&](Counter&) {
                               EXPECT_EQ(registry.Call(context, -1, Increment), -1);
-                              interrupted_while_running = !released;
-                              released = true;
+                              interrupted_while_running = !running.released;
+                              running.released = true;
                             }),
             &a);
   EXPECT_TRUE(interrupted_while_running);
   EXPECT_EQ(a.value, 1);  // The running call ended before Remove() returned.
-  caller.join();
 }
 
 // A second thread removing the same context is refused at once, while the first waits.
@@ -87,25 +99,16 @@ TEST(ContextRegistryTest, OnlyOneRemoveOfAContextSucceeds) {
   ContextRegistry<Counter> registry;
   Counter a;
   void* context = registry.Add(a);
-  std::atomic<bool> entered = false;
-  std::atomic<bool> released = false;
-  std::thread caller([&] {
-    registry.Call(context, [&](Counter&) {
-      entered = true;
-      while (!released) std::this_thread::yield();
-    });
-  });
-  while (!entered) std::this_thread::yield();
+  RunningCall running(registry, context);
   Counter* second = &a;
   EXPECT_EQ(registry.Remove(context,
                             [&](Counter&) {
                               std::thread other([&] { second = registry.Remove(context); });
                               other.join();
-                              released = true;
+                              running.released = true;
                             }),
             &a);
   EXPECT_EQ(second, nullptr);
-  caller.join();
 }
 
 TEST(ContextRegistryTest, CallsOnOneContextNest) {

@@ -231,7 +231,7 @@ class Session {
   bool connected_ = false;  // info_ came from a CONNECT (perhaps since undone).
 };
 
-void Fuzz(FuzzInput& input) {
+void FuzzDeviceRequests(FuzzInput& input) {
   Session session(input.Pick(kDevices));
   while (!input.empty()) {
     switch (input.Byte() % 7) {
@@ -251,6 +251,6 @@ void Fuzz(FuzzInput& input) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   parclass::testing::FuzzInput input(data, size);
-  parclass::capi_fuzz::Fuzz(input);
+  parclass::capi_fuzz::FuzzDeviceRequests(input);
   return 0;
 }

@@ -136,7 +136,7 @@ class Session {
   PARALLEL_PNP_INFORMATION pnp_info_{};
 };
 
-void Fuzz(FuzzInput& input) {
+void FuzzPortRequests(FuzzInput& input) {
   Session session;
   while (!input.empty()) {
     switch (input.Byte() % 4) {
@@ -153,6 +153,6 @@ void Fuzz(FuzzInput& input) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   parclass::testing::FuzzInput input(data, size);
-  parclass::capi_fuzz::Fuzz(input);
+  parclass::capi_fuzz::FuzzPortRequests(input);
   return 0;
 }

@@ -123,6 +123,8 @@ class PpdevPort final : public hw::RegisterIo, public hw::KernelLink {
  protected:
   uint8_t DoRead(hw::RegisterAddress address) override;
   void DoWrite(hw::RegisterAddress address, uint8_t value) override;
+  // A block on an EPP register is one read() or write() in the kernel's EPP data or address
+  // mode (EppTransfer); any other block is single accesses, as RegisterIo does by default.
   void DoReadBlock(hw::RegisterAddress address, hw::Width width, std::span<uint8_t> bytes) override;
   void DoWriteBlock(hw::RegisterAddress address, hw::Width width,
                     std::span<const uint8_t> bytes) override;

@@ -69,6 +69,9 @@ class SimChip final : public hw::RegisterIo {
  protected:
   uint8_t DoRead(hw::RegisterAddress address) override;
   void DoWrite(hw::RegisterAddress address, uint8_t value) override;
+  // One bus access per `width` of bytes: its byte lanes go to consecutive registers (the FIFO
+  // takes all of them), and the access ends (the cable settles, bus time is charged) after its
+  // last lane.
   void DoReadBlock(hw::RegisterAddress address, hw::Width width, std::span<uint8_t> bytes) override;
   void DoWriteBlock(hw::RegisterAddress address, hw::Width width,
                     std::span<const uint8_t> bytes) override;
