@@ -156,20 +156,22 @@ PpdevPort::PpdevPort(Syscalls& os, Clock& clock, PpdevOptions options)
 
 PpdevPort::~PpdevPort() { (void)Release(); }
 
-Error PpdevPort::OsError(int error, std::string_view what) const {
-  if (error == ENXIO && what == "PPCLAIM") {
-    if (options_.exclusive) {
-      return {Errc::kPortBusy,
-              fmt::format("{}: another driver or client is registered on the port (the "
-                          "kernel's lp driver registers on every port): unload it (rmmod "
-                          "lp) or open without exclusive access",
-                          options_.path)};
-    }
-    return {Errc::kNoSuchDevice,
-            fmt::format("{}: no parallel port behind it, or another client holds it "
-                        "exclusively: load the port's driver (modprobe parport_pc)",
+Error PpdevPort::ClaimError(int error) const {
+  if (error != ENXIO) return OsError(error, "PPCLAIM");
+  if (options_.exclusive) {
+    return {Errc::kPortBusy,
+            fmt::format("{}: another driver or client is registered on the port (the "
+                        "kernel's lp driver registers on every port): unload it (rmmod "
+                        "lp) or open without exclusive access",
                         options_.path)};
   }
+  return {Errc::kNoSuchDevice,
+          fmt::format("{}: no parallel port behind it, or another client holds it "
+                      "exclusively: load the port's driver (modprobe parport_pc)",
+                      options_.path)};
+}
+
+Error PpdevPort::OsError(int error, std::string_view what) const {
   if (error == ENODEV || error == ENXIO) {
     return {Errc::kNotConnected,
             fmt::format("{}: {}: {}: the port went away (was its driver unloaded?)", options_.path,
@@ -192,7 +194,7 @@ Result<void> PpdevPort::Claim() {
     if (excl < 0) return Closed(OsError(-excl, "PPEXCL"));
   }
   const int claim = os_.Ioctl(fd_, PPCLAIM, nullptr);
-  if (claim < 0) return Closed(OsError(-claim, "PPCLAIM"));
+  if (claim < 0) return Closed(ClaimError(-claim));
   claimed_ = true;
   return {};
 }

@@ -1,9 +1,7 @@
 #include "parclass/bus/bus.h"
 
 #include <algorithm>
-#include <array>
 #include <chrono>
-#include <cstring>
 
 #include "parclass/ieee1284/link.h"
 
@@ -24,13 +22,11 @@ Result<std::vector<Bus::Found>> Bus::Enumerate(port::Port& port) {
   // Each daisy-chain id, then the end of the chain.
   for (int id = 0; id <= chain; ++id) {
     const bool end = id == chain;
-    const uint8_t target = end ? port::kDot3EndOfChainId : static_cast<uint8_t>(id);
-    std::array<std::byte, sizeof(port::Parallel1284Command)> command{};
-    const port::Parallel1284Command select{target, 0, 0};
-    std::memcpy(command.data(), &select, sizeof(select));
-    const port::RequestResult selected = handle->InternalDeviceControl(
-        {.code = port::kIoctlSelectDevice, .buffer = command, .input_length = command.size()});
-    if (selected.status != port::NtStatus::kSuccess) continue;
+    const port::DeviceTarget target =
+        end ? port::DeviceTarget::EndOfChain()
+            : port::DeviceTarget::DaisyChain(static_cast<uint8_t>(id));
+    Result<port::PortClaim> claim = handle->AllocateSelected(target);
+    if (!claim) continue;
     std::vector<uint8_t> raw;
     {
       ieee1284::HostPort host(port.registers(), port.clock());
@@ -40,14 +36,14 @@ Result<std::vector<Bus::Found>> Bus::Enumerate(port::Port& port) {
       if (id_bytes) raw = std::move(*id_bytes);
       (void)link.Terminate();
     }
-    (void)handle->InternalDeviceControl(
-        {.code = port::kIoctlDeselectDevice, .buffer = command, .input_length = command.size()});
+    (void)handle->Deselect(target);
+    claim->Free();
     // A daisy-chain device is there whether or not its function answers; the end of the chain
     // only if a device answers there.
     if (!end) {
-      found.push_back({DeviceKind::kDaisyChain, target, std::move(raw)});
+      found.push_back({DeviceKind::kDaisyChain, target.id(), std::move(raw)});
     } else if (!raw.empty()) {
-      found.push_back({DeviceKind::kEndOfChain, target, std::move(raw)});
+      found.push_back({DeviceKind::kEndOfChain, target.id(), std::move(raw)});
     }
   }
   return found;
@@ -95,7 +91,7 @@ Result<BusChanges> Bus::Rescan() {
   BusChanges all;
   for (port::Port* port : ports_) {
     std::unique_ptr<port::PortHandle> handle = PARCLASS_TRY(port->Open());
-    (void)handle->InternalDeviceControl({.code = port::kIoctlInit12843Bus});
+    (void)handle->InitialiseChain();
     handle.reset();
     BusChanges changes = PARCLASS_TRY(Update(*port));
     all.added.insert(all.added.end(), changes.added.begin(), changes.added.end());

@@ -120,8 +120,8 @@ class Prober {
 
   bool Quirked(QuirkEffect effect) const { return effects_.contains(effect); }
   std::string QuirkName(QuirkEffect effect) const;
-  void Record(std::string_view feature, bool present, std::string reason) {
-    detection_.verdicts.push_back({std::string(feature), present, std::move(reason)});
+  void Record(Feature feature, bool present, std::string reason) {
+    detection_.verdicts.push_back({feature, present, std::move(reason)});
   }
 
   hw::PortRegisters& registers_;
@@ -149,7 +149,7 @@ Result<Detection> Prober::Run() {
   if (!ProbeSpp()) {
     Restore();
     return Error(Errc::kNoSuchDevice, fmt::format("no parallel port answers: {}",
-                                                  detection_.verdict(feature::kSpp)->reason));
+                                                  detection_.verdict(Feature::kSpp)->reason));
   }
   ProbePs2();
   ProbeEpp();
@@ -165,26 +165,26 @@ Result<Detection> Prober::Run() {
 bool Prober::ProbeEcr() {
   if (!options_.probe_ecr) {
     const std::optional<DetectOptions::OsReport>& os = options_.os_report;
-    Record(feature::kEcr, false,
+    Record(Feature::kEcr, false,
            !os ? std::string("not probed: DetectOptions::probe_ecr is off")
                : fmt::format("not probed (out of reach); {} reports {}", os->by,
                              os->ecp ? "ECP, which runs in its loops" : "no ECP"));
     return false;
   }
   if (Quirked(QuirkEffect::kEcrAliasesControl)) {
-    Record(feature::kEcr, false,
+    Record(Feature::kEcr, false,
            fmt::format("not probed: quirk {}: base+0x402 is the control register",
                        QuirkName(QuirkEffect::kEcrAliasesControl)));
     return false;
   }
   const Ecr idle = ReadEcr();
   if (!idle.empty() || idle.full()) {
-    Record(feature::kEcr, false,
+    Record(Feature::kEcr, false,
            fmt::format("{}: not an idle FIFO (empty 1, full 0)", idle.Describe()));
     return false;
   }
   if (EcrFollowsDcr(idle)) {
-    Record(feature::kEcr, false,
+    Record(Feature::kEcr, false,
            fmt::format("{} reads as the control register, and follows it when ackIntEn is "
                        "toggled: an alias of it (a card decoding ten address lines)",
                        idle.Describe()));
@@ -194,7 +194,7 @@ bool Prober::ProbeEcr() {
   WriteEcr(parked);
   const Ecr back = ReadEcr();
   const bool present = back == Ecr(parked).set_empty(true);
-  Record(feature::kEcr, present,
+  Record(Feature::kEcr, present,
          fmt::format("{} idle; {:#04x} written, read back {}{}", idle.Describe(),
                      parked.reg_value(), back.Describe(), present ? "" : ", not 0x35"));
   if (!present) {
@@ -234,7 +234,7 @@ bool Prober::ProbeSpp() {
     holds = holds && back == pattern;
   }
   const bool cleared_before = timeout.cleared() && timeout.how != TimeoutClear::kAlreadyClear;
-  Record(feature::kSpp, holds,
+  Record(Feature::kSpp, holds,
          fmt::format("data register: {}{}{}", reads,
                      holds ? "" : ": nothing holds the latch (an empty bus reads 0xff)",
                      cleared_before ? fmt::format(" (before it, {})", timeout.Format()) : ""));
@@ -257,7 +257,7 @@ void Prober::ProbePs2() {
   }
   WriteDcr(Dcr(dcr()).set_direction(false));
   byte_ = tristate;
-  Record(feature::kByte, tristate,
+  Record(Feature::kByte, tristate,
          fmt::format("{}direction bit set, data register: {}: {}",
                      has_ecr_ ? "in ECR mode 001, " : "", reads,
                      tristate ? "the register reads the lines, not the latch (tri-stated)"
@@ -269,14 +269,14 @@ void Prober::ProbePs2() {
 // lives in mode 100.
 void Prober::ProbeEpp() {
   if (Quirked(QuirkEffect::kNoEpp)) {
-    Record(feature::kEpp, false,
+    Record(Feature::kEpp, false,
            fmt::format("not probed: quirk {}", QuirkName(QuirkEffect::kNoEpp)));
     return;
   }
   if (const std::optional<DetectOptions::OsReport>& os = options_.os_report) {
     // Its EPP cycles are the operating system's: the timeout bit the backend shows is theirs.
     epp_ = os->epp;
-    Record(feature::kEpp, epp_, fmt::format("{} reports {}", os->by, epp_ ? "EPP" : "no EPP"));
+    Record(Feature::kEpp, epp_, fmt::format("{} reports {}", os->by, epp_ ? "EPP" : "no EPP"));
     return;
   }
   if (has_ecr_) SetMode(EcrMode::kEpp);
@@ -284,20 +284,20 @@ void Prober::ProbeEpp() {
   if (has_ecr_) SetMode(EcrMode::kPs2);
   const std::string where = has_ecr_ ? "in ECR mode 100, " : "";
   if (!timeout.cleared()) {
-    Record(feature::kEpp, false, fmt::format("{}{}", where, timeout.Format()));
+    Record(Feature::kEpp, false, fmt::format("{}{}", where, timeout.Format()));
     return;
   }
   std::string tried;
   if (has_ecr_) {
     if (const std::optional<EcrMode> phony = PhonyEppMode(tried)) {
-      Record(feature::kEpp, false,
+      Record(Feature::kEpp, false,
              fmt::format("{}{}; but it clears in {} too: phony EPP (Linux intel_bug_present)",
                          where, timeout.Format(), ModeText(*phony)));
       return;
     }
   }
   epp_ = true;
-  Record(feature::kEpp, true,
+  Record(Feature::kEpp, true,
          fmt::format("{}{}{}", where, timeout.Format(),
                      tried.empty() ? "" : fmt::format("; it stays 1 in ECR modes {}", tried)));
 }
@@ -327,13 +327,13 @@ std::optional<EcrMode> Prober::PhonyEppMode(std::string& tried) {
 // decode all four as data cycles, so every EPP chip is taken to have it unless a quirk says not.
 void Prober::ProbeEpp32() {
   if (!epp_) {
-    Record(feature::kEpp32, false, "no EPP");
+    Record(Feature::kEpp32, false, "no EPP");
   } else if (Quirked(QuirkEffect::kEpp8BitOnly)) {
-    Record(feature::kEpp32, false,
+    Record(Feature::kEpp32, false,
            fmt::format("quirk {}: EPP data at base+4 only", QuirkName(QuirkEffect::kEpp8BitOnly)));
   } else {
     epp32_ = true;
-    Record(feature::kEpp32, true,
+    Record(Feature::kEpp32, true,
            "not probed (it takes EPP cycles), taken from EPP: a 32-bit access to base+4 is four "
            "byte accesses at base+4..7, each an EPP data cycle");
   }
@@ -345,9 +345,9 @@ void Prober::ProbeEcrBlock() {
     ProbeFifo();
     return;
   }
-  for (std::string_view name : {feature::kPWord, feature::kIrq, feature::kDma, feature::kFifo,
-                                feature::kWriteThreshold, feature::kReadThreshold}) {
-    Record(name, false, "no ECR: no configuration registers and no FIFO");
+  for (const Feature feature : {Feature::kPWord, Feature::kIrq, Feature::kDma, Feature::kFifo,
+                                Feature::kWriteThreshold, Feature::kReadThreshold}) {
+    Record(feature, false, "no ECR: no configuration registers and no FIFO");
   }
 }
 
@@ -363,17 +363,17 @@ void Prober::ProbeConfiguration() {
   detection_.irq = cnfg_b.irq_line();
   detection_.dma = cnfg_b.dma_channel();
   const uint8_t id = cnfg_a.implementation_id();
-  Record(feature::kPWord, true,
+  Record(Feature::kPWord, true,
          fmt::format("{}: implementation ID {:03b}, a PWord of {} byte{}{}", cnfg_a.Describe(), id,
                      pword_bytes_, pword_bytes_ == 1 ? "" : "s",
                      id <= 0b010 ? "" : " (an unknown ID is taken as 8-bit, as Linux does)"));
   Record(
-      feature::kIrq, detection_.irq.has_value(),
+      Feature::kIrq, detection_.irq.has_value(),
       detection_.irq
           ? fmt::format("{}: IRQ {}, {} interrupts", cnfg_b.Describe(), *detection_.irq,
                         detection_.level_interrupts ? "level" : "pulsed")
           : fmt::format("{}: irq field 000, jumpered (set elsewhere) or none", cnfg_b.Describe()));
-  Record(feature::kDma, detection_.dma.has_value(),
+  Record(Feature::kDma, detection_.dma.has_value(),
          detection_.dma ? fmt::format("{}: DMA channel {}", cnfg_b.Describe(), *detection_.dma)
                         : fmt::format("{}: dma field {:03b}, jumpered (set elsewhere) or none",
                                       cnfg_b.Describe(), cnfg_b.dma()));
@@ -390,20 +390,20 @@ void Prober::ProbeFifo() {
   const bool fifo = bytes > 0 && bytes < kFifoProbeLimit;
   if (!fifo) {
     SetMode(EcrMode::kPs2);
-    Record(feature::kFifo, false,
+    Record(Feature::kFifo, false,
            bytes == 0 ? "in ECR mode 110, full before anything was written"
                       : fmt::format("in ECR mode 110, {} bytes written and never full: an ECR "
                                     "without a FIFO (LGS chips)",
                                     bytes));
-    Record(feature::kWriteThreshold, false, "no FIFO");
-    Record(feature::kReadThreshold, false, "no FIFO");
+    Record(Feature::kWriteThreshold, false, "no FIFO");
+    Record(Feature::kReadThreshold, false, "no FIFO");
     return;
   }
   detection_.fifo_depth = bytes;
   const std::string pwords =
       pword_bytes_ == 1 ? ""
                         : fmt::format(" ({} PWords of {})", bytes / pword_bytes_, pword_bytes_);
-  Record(feature::kFifo, true,
+  Record(Feature::kFifo, true,
          fmt::format("in ECR mode 110, full after {} bytes{}", bytes, pwords));
   ProbeWriteThreshold();
   SetMode(EcrMode::kPs2);  // Empties the FIFO.
@@ -422,12 +422,12 @@ void Prober::ProbeWriteThreshold() {
     if (ReadEcr().service_intr()) {
       detection_.write_threshold = drained;
       Record(
-          feature::kWriteThreshold, true,
+          Feature::kWriteThreshold, true,
           fmt::format("serviceIntr armed with the FIFO full, set after {} bytes drained", drained));
       return;
     }
   }
-  Record(feature::kWriteThreshold, false,
+  Record(Feature::kWriteThreshold, false,
          "serviceIntr armed with the FIFO full, still clear with the FIFO drained");
 }
 
@@ -435,7 +435,7 @@ void Prober::ProbeWriteThreshold() {
 // empty, it sets during the fill. The direction changes in mode 001 only (ieee1284.md 2.4).
 void Prober::ProbeReadThreshold() {
   if (!byte_) {
-    Record(feature::kReadThreshold, false,
+    Record(Feature::kReadThreshold, false,
            "not probed: the direction bit does not work (PS/2 test failed)");
     return;
   }
@@ -452,7 +452,7 @@ void Prober::ProbeReadThreshold() {
   SetMode(EcrMode::kPs2);
   WriteDcr(Dcr(dcr()).set_direction(false));
   if (set) detection_.read_threshold = filled;
-  Record(feature::kReadThreshold, set,
+  Record(Feature::kReadThreshold, set,
          set ? fmt::format("direction reverse, serviceIntr armed with the FIFO empty, set after "
                            "{} bytes written",
                            filled)
@@ -527,11 +527,28 @@ std::string Prober::QuirkName(QuirkEffect effect) const {
 
 }  // namespace
 
-std::string Verdict::Format() const {
-  return fmt::format("{}: {} ({})", feature, present ? "yes" : "no", reason);
+std::string_view FeatureName(Feature feature) {
+  switch (feature) {
+    case Feature::kSpp: return "spp";
+    case Feature::kEcr: return "ecr";
+    case Feature::kByte: return "byte";
+    case Feature::kEpp: return "epp";
+    case Feature::kEpp32: return "epp32";
+    case Feature::kPWord: return "pword";
+    case Feature::kIrq: return "irq";
+    case Feature::kDma: return "dma";
+    case Feature::kFifo: return "fifo";
+    case Feature::kWriteThreshold: return "write_threshold";
+    case Feature::kReadThreshold: return "read_threshold";
+  }
+  return "unknown";
 }
 
-const Verdict* Detection::verdict(std::string_view feature) const {
+std::string Verdict::Format() const {
+  return fmt::format("{}: {} ({})", FeatureName(feature), present ? "yes" : "no", reason);
+}
+
+const Verdict* Detection::verdict(Feature feature) const {
   for (const Verdict& entry : verdicts) {
     if (entry.feature == feature) return &entry;
   }

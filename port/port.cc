@@ -1,12 +1,12 @@
-// Port: start, ownership hooks and the 1284.3 bus; PortHandle: the internal requests and the port
-// callbacks (shared spec windows-parallel-interface.md 1.2, 1.6, 2.4, 4.1).
+// Port: start, ownership hooks and the 1284.3 bus; PortHandle: its typed API, the port callbacks
+// and the information structures that hand them out (shared spec windows-parallel-interface.md
+// 1.2, 1.6, 2.4, 4.1). The internal requests are decoded in request_decoder.cc.
 
 #include "parclass/port/port.h"
 
 #include <fmt/format.h>
 
 #include <charconv>
-#include <cstring>
 #include <utility>
 
 #include "parclass/base/context_registry.h"
@@ -29,36 +29,6 @@ std::optional<int> PortNumberOf(std::string_view name) {
 
 std::u16string Utf16Of(std::string_view ascii) { return {ascii.begin(), ascii.end()}; }
 
-// The structures a request carries are copied in and out of its byte buffer, which need not be
-// aligned for them.
-template <typename T>
-T ReadInput(const PortRequest& request) {
-  T value;
-  std::memcpy(&value, request.buffer.data(), sizeof(T));
-  return value;
-}
-
-template <typename T>
-RequestResult WriteOutput(const PortRequest& request, const T& value) {
-  if (request.output_length < sizeof(T)) return {NtStatus::kBufferTooSmall, 0};
-  std::memcpy(request.buffer.data(), &value, sizeof(T));
-  return {NtStatus::kSuccess, sizeof(T)};
-}
-
-bool IsEndOfChain(const Parallel1284Command& command) {
-  return command.id == kDot3EndOfChainId || (command.command_flags & kParEndOfChainDevice) != 0;
-}
-
-bool IsLegacyZip(const Parallel1284Command& command) {
-  return command.id == kDot3LegacyZipId ||
-         (command.command_flags &
-          (kParLegacyZipDrive | kParLegacyZipDriveStdMode | kParLegacyZipDriveEppMode)) != 0;
-}
-
-uint8_t TargetOf(const Parallel1284Command& command) {
-  return IsEndOfChain(command) ? kEndOfChainId : command.id;
-}
-
 // The callbacks' context is a handle's number in this registry, so that a callback after the
 // handle closed finds nothing instead of freed memory. Callbacks on one handle may run at once and
 // nest (an interrupt or deferred routine may call back into its handle). Never destroyed: a handle
@@ -76,11 +46,12 @@ ContextRegistry<PortHandle>& Handles() {
 constexpr NtStatus kNotOpen = NtStatus::kInvalidDeviceState;
 
 Boolean TryAllocateCallback(void* context) {
-  return Handles().Call(context, Boolean{0},
-                        [](PortHandle& handle) -> Boolean { return handle.TryAllocate() ? 1 : 0; });
+  return Handles().Call(context, Boolean{0}, [](PortHandle& handle) -> Boolean {
+    return handle.TryAllocatePort() ? 1 : 0;
+  });
 }
 void FreeCallback(void* context) {
-  (void)Handles().Call(context, [](PortHandle& handle) { handle.Free(); });
+  (void)Handles().Call(context, [](PortHandle& handle) { handle.FreePort(); });
 }
 uint32_t QueryWaitersCallback(void* context) {
   return Handles().Call(context, uint32_t{0},
@@ -149,7 +120,7 @@ Port::~Port() {
 ArbiterHooks Port::Hooks() {
   return {
       // Parport selects the end-of-chain device before it grants any plain allocation (6.2).
-      .before_plain_grant = [this](ClientId) { (void)SelectDevice(kEndOfChainId); },
+      .before_plain_grant = [this](ClientId) { (void)SelectDevice(DeviceTarget::EndOfChain()); },
       .on_grant = [this](ClientId client) { RestoreState(client); },
       .on_free = [this](ClientId client) { SaveState(client); },
       .on_idle = [this] { interrupts_.RunDeferred(); },
@@ -182,14 +153,14 @@ Result<int> Port::InitialiseChain() {
   return chain_.Initialise();
 }
 
-Result<void> Port::SelectDevice(uint8_t id) {
+Result<void> Port::SelectDevice(DeviceTarget target) {
   const MutexLock lock(chain_mutex_);
-  return chain_.Select(id);
+  return chain_.Select(target.id());
 }
 
-Result<void> Port::DeselectDevice(uint8_t id) {
+Result<void> Port::DeselectDevice(DeviceTarget target) {
   const MutexLock lock(chain_mutex_);
-  return chain_.Deselect(id);
+  return chain_.Deselect(target.id());
 }
 
 // The registers a client had when it freed the port; then the port is parked, so that the next
@@ -236,24 +207,69 @@ PortHandle::~PortHandle() {
   --port_.open_handles_;
 }
 
-bool PortHandle::holds_port() const {
-  const MutexLock lock(mutex_);
-  return claim_.has_value() && claim_->holds();
-}
+bool PortHandle::holds_port() const { return port_.arbiter_.owner() == client_; }
 
 void PortHandle::Keep(PortClaim claim) {
   const MutexLock lock(mutex_);
   claim_ = std::move(claim);
 }
 
-bool PortHandle::TryAllocate() {
-  Result<PortClaim> claim = port_.arbiter_.TryAllocate(client_);
+// The typed API.
+
+Result<PortClaim> PortHandle::Allocate(const RequestOptions& options) {
+  return port_.arbiter_.Allocate(client_, options.deadline, options.cancel);
+}
+
+Result<PortClaim> PortHandle::TryAllocate() { return port_.arbiter_.TryAllocate(client_); }
+
+// A target must be the end of the chain or a device the chain has.
+Result<void> PortHandle::CheckTarget(DeviceTarget target) const {
+  if (target.end_of_chain() || target.id() < port_.daisy_chain_devices()) return Ok();
+  return Error(Errc::kInvalidArgument,
+               fmt::format("the daisy chain has no device {}", static_cast<int>(target.id())));
+}
+
+// A holder's select or deselect: the target checked first, then the holding.
+Result<void> PortHandle::CheckSelection(DeviceTarget target) const {
+  PARCLASS_TRY(CheckTarget(target));
+  if (!holds_port()) return Error(Errc::kInvalidState, "the client does not hold the port");
+  return Ok();
+}
+
+Result<PortClaim> PortHandle::AllocateSelected(DeviceTarget target, const RequestOptions& options) {
+  PARCLASS_TRY(CheckTarget(target));
+  return port_.arbiter_.Select(
+      client_, [this, target] { return port_.SelectDevice(target); }, options.deadline,
+      options.cancel);
+}
+
+Result<PortClaim> PortHandle::TryAllocateSelected(DeviceTarget target) {
+  PARCLASS_TRY(CheckTarget(target));
+  return port_.arbiter_.TrySelect(client_, [this, target] { return port_.SelectDevice(target); });
+}
+
+Result<void> PortHandle::Select(DeviceTarget target) {
+  PARCLASS_TRY(CheckSelection(target));
+  return port_.SelectDevice(target);
+}
+
+Result<void> PortHandle::Deselect(DeviceTarget target) {
+  PARCLASS_TRY(CheckSelection(target));
+  return port_.DeselectDevice(target);
+}
+
+Result<int> PortHandle::InitialiseChain() { return port_.InitialiseChain(); }
+
+// The callbacks (4.1): the claim they take is the handle's.
+
+bool PortHandle::TryAllocatePort() {
+  Result<PortClaim> claim = TryAllocate();
   if (!claim) return false;
   Keep(std::move(*claim));
   return true;
 }
 
-void PortHandle::Free() {
+void PortHandle::FreePort() {
   std::optional<PortClaim> claim;
   {
     const MutexLock lock(mutex_);
@@ -279,26 +295,19 @@ NtStatus PortHandle::ClearChipMode(uint8_t mode) {
   return port_.chip_modes_.Clear(mode);
 }
 
-// A command's target must be the end of the chain or a device the chain has; the legacy Iomega
-// Zip selection (header only) is not supported.
-NtStatus PortHandle::CheckCommand(const Parallel1284Command& command) const {
-  if (IsLegacyZip(command)) return NtStatus::kNotSupported;
-  if (IsEndOfChain(command)) return NtStatus::kSuccess;
-  if (command.id >= port_.daisy_chain_devices()) return NtStatus::kInvalidParameter;
-  return NtStatus::kSuccess;
-}
-
+// The callbacks answer a failed selection with STATUS_UNSUCCESSFUL, and a refused one with the
+// status of the check that refused it.
 NtStatus PortHandle::TrySelectDevice(const Parallel1284Command& command) {
-  if (const NtStatus checked = CheckCommand(command); checked != NtStatus::kSuccess) {
-    return checked;
+  const std::optional<DeviceTarget> target = TargetOf(command);
+  if (!target) return NtStatus::kNotSupported;
+  if (KeepsPort(command)) {
+    if (const Result<void> held = CheckSelection(*target); !held) return StatusOf(held.error());
+    return port_.SelectDevice(*target) ? NtStatus::kSuccess : NtStatus::kUnsuccessful;
   }
-  const uint8_t target = TargetOf(command);
-  if ((command.command_flags & kParHavePortKeepPort) != 0) {
-    if (!holds_port()) return NtStatus::kInvalidDeviceState;
-    return port_.SelectDevice(target) ? NtStatus::kSuccess : NtStatus::kUnsuccessful;
+  if (const Result<void> checked = CheckTarget(*target); !checked) {
+    return StatusOf(checked.error());
   }
-  Result<PortClaim> claim =
-      port_.arbiter_.TrySelect(client_, [this, target] { return port_.SelectDevice(target); });
+  Result<PortClaim> claim = TryAllocateSelected(*target);
   if (!claim) {
     // Busy: nothing was queued, the caller retries or sends the request (4.1).
     return claim.error().code() == Errc::kPortBusy ? NtStatus::kPending : NtStatus::kUnsuccessful;
@@ -308,118 +317,22 @@ NtStatus PortHandle::TrySelectDevice(const Parallel1284Command& command) {
 }
 
 NtStatus PortHandle::DeselectDevice(const Parallel1284Command& command) {
-  if (const NtStatus checked = CheckCommand(command); checked != NtStatus::kSuccess) {
-    return checked;
-  }
-  if (!holds_port()) return NtStatus::kInvalidDeviceState;
-  const Result<void> deselected = port_.DeselectDevice(TargetOf(command));
-  if ((command.command_flags & kParHavePortKeepPort) == 0) Free();
+  const std::optional<DeviceTarget> target = TargetOf(command);
+  if (!target) return NtStatus::kNotSupported;
+  if (const Result<void> held = CheckSelection(*target); !held) return StatusOf(held.error());
+  const Result<void> deselected = port_.DeselectDevice(*target);
+  if (!KeepsPort(command)) FreePort();
   return deselected ? NtStatus::kSuccess : NtStatus::kUnsuccessful;
 }
 
-RequestResult PortHandle::InternalDeviceControl(const PortRequest& request,
-                                                const RequestOptions& options) {
-  if (request.input_length > request.buffer.size() ||
-      request.output_length > request.buffer.size()) {
-    return {NtStatus::kInvalidParameter, 0};
-  }
-  switch (request.code) {
-    case kIoctlParallelPortAllocate: return Allocate(options);
-    case kIoctlParallelPortFree: Free(); return {};
-    case kIoctlGetParallelPortInfo: return WriteOutput(request, PortInformation());
-    case kIoctlGetMoreParallelPortInfo: return WriteOutput(request, MorePortInformation());
-    case kIoctlGetParallelPnpInfo: return WriteOutput(request, PnpInformation());
-    case kIoctlReleaseParallelPortInfo: return {};  // A no-op that always succeeds (2.4).
-    case kIoctlParallelConnectInterrupt: return ConnectInterrupt(request);
-    case kIoctlParallelDisconnectInterrupt: return DisconnectInterrupt(request);
-    case kIoctlParallelSetChipMode: return ChipModeRequest(request, /*set=*/true);
-    case kIoctlParallelClearChipMode: return ChipModeRequest(request, /*set=*/false);
-    case kIoctlInit12843Bus: {
-      const Result<int> count = port_.InitialiseChain();
-      return {count ? NtStatus::kSuccess : StatusOf(count.error()), 0};
-    }
-    case kIoctlSelectDevice: return SelectDevice(request, options);
-    case kIoctlDeselectDevice: return DeselectDeviceRequest(request);
-    default: break;
-  }
-  // Requests the headers name and no documentation describes (2.4, 6.3).
-  if (!PortIoctlName(request.code).empty()) return {NtStatus::kNotSupported, 0};
-  return {NtStatus::kInvalidParameter, 0};
-}
+// The information structures.
 
-RequestResult PortHandle::Allocate(const RequestOptions& options) {
-  if (holds_port()) return {NtStatus::kSuccess, 0};  // Already this client's.
-  Result<PortClaim> claim = port_.arbiter_.Allocate(client_, options.deadline, options.cancel);
-  if (!claim) return {StatusOf(claim.error()), 0};
-  Keep(std::move(*claim));
-  return {};
-}
-
-RequestResult PortHandle::SelectDevice(const PortRequest& request, const RequestOptions& options) {
-  if (request.input_length < sizeof(Parallel1284Command)) return {NtStatus::kBufferTooSmall, 0};
-  const auto command = ReadInput<Parallel1284Command>(request);
-  if (const NtStatus checked = CheckCommand(command); checked != NtStatus::kSuccess) {
-    return {checked, 0};
-  }
-  const uint8_t target = TargetOf(command);
-  if ((command.command_flags & kParHavePortKeepPort) != 0) {
-    if (!holds_port()) return {NtStatus::kInvalidDeviceState, 0};
-    const Result<void> selected = port_.SelectDevice(target);
-    return {selected ? NtStatus::kSuccess : StatusOf(selected.error()), 0};
-  }
-  if (holds_port()) return {NtStatus::kInvalidDeviceState, 0};  // It would wait for itself.
-  Result<PortClaim> claim = port_.arbiter_.Select(
-      client_, [this, target] { return port_.SelectDevice(target); }, options.deadline,
-      options.cancel);
-  if (!claim) return {StatusOf(claim.error()), 0};
-  Keep(std::move(*claim));
-  return {};
-}
-
-RequestResult PortHandle::DeselectDeviceRequest(const PortRequest& request) {
-  if (request.input_length < sizeof(Parallel1284Command)) return {NtStatus::kBufferTooSmall, 0};
-  return {DeselectDevice(ReadInput<Parallel1284Command>(request)), 0};
-}
-
-RequestResult PortHandle::ConnectInterrupt(const PortRequest& request) {
-  if (request.input_length < sizeof(ParallelInterruptServiceRoutine) ||
-      request.output_length < sizeof(ParallelInterruptInformation)) {
-    return {NtStatus::kBufferTooSmall, 0};
-  }
-  // Disabled unless the port's configuration enables it (EnableConnectInterruptIoctl, 1.7).
-  if (!port_.config_.enable_connect_interrupt) return {NtStatus::kUnsuccessful, 0};
-  const auto routine = ReadInput<ParallelInterruptServiceRoutine>(request);
-  const NtStatus connected = port_.interrupts_.Connect(routine);
-  if (connected != NtStatus::kSuccess) return {connected, 0};
-  {
-    const MutexLock lock(mutex_);
-    routines_.push_back(routine);
-  }
+ParallelInterruptInformation PortHandle::InterruptInformation() {
   // The routines an ISR may call: ours never block, so they are the ordinary ones.
-  return WriteOutput(request, ParallelInterruptInformation{
-                                  .interrupt_object = &port_,
-                                  .try_allocate_port_at_interrupt_level = &TryAllocateCallback,
-                                  .free_port_from_interrupt_level = &FreeCallback,
-                                  .context = context_});
-}
-
-RequestResult PortHandle::DisconnectInterrupt(const PortRequest& request) {
-  if (request.input_length < sizeof(ParallelInterruptServiceRoutine)) {
-    return {NtStatus::kBufferTooSmall, 0};
-  }
-  const auto routine = ReadInput<ParallelInterruptServiceRoutine>(request);
-  const NtStatus disconnected = port_.interrupts_.Disconnect(routine);
-  if (disconnected == NtStatus::kSuccess) {
-    const MutexLock lock(mutex_);
-    std::erase(routines_, routine);
-  }
-  return {disconnected, 0};
-}
-
-RequestResult PortHandle::ChipModeRequest(const PortRequest& request, bool set) {
-  if (request.input_length < sizeof(ParallelChipMode)) return {NtStatus::kBufferTooSmall, 0};
-  const uint8_t mode = ReadInput<ParallelChipMode>(request).mode_flags;
-  return {set ? TrySetChipMode(mode) : ClearChipMode(mode), 0};
+  return {.interrupt_object = &port_,
+          .try_allocate_port_at_interrupt_level = &TryAllocateCallback,
+          .free_port_from_interrupt_level = &FreeCallback,
+          .context = context_};
 }
 
 ParallelPortInformation PortHandle::PortInformation() {

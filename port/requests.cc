@@ -34,6 +34,18 @@ constexpr std::array<std::pair<uint32_t, std::string_view>, 23> kPortIoctls = {{
 
 }  // namespace
 
+std::optional<DeviceTarget> TargetOf(const Parallel1284Command& command) {
+  constexpr uint32_t kLegacyZip =
+      kParLegacyZipDrive | kParLegacyZipDriveStdMode | kParLegacyZipDriveEppMode;
+  if (command.id == kDot3LegacyZipId || (command.command_flags & kLegacyZip) != 0) {
+    return std::nullopt;
+  }
+  if (command.id == kDot3EndOfChainId || (command.command_flags & kParEndOfChainDevice) != 0) {
+    return DeviceTarget::EndOfChain();
+  }
+  return DeviceTarget::DaisyChain(command.id);
+}
+
 std::string_view PortIoctlName(uint32_t code) {
   for (const auto& [known, name] : kPortIoctls) {
     if (known == code) return name;

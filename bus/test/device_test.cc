@@ -101,7 +101,7 @@ TEST_F(DeviceTest, ADaisyChainDeviceWorksAfterIeee1284Negotiate) {
 // A write that cannot get the port within the lock timeout: STATUS_DEVICE_BUSY, nothing sent.
 TEST_F(DeviceTest, AWriteThatCannotGetThePortIsBusy) {
   std::unique_ptr<port::PortHandle> other = port_->Open().value();
-  ASSERT_TRUE(other->TryAllocate());
+  ASSERT_TRUE(other->TryAllocatePort());
   std::unique_ptr<DeviceHandle> printer = Open("LPT1.4");
   std::future<RequestResult> write =
       std::async(std::launch::async, [&] { return printer->Write(Bytes("late")); });

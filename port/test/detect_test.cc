@@ -43,9 +43,9 @@ using ::testing::IsEmpty;
 using ::testing::Not;
 
 constexpr std::array kAllFeatures = {
-    feature::kSpp,           feature::kEcr,  feature::kByte,  feature::kEpp,
-    feature::kEpp32,         feature::kFifo, feature::kPWord, feature::kWriteThreshold,
-    feature::kReadThreshold, feature::kIrq,  feature::kDma};
+    Feature::kSpp,           Feature::kEcr,  Feature::kByte,  Feature::kEpp,
+    Feature::kEpp32,         Feature::kFifo, Feature::kPWord, Feature::kWriteThreshold,
+    Feature::kReadThreshold, Feature::kIrq,  Feature::kDma};
 
 // `chip` alone on the cable: no peripheral, no daisy chain.
 sim::Topology Bare(ChipConfig chip) {
@@ -233,16 +233,16 @@ TEST_P(DetectChipTest, EveryFeatureHasAVerdictWithAReason) {
   Result<Detection> found = Detect(port.chip(), port.scheduler());
   ASSERT_OK(found);
   EXPECT_EQ(found->verdicts.size(), kAllFeatures.size()) << found->Format();
-  for (std::string_view name : kAllFeatures) {
-    const Verdict* verdict = found->verdict(name);
-    ASSERT_NE(verdict, nullptr) << name;
-    EXPECT_THAT(verdict->reason, Not(IsEmpty())) << name;
+  for (const Feature feature : kAllFeatures) {
+    const Verdict* verdict = found->verdict(feature);
+    ASSERT_NE(verdict, nullptr) << FeatureName(feature);
+    EXPECT_THAT(verdict->reason, Not(IsEmpty())) << FeatureName(feature);
   }
-  EXPECT_EQ(found->verdict(feature::kEcr)->present, config().ecr);
-  EXPECT_EQ(found->verdict(feature::kByte)->present, config().bidirectional);
-  EXPECT_EQ(found->verdict(feature::kEpp)->present, config().epp);
-  EXPECT_EQ(found->verdict(feature::kFifo)->present, config().ecr);
-  EXPECT_EQ(found->verdict(feature::kIrq)->present, CnfgBIrq(config()).has_value());
+  EXPECT_EQ(found->verdict(Feature::kEcr)->present, config().ecr);
+  EXPECT_EQ(found->verdict(Feature::kByte)->present, config().bidirectional);
+  EXPECT_EQ(found->verdict(Feature::kEpp)->present, config().epp);
+  EXPECT_EQ(found->verdict(Feature::kFifo)->present, config().ecr);
+  EXPECT_EQ(found->verdict(Feature::kIrq)->present, CnfgBIrq(config()).has_value());
 }
 
 TEST_P(DetectChipTest, LeavesThePortAsFound) {
@@ -313,8 +313,8 @@ TEST(DetectDisturbTest, KeepsAParkedPortsLines) {
   Result<Detection> found = Detect(port.chip(), port.scheduler());
   ASSERT_OK(found);
   EXPECT_TRUE(found->capabilities.contains(HardwareCapability::kEpp));
-  EXPECT_THAT(found->verdict(feature::kEpp)->reason, HasSubstr("stays 1 in ECR modes 000, 001"));
-  EXPECT_THAT(found->verdict(feature::kEpp)->reason, Not(HasSubstr("001, 010")));
+  EXPECT_THAT(found->verdict(Feature::kEpp)->reason, HasSubstr("stays 1 in ECR modes 000, 001"));
+  EXPECT_THAT(found->verdict(Feature::kEpp)->reason, Not(HasSubstr("001, 010")));
   ExpectNoControlOrStatusChange(port.trace());
   EXPECT_EQ(PortState::Of(port.chip()), before);
   EXPECT_THAT(port.trace().errors(), IsEmpty());
@@ -376,7 +376,7 @@ TEST_P(DetectEppTimeoutTest, EppOnlyChipClearsItBeforeTheSppTest) {
                                : GetParam() == EppTimeoutClearing::kByWritingOne
                                    ? "cleared by writing 1"
                                    : "cleared by writing 0";
-  EXPECT_THAT(found->verdict(feature::kSpp)->reason, HasSubstr(how));
+  EXPECT_THAT(found->verdict(Feature::kSpp)->reason, HasSubstr(how));
 }
 
 TEST_P(DetectEppTimeoutTest, EcpEppChipClearsItInMode100) {
@@ -483,7 +483,7 @@ TEST(DetectQuirkTest, EcrBit0QuirkFindsTheEcr) {
   ASSERT_OK(missed);
   EXPECT_FALSE(missed->features.ecr);
   EXPECT_FALSE(missed->capabilities.contains(HardwareCapability::kEcp));
-  EXPECT_THAT(missed->verdict(feature::kEcr)->reason, HasSubstr("not 0x35"));
+  EXPECT_THAT(missed->verdict(Feature::kEcr)->reason, HasSubstr("not 0x35"));
 
   sim::SimulatedPort with(Bare(ChipConfig::EcpEpp()));
   EcrBit0Chip quirky(with.chip());
@@ -523,7 +523,7 @@ TEST(DetectQuirkTest, AliasOfTheControlRegisterIsNoEcr) {
   Result<Detection> found = Detect(card, port.scheduler());
   ASSERT_OK(found);
   EXPECT_FALSE(found->features.ecr);
-  EXPECT_THAT(found->verdict(feature::kEcr)->reason, HasSubstr("alias"));
+  EXPECT_THAT(found->verdict(Feature::kEcr)->reason, HasSubstr("alias"));
   EXPECT_TRUE(found->capabilities.contains(HardwareCapability::kByte));
   ExpectNoControlOrStatusChange(port.trace());
   EXPECT_EQ(PortState::Of(port.chip()), before);
@@ -535,7 +535,7 @@ TEST(DetectQuirkTest, AliasQuirkLeavesTheEcrBlockAlone) {
   Result<Detection> found = Detect(card, port.scheduler(), {.quirks = {*FindQuirk("xt-alias")}});
   ASSERT_OK(found);
   EXPECT_FALSE(found->features.ecr);
-  EXPECT_THAT(found->verdict(feature::kEcr)->reason, HasSubstr("quirk xt-alias"));
+  EXPECT_THAT(found->verdict(Feature::kEcr)->reason, HasSubstr("quirk xt-alias"));
   for (uint8_t offset = 0; offset < hw::kEcpBlockSpan; ++offset) {
     const RegisterAddress address{RegisterBlock::kEcp, offset};
     EXPECT_EQ(card.counters().reads(address) + card.counters().writes(address), 0u);
@@ -549,7 +549,7 @@ TEST(DetectQuirkTest, NoEppQuirkSkipsTheEppProbe) {
   ASSERT_OK(found);
   EXPECT_FALSE(found->capabilities.intersects(HardwareCapability::kEpp));
   EXPECT_FALSE(found->features.epp);
-  EXPECT_THAT(found->verdict(feature::kEpp)->reason, HasSubstr("quirk base-0x3bc"));
+  EXPECT_THAT(found->verdict(Feature::kEpp)->reason, HasSubstr("quirk base-0x3bc"));
 }
 
 TEST(DetectQuirkTest, Epp8BitQuirkDropsEpp32) {
@@ -567,8 +567,8 @@ TEST(DetectOptionsTest, WithoutTheEcrProbeTheEcrBlockIsNeverTouched) {
   Result<Detection> found = Detect(port.chip(), port.scheduler(), {.probe_ecr = false});
   ASSERT_OK(found);
   EXPECT_THAT(port.trace().errors(), IsEmpty());
-  EXPECT_FALSE(found->verdict(feature::kEcr)->present);
-  EXPECT_THAT(found->verdict(feature::kEcr)->reason, HasSubstr("probe_ecr is off"));
+  EXPECT_FALSE(found->verdict(Feature::kEcr)->present);
+  EXPECT_THAT(found->verdict(Feature::kEcr)->reason, HasSubstr("probe_ecr is off"));
 }
 
 TEST(DetectApiTest, QuirkTable) {
@@ -581,13 +581,17 @@ TEST(DetectApiTest, QuirkTable) {
   EXPECT_EQ(FindQuirk("no-such-quirk"), std::nullopt);
 }
 
-TEST(DetectApiTest, UnknownFeatureHasNoVerdict) {
+TEST(DetectApiTest, AFeatureWithoutAVerdictHasNone) {
+  EXPECT_EQ(Detection{}.verdict(Feature::kFifo), nullptr);
+  EXPECT_EQ(FeatureName(Feature::kWriteThreshold), "write_threshold");
+}
+
+TEST(DetectApiTest, VerdictsFormatWithTheFeaturesNames) {
   sim::SimulatedPort port(Bare(ChipConfig::EcpEpp()));
   Result<Detection> found = Detect(port.chip(), port.scheduler());
   ASSERT_OK(found);
-  EXPECT_EQ(found->verdict("no-such-feature"), nullptr);
   EXPECT_THAT(found->Format(), HasSubstr("ecr: yes ("));
-  EXPECT_THAT(found->verdict(feature::kFifo)->Format(),
+  EXPECT_THAT(found->verdict(Feature::kFifo)->Format(),
               HasSubstr("fifo: yes (in ECR mode 110, full after 16 bytes"));
 }
 

@@ -108,7 +108,7 @@ TEST_F(PortCallbacksTest, EveryCallbackAfterCloseAnswersAsForAClientWithoutThePo
   EXPECT_EQ(port_->chip_mode(), kInitialChipMode);
   EXPECT_FALSE(sim_.chain_device(1).selected());
   std::unique_ptr<PortHandle> b = Open();
-  EXPECT_TRUE(b->TryAllocate());  // The port is free for the others.
+  EXPECT_TRUE(b->TryAllocatePort());  // The port is free for the others.
   EXPECT_EQ(port_->arbiter().alloc_free_counts().port_allocates, 2u);
   EXPECT_EQ(port_->arbiter().alloc_free_counts().port_frees, 1u);
 }
@@ -121,7 +121,7 @@ TEST_F(PortCallbacksTest, AClosedHandlesCallbacksLeaveAnotherClientsPortAlone) {
   a.reset();
   std::unique_ptr<PortHandle> b = Open();
   std::unique_ptr<PortHandle> c = Open();
-  ASSERT_TRUE(b->TryAllocate());
+  ASSERT_TRUE(b->TryAllocatePort());
   ASSERT_EQ(b->TrySetChipMode(kChipMode), NtStatus::kSuccess);
   const Parallel1284Command device1{.id = 1, .port = 0, .command_flags = kParHavePortKeepPort};
   ASSERT_EQ(b->TrySelectDevice(device1), NtStatus::kSuccess);
@@ -191,7 +191,7 @@ TEST_F(PortCallbacksTest, CloseRacingAStreamOfCallbacksIsSafe) {
       std::all_of(refused, rounds.end(), [](const Round& round) { return round.granted == 0; }));
   EXPECT_FALSE(port_->arbiter().owner().has_value());
   std::unique_ptr<PortHandle> b = Open();
-  EXPECT_TRUE(b->TryAllocate());
+  EXPECT_TRUE(b->TryAllocatePort());
 }
 
 }  // namespace

@@ -106,10 +106,10 @@ TEST_F(PortTest, AllocateAndFree) {
   auto b = Open();
   EXPECT_EQ(Send(*a, Plain(kIoctlParallelPortAllocate)), Ok());
   EXPECT_TRUE(a->holds_port());
-  EXPECT_FALSE(b->TryAllocate());  // Never queues.
+  EXPECT_FALSE(b->TryAllocatePort());  // Never queues.
   EXPECT_EQ(Send(*a, Plain(kIoctlParallelPortFree)), Ok());
   EXPECT_FALSE(a->holds_port());
-  EXPECT_TRUE(b->TryAllocate());
+  EXPECT_TRUE(b->TryAllocatePort());
   EXPECT_EQ(port_->arbiter().alloc_free_counts().port_allocates, 2u);
   EXPECT_EQ(port_->arbiter().alloc_free_counts().port_frees, 1u);
 }
@@ -123,7 +123,7 @@ TEST_F(PortTest, QueuedAllocationIsGrantedOnFree) {
   std::future<RequestResult> waiting =
       std::async(std::launch::async, [&] { return Send(*b, Plain(kIoctlParallelPortAllocate)); });
   while (a->QueryNumWaiters() == 0) std::this_thread::yield();
-  a->Free();
+  a->FreePort();
   EXPECT_EQ(waiting.get(), Ok());
   EXPECT_TRUE(b->holds_port());
 }
@@ -131,7 +131,7 @@ TEST_F(PortTest, QueuedAllocationIsGrantedOnFree) {
 TEST_F(PortTest, QueuedAllocationCanBeCancelled) {
   auto a = Open();
   auto b = Open();
-  ASSERT_TRUE(a->TryAllocate());
+  ASSERT_TRUE(a->TryAllocatePort());
   std::stop_source stop;
   std::future<RequestResult> waiting = std::async(std::launch::async, [&] {
     return Send(*b, Plain(kIoctlParallelPortAllocate), {.cancel = stop.get_token()});
@@ -146,7 +146,7 @@ TEST_F(PortTest, QueuedAllocationCanBeCancelled) {
 TEST_F(PortTest, QueuedAllocationPastItsDeadlineIsBusy) {
   auto a = Open();
   auto b = Open();
-  ASSERT_TRUE(a->TryAllocate());
+  ASSERT_TRUE(a->TryAllocatePort());
   const Deadline deadline = Deadline::After(sim_.scheduler(), milliseconds(5));
   std::future<RequestResult> waiting = std::async(std::launch::async, [&] {
     return Send(*b, Plain(kIoctlParallelPortAllocate), {.deadline = deadline});
@@ -161,7 +161,7 @@ TEST_F(PortTest, QueuedAllocationPastItsDeadlineIsBusy) {
 TEST_F(PortTest, AClientThatGoesAwayFreesThePort) {
   auto a = Open();
   auto b = Open();
-  ASSERT_TRUE(a->TryAllocate());
+  ASSERT_TRUE(a->TryAllocatePort());
   std::future<RequestResult> waiting =
       std::async(std::launch::async, [&] { return Send(*b, Plain(kIoctlParallelPortAllocate)); });
   while (b->QueryNumWaiters() == 0) std::this_thread::yield();
@@ -178,22 +178,22 @@ TEST_F(PortTest, RegisterStateFollowsTheOwner) {
   auto b = Open();
   hw::PortRegisters& registers = port_->registers();
   hw::RegisterIo& io = sim_.chip();
-  ASSERT_TRUE(a->TryAllocate());
+  ASSERT_TRUE(a->TryAllocatePort());
   registers.Write(hw::Data::kAddress, 0x42);
   registers.Write(
       hw::Dcr::kAddress,
       hw::Dcr::Get().set_n_init(true).set_select_in(true).set_auto_fd(true).reg_value());
-  a->Free();
-  ASSERT_TRUE(b->TryAllocate());
+  a->FreePort();
+  ASSERT_TRUE(b->TryAllocatePort());
   EXPECT_FALSE(hw::Dcr::Get().ReadFrom(io).auto_fd());  // Parked in between.
   registers.Write(hw::Data::kAddress, 0x17);
-  b->Free();
-  ASSERT_TRUE(a->TryAllocate());
+  b->FreePort();
+  ASSERT_TRUE(a->TryAllocatePort());
   EXPECT_EQ(hw::Data::Get().ReadFrom(io).data(), 0x42);
   EXPECT_TRUE(hw::Dcr::Get().ReadFrom(io).auto_fd());
   EXPECT_TRUE(registers.control().auto_fd());
-  a->Free();
-  ASSERT_TRUE(b->TryAllocate());
+  a->FreePort();
+  ASSERT_TRUE(b->TryAllocatePort());
   EXPECT_EQ(hw::Data::Get().ReadFrom(io).data(), 0x17);
   EXPECT_FALSE(hw::Dcr::Get().ReadFrom(io).auto_fd());
 }
@@ -242,7 +242,7 @@ TEST_F(PortTest, PnpInformation) {
   EXPECT_EQ(std::u16string(info.port_name), u"LPT1");
   // The chip-mode callbacks: the caller must own the port.
   EXPECT_EQ(info.try_set_chip_mode(info.context, 0x34), NtStatus::kInvalidDeviceState);
-  ASSERT_TRUE(a->TryAllocate());
+  ASSERT_TRUE(a->TryAllocatePort());
   EXPECT_EQ(info.try_set_chip_mode(info.context, 0x34), NtStatus::kSuccess);
   EXPECT_EQ(port_->chip_mode(), 0x34);
   EXPECT_EQ(info.clear_chip_mode(info.context, 0x34), NtStatus::kSuccess);
@@ -275,7 +275,7 @@ TEST_F(PortTest, ChipModeRequests) {
   Buffer buffer;
   const PortRequest set = buffer.In(kIoctlParallelSetChipMode, ParallelChipMode{0x34, 0});
   EXPECT_EQ(Send(*a, set).status, NtStatus::kInvalidDeviceState);  // Not allocated.
-  ASSERT_TRUE(a->TryAllocate());
+  ASSERT_TRUE(a->TryAllocatePort());
   PortRequest short_set = set;
   short_set.input_length = 1;
   EXPECT_EQ(Send(*a, short_set).status, NtStatus::kBufferTooSmall);
@@ -315,12 +315,12 @@ TEST_F(PortTest, SelectAndDeselectDevices) {
   EXPECT_TRUE(sim_.chain_device(1).selected());
   ASSERT_EQ(Send(*b, buffer.In(kIoctlDeselectDevice, keep1)), Ok());
   EXPECT_TRUE(b->holds_port());
-  b->Free();
+  b->FreePort();
   // A plain allocation after a client left device 1 selected: the end of the chain has the port.
-  ASSERT_TRUE(a->TryAllocate());
+  ASSERT_TRUE(a->TryAllocatePort());
   ASSERT_EQ(Send(*a, buffer.In(kIoctlSelectDevice, keep1)), Ok());
-  a->Free();
-  ASSERT_TRUE(b->TryAllocate());
+  a->FreePort();
+  ASSERT_TRUE(b->TryAllocatePort());
   EXPECT_FALSE(sim_.chain_device(1).selected());
 }
 
@@ -346,10 +346,10 @@ TEST_F(PortTest, SelectRejectsBadCommands) {
 TEST_F(PortTest, TrySelectDeviceWithThePortBusy) {
   auto a = Open();
   auto b = Open();
-  ASSERT_TRUE(a->TryAllocate());
+  ASSERT_TRUE(a->TryAllocatePort());
   EXPECT_EQ(b->TrySelectDevice({.id = 0, .port = 0, .command_flags = 0}), NtStatus::kPending);
   EXPECT_EQ(a->QueryNumWaiters(), 0u);
-  a->Free();
+  a->FreePort();
   EXPECT_EQ(b->TrySelectDevice({.id = 0, .port = 0, .command_flags = 0}), NtStatus::kSuccess);
   EXPECT_TRUE(sim_.chain_device(0).selected());
 }

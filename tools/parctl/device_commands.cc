@@ -83,7 +83,7 @@ int Probe(const SystemOptions& options) {
     if (options.json) {
       Json verdicts = Json::array();
       for (const port::Verdict& verdict : detection.verdicts) {
-        verdicts.push_back({{"feature", verdict.feature},
+        verdicts.push_back({{"feature", std::string(port::FeatureName(verdict.feature))},
                             {"present", verdict.present},
                             {"reason", verdict.reason}});
       }
@@ -96,8 +96,8 @@ int Probe(const SystemOptions& options) {
     }
     fmt::print("{}: {}\n", system.port().config().name, CapabilityNames(detection.capabilities));
     for (const port::Verdict& verdict : detection.verdicts) {
-      fmt::print("  {:<16} {:<4} {}\n", verdict.feature, verdict.present ? "yes" : "no",
-                 verdict.reason);
+      fmt::print("  {:<16} {:<4} {}\n", port::FeatureName(verdict.feature),
+                 verdict.present ? "yes" : "no", verdict.reason);
     }
     return kExitOk;
   });

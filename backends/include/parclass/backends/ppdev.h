@@ -138,6 +138,8 @@ class PpdevPort final : public hw::RegisterIo, public hw::KernelLink {
   // One ioctl; a failure is kept as RegisterIo::failure() (register accesses cannot return it).
   bool Control(unsigned long request, void* argument, const char* name);
   Error OsError(int error, std::string_view what) const;
+  // PPCLAIM's failure: ENXIO there means a driver registered exclusively, or no port.
+  Error ClaimError(int error) const;
   // PPSETMODE, if the kernel's mode is not `mode` already.
   bool SetMode(int mode);
   // After a write() chunk that moved nothing: why, if the peripheral says (paper out, off-line,

@@ -14,22 +14,21 @@
 //   info.parallel_write(info.parclass_context, data, size, &written, 0);
 //   printer->InternalDeviceControl({.code = kIoctlUnlockPort});
 //
+// A handle is three parts, each in its own file: the session (session.h: the lock, the link and
+// the transfers, typed), the request decoder (request_decoder.cc: codes and buffers to session
+// calls and back to statuses) and the PARCLASS_CONNECT adapter (connection.h: the C callback
+// table, whose calls become session calls).
+//
 // Requests on one device run one at a time, in arrival order (a FIFO gate), in the caller's
 // thread. A read, write or request that needs the port while the client does not hold the lock
 // takes it for its own duration (allocate and select, then deselect and free), waiting at most
 // DeviceConfig::lock_timeout before it gives up with STATUS_DEVICE_BUSY.
-//
-// The callbacks' context is a connection number, not a pointer: a callback made after
-// DISCONNECT, after the handle closed, or with a made-up context finds no connection and answers
-// STATUS_INVALID_DEVICE_STATE (DetermineIeeeModes: no modes) instead of touching freed memory.
 
 #ifndef PARCLASS_BUS_DEVICE_H_
 #define PARCLASS_BUS_DEVICE_H_
 
 #include <atomic>
-#include <chrono>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -37,11 +36,12 @@
 #include <vector>
 
 #include "parclass/base/mutex.h"
+#include "parclass/bus/connection.h"
 #include "parclass/bus/protocol.h"
+#include "parclass/bus/request_decoder.h"
 #include "parclass/bus/requests.h"
+#include "parclass/bus/session.h"
 #include "parclass/ieee1284/device_id.h"
-#include "parclass/ieee1284/host_port.h"
-#include "parclass/ieee1284/link.h"
 #include "parclass/port/port.h"
 
 namespace parclass::bus {
@@ -49,37 +49,7 @@ namespace parclass::bus {
 using port::RequestOptions;
 using port::RequestResult;
 
-// Which device of a port.
-enum class DeviceKind : uint8_t {
-  kRaw,         // \Device\Parallel<m>, LPT<m+1>: whatever is attached.
-  kDaisyChain,  // \Device\Parallel<m>.<x>, LPT<m+1>.<x>: IEEE 1284.3 device x.
-  kEndOfChain,  // \Device\Parallel<m>.4, LPT<m+1>.4: the IEEE 1284 device behind the chain.
-};
-
-struct DeviceConfig {
-  // How long a read, write or request waits for the port when the client does not hold it.
-  Nanoseconds lock_timeout = std::chrono::seconds(5);
-  // A transfer's deadline when no serial timeouts are set.
-  Nanoseconds transfer_timeout = std::chrono::seconds(10);
-};
-
 class DeviceHandle;
-
-// A FIFO gate: callers pass one at a time, in the order they arrived.
-class FifoGate {
- public:
-  // Waits for the caller's turn; kCancelled if `cancel` trips first (the caller leaves the line).
-  Result<void> Enter(const std::stop_token& cancel) PARCLASS_EXCLUDES(mutex_);
-  void Leave() PARCLASS_EXCLUDES(mutex_);
-
- private:
-  Mutex mutex_;
-  CondVar turn_;
-  uint64_t next_ticket_ PARCLASS_GUARDED_BY(mutex_) = 0;
-  uint64_t serving_ PARCLASS_GUARDED_BY(mutex_) = 0;
-  // Tickets whose callers were cancelled while waiting.
-  std::vector<uint64_t> abandoned_ PARCLASS_GUARDED_BY(mutex_);
-};
 
 class Device {
  public:
@@ -106,13 +76,36 @@ class Device {
   void MarkRemoved() { removed_ = true; }
   bool removed() const { return removed_; }
 
-  // The protocols set for the device's reads and writes (IOCTL_IEEE1284_GET_MODE).
+  const DeviceConfig& config() const { return config_; }
+  // Requests on the device pass it one at a time, in arrival order.
+  FifoGate& gate() { return gate_; }
+
+  // The device's settings, kept across opens as a device extension keeps them. The protocols
+  // set for its reads and writes (IOCTL_IEEE1284_GET_MODE):
   ProtocolMode read_protocol() const { return read_protocol_; }
   ProtocolMode write_protocol() const { return write_protocol_; }
+  void set_read_protocol(ProtocolMode protocol) { read_protocol_ = protocol; }
+  void set_write_protocol(ProtocolMode protocol) { write_protocol_ = protocol; }
+  // IOCTL_PAR_GET_DEVICE_CAPS: modes not to use with this device.
+  ProtocolModes excluded() const { return excluded_; }
+  void set_excluded(ProtocolModes excluded) { excluded_ = excluded; }
+  // IOCTL_PAR_SET_READ_ADDRESS and SET_WRITE_ADDRESS: the EPP address or ECP channel.
+  std::optional<uint8_t> read_address() const { return read_address_; }
+  std::optional<uint8_t> write_address() const { return write_address_; }
+  void set_read_address(uint8_t address) { read_address_ = address; }
+  void set_write_address(uint8_t address) { write_address_ = address; }
+  // IOCTL_SERIAL_SET_TIMEOUTS.
+  const SerialTimeouts& timeouts() const { return timeouts_; }
+  void set_timeouts(const SerialTimeouts& timeouts) { timeouts_ = timeouts; }
+
+  // The exclusive open, held by the handle Open() made: its destruction lets the device be
+  // opened again.
+  struct EndOpen {
+    void operator()(std::atomic<bool>* open) const { *open = false; }
+  };
+  using OpenToken = std::unique_ptr<std::atomic<bool>, EndOpen>;
 
  private:
-  friend class DeviceHandle;
-
   port::Port& port_;
   const DeviceKind kind_;
   const uint8_t id_;
@@ -126,24 +119,25 @@ class Device {
   std::atomic<bool> removed_ = false;
   FifoGate gate_;
 
-  // The device's settings, kept across opens as a device extension keeps them.
   ProtocolMode read_protocol_ = kDefaultReadProtocol;
   ProtocolMode write_protocol_ = kDefaultWriteProtocol;
-  ProtocolModes excluded_;  // IOCTL_PAR_GET_DEVICE_CAPS: modes not to use with this device.
+  ProtocolModes excluded_;
   std::optional<uint8_t> read_address_;
   std::optional<uint8_t> write_address_;
   SerialTimeouts timeouts_{};
 };
 
-// A client's open file on a device.
+// A client's open file on a device: its session, its PARCLASS_CONNECT connection, and the entry
+// points of the requests, which the decoder turns into session calls.
 class DeviceHandle {
  public:
   ~DeviceHandle();  // Close: disconnects, unlocks (terminating any IEEE 1284 mode).
   DeviceHandle(const DeviceHandle&) = delete;
   DeviceHandle& operator=(const DeviceHandle&) = delete;
 
-  Device& device() { return device_; }
-  bool locked() const { return locked_; }
+  Device& device() { return session_.device(); }
+  DeviceSession& session() { return session_; }
+  bool locked() const { return session_.locked(); }
 
   // IRP_MJ_READ and IRP_MJ_WRITE with the device's protocols; Information = bytes moved, exact
   // also when the status is an error.
@@ -158,59 +152,15 @@ class DeviceHandle {
   RequestResult InternalDeviceControl(const port::PortRequest& request,
                                       const RequestOptions& options = {});
 
-  // The device callbacks (4.2) as C++ calls, for a connected client holding the lock; the C
-  // function pointers of PARCLASS_INFORMATION call these.
-  uint16_t DetermineIeeeModes();
-  NtStatus NegotiateIeeeMode(uint16_t forward_modes, uint16_t reverse_modes, ParallelSafety safety,
-                             bool is_forward);
-  NtStatus TerminateIeeeMode();
-  NtStatus IeeeFwdToRev();
-  NtStatus IeeeRevToFwd();
-  NtStatus ParallelRead(void* buffer, uint32_t bytes_to_read, uint32_t* bytes_read);
-  NtStatus ParallelWrite(const void* buffer, uint32_t bytes_to_write, uint32_t* bytes_written);
-  NtStatus TrySelect(const port::Parallel1284Command& command);
-  NtStatus Deselect(const port::Parallel1284Command& command);
-
  private:
   friend class Device;
-  DeviceHandle(Device& device, std::unique_ptr<port::PortHandle> port_handle);
+  DeviceHandle(Device& device, std::unique_ptr<port::PortHandle> port_handle,
+               Device::OpenToken open);
 
-  // Runs `work` with the port held: the client's lock, or one taken for this request alone.
-  RequestResult WithPort(const RequestOptions& options, const std::function<RequestResult()>& work);
-  RequestResult Transfer(const RequestOptions& options,
-                         const std::function<Result<size_t>()>& transfer);
-  RequestResult Lock(bool select, const RequestOptions& options);
-  RequestResult Unlock(bool deselect);
-  void AttachLink();
-  void DetachLink();
-  bool CallbackAllowed() const { return connection_ != nullptr && locked_ && link_.has_value(); }
-
-  // Transfers with the port held.
-  Result<size_t> WriteHeld(std::span<const uint8_t> bytes, Deadline deadline);
-  Result<size_t> ReadHeld(std::span<uint8_t> buffer, Deadline deadline);
-  Result<void> EnterMode(ProtocolMode protocol, Deadline deadline);
-  Result<void> ToForward(Deadline deadline);
-  Result<void> ToReverse(Deadline deadline);
-  Result<std::vector<uint8_t>> ReadDeviceIdHeld(Deadline deadline);
-  ProtocolModes ProbeModes();
-  Deadline TransferDeadline(uint32_t constant, uint32_t multiplier, size_t bytes) const;
-  Deadline WriteDeadline(size_t bytes) const;
-  Deadline ReadDeadline(size_t bytes) const;
-  RequestResult BackendChecked(RequestResult result) const;
-  uint8_t QueryStatus();
-
-  RequestResult Connect(const port::PortRequest& request);
-  void Disconnect();
-  RequestResult Negotiate(const port::PortRequest& request);
-
-  Device& device_;
-  std::unique_ptr<port::PortHandle> port_handle_;
-  bool locked_ = false;
-  bool selected_ = false;
-  std::optional<ieee1284::HostPort> host_;  // While the port is held.
-  std::optional<ieee1284::Link> link_;
-  bool reverse_ = false;        // The link was turned to the reverse direction.
-  void* connection_ = nullptr;  // PARCLASS_CONNECT's context (a number); null if not connected.
+  Device::OpenToken open_;  // Declared first: released last, once the session has unlocked.
+  DeviceSession session_;
+  Connection connection_;  // After the session: disconnected before the session unlocks.
+  RequestDecoder decoder_;
 };
 
 }  // namespace parclass::bus

@@ -40,24 +40,27 @@
 
 namespace parclass::port {
 
-// The features detection gives a verdict on, by the names Verdict::feature uses.
-namespace feature {
-inline constexpr std::string_view kSpp = "spp";      // Data register and port presence.
-inline constexpr std::string_view kEcr = "ecr";      // An extended control register.
-inline constexpr std::string_view kByte = "byte";    // PS/2 tri-state data lines.
-inline constexpr std::string_view kEpp = "epp";      // EPP cycles at base+3..7.
-inline constexpr std::string_view kEpp32 = "epp32";  // 32-bit EPP data accesses.
-inline constexpr std::string_view kFifo = "fifo";    // A FIFO behind the ECR (ECP).
-inline constexpr std::string_view kPWord = "pword";  // FIFO access width, from cnfgA.
-inline constexpr std::string_view kWriteThreshold = "write_threshold";
-inline constexpr std::string_view kReadThreshold = "read_threshold";
-inline constexpr std::string_view kIrq = "irq";  // From cnfgB.
-inline constexpr std::string_view kDma = "dma";  // From cnfgB.
-}  // namespace feature
+// The features detection gives a verdict on, in probing order.
+enum class Feature : uint8_t {
+  kSpp,             // Data register and port presence.
+  kEcr,             // An extended control register.
+  kByte,            // PS/2 tri-state data lines.
+  kEpp,             // EPP cycles at base+3..7.
+  kEpp32,           // 32-bit EPP data accesses.
+  kPWord,           // FIFO access width, from cnfgA.
+  kIrq,             // From cnfgB.
+  kDma,             // From cnfgB.
+  kFifo,            // A FIFO behind the ECR (ECP).
+  kWriteThreshold,  // Free bytes at which serviceIntr fires forward.
+  kReadThreshold,   // Bytes held at which serviceIntr fires in reverse.
+};
+
+// "spp", "ecr", "write_threshold", ...: the feature's name in verdicts and reports.
+std::string_view FeatureName(Feature feature);
 
 // One feature's verdict and what led to it: what was written, what was read and what that shows.
 struct Verdict {
-  std::string feature;  // One of the feature::k* names.
+  Feature feature = Feature::kSpp;
   bool present = false;
   std::string reason;
 
@@ -121,10 +124,10 @@ struct Detection {
   std::optional<int> irq;         // From cnfgB; none if jumpered, or without an ECR.
   std::optional<int> dma;         // From cnfgB; none if jumpered, or without an ECR.
   bool level_interrupts = false;  // cnfgA bit 7: level-triggered rather than pulsed.
-  std::vector<Verdict> verdicts;  // One per feature::k* name, in probing order.
+  std::vector<Verdict> verdicts;  // One per Feature, in probing order.
 
   // The verdict on `feature`, or null if none was given.
-  const Verdict* verdict(std::string_view feature) const;
+  const Verdict* verdict(Feature feature) const;
   // Every verdict, one line each.
   std::string Format() const;
 };

@@ -45,6 +45,23 @@ inline constexpr uint8_t kEndOfChainId = 4;     // DOT3_END_OF_CHAIN_ID
 inline constexpr int kMaxDaisyChainDevices = kMaxDaisyChainId + 1;
 inline constexpr int kWindowsXpDaisyChainDevices = 2;
 
+// Which device of a port a select or deselect is for: a 1284.3 daisy-chain device by its address,
+// or the end-of-chain device (every 1284.3 device deselected). Address kEndOfChainId is the end
+// of the chain; an address the chain has not assigned is refused where the target is used.
+class DeviceTarget {
+ public:
+  static constexpr DeviceTarget DaisyChain(uint8_t id) { return DeviceTarget(id); }
+  static constexpr DeviceTarget EndOfChain() { return DeviceTarget(kEndOfChainId); }
+
+  constexpr bool end_of_chain() const { return id_ == kEndOfChainId; }
+  constexpr uint8_t id() const { return id_; }  // The 1284.3 address, or kEndOfChainId.
+  friend constexpr bool operator==(DeviceTarget, DeviceTarget) = default;
+
+ private:
+  explicit constexpr DeviceTarget(uint8_t id) : id_(id) {}
+  uint8_t id_;
+};
+
 // The mode a selected device's function is selected for (ieee1284.md 12.2). Windows selects for
 // compatibility (and so for nibble and byte) only; Linux also selects for ECP and EPP.
 enum class Dot3Mode : uint8_t {

@@ -14,9 +14,9 @@
 //
 //   Result<std::unique_ptr<Port>> started = Port::Start(io, clock, {.name = "LPT1"});
 //   std::unique_ptr<PortHandle> handle = (*started)->Open().value();
-//   RequestResult allocated = handle->InternalDeviceControl({.code = kIoctlParallelPortAllocate});
+//   Result<PortClaim> claim = handle->Allocate({.deadline = Deadline::After(clock, 1s)});
 //   ... drive the port ...
-//   handle->InternalDeviceControl({.code = kIoctlParallelPortFree});
+//   claim->Free();   // or: InternalDeviceControl({.code = kIoctlParallelPortAllocate}), ...
 //
 // A plain allocation is granted with the end-of-chain device selected (every 1284.3 device
 // deselected); each client's register state (data, control, ECR) is saved when it frees the port
@@ -133,8 +133,8 @@ class Port {
   void RestoreState(ClientId client);
   // Runs the 1284.3 bus, serialised: the chain is one piece of hardware, whoever asks.
   Result<int> InitialiseChain();
-  Result<void> SelectDevice(uint8_t id);
-  Result<void> DeselectDevice(uint8_t id);
+  Result<void> SelectDevice(DeviceTarget target);
+  Result<void> DeselectDevice(DeviceTarget target);
 
   const std::unique_ptr<hw::PortRegisters> registers_;  // The one owner of the register state.
   Clock& clock_;
@@ -159,6 +159,18 @@ class Port {
 // One client's open file on the port (spec 1.6: the port is shared, opened by many). Requests
 // run in the caller's thread; a queued one (allocate, select) blocks until granted, cancelled or
 // past its deadline.
+//
+// Two faces. The typed API is for the layers above (the bus): allocations return a PortClaim the
+// caller keeps, which frees the port when it is destroyed, and selections name a DeviceTarget.
+// The edge is for clients that speak Windows: InternalDeviceControl decodes a request's code and
+// buffer (request_decoder.cc), and the callbacks decode their C arguments; both keep the claim
+// they take in the handle, as a Windows client has no object to keep it in.
+//
+//   Result<PortClaim> claim = handle->AllocateSelected(DeviceTarget::DaisyChain(1), options);
+//   if (!claim) return claim.error();       // kPortBusy past the deadline, kCancelled, ...
+//   ... drive device 1 ...
+//   (void)handle->Deselect(DeviceTarget::DaisyChain(1));
+//   claim->Free();                          // or let it go out of scope
 class PortHandle {
  public:
   ~PortHandle();  // Close: frees the port if held, disconnects this client's routines.
@@ -166,7 +178,29 @@ class PortHandle {
   PortHandle& operator=(const PortHandle&) = delete;
 
   ClientId client() const { return client_; }
+  // Whether this client owns the port, through a claim it keeps or one the handle keeps.
   bool holds_port() const;
+
+  // The typed API. Allocate is IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE: waits in the port's FIFO
+  // until granted (with the end of the chain selected), cancelled, or past the deadline. Errors:
+  // kPortBusy (the deadline passed), kCancelled, kInvalidState (this client holds the port).
+  Result<PortClaim> Allocate(const RequestOptions& options = {});
+  // IOCTL_INTERNAL_SELECT_DEVICE: as Allocate, with `target` selected at grant time. Errors:
+  // kInvalidArgument (a target the chain does not have), those of Allocate, the 1284.3 bus's.
+  Result<PortClaim> AllocateSelected(DeviceTarget target, const RequestOptions& options = {});
+  // TryAllocatePort and TrySelectDevice: granted now or never queued (kPortBusy).
+  Result<PortClaim> TryAllocate();
+  Result<PortClaim> TryAllocateSelected(DeviceTarget target);
+  // PAR_HAVE_PORT_KEEP_PORT: select or deselect for a client that holds the port, which keeps
+  // it (a claim frees itself). Errors: kInvalidArgument (a target the chain does not have),
+  // kInvalidState (this client does not hold the port), the 1284.3 bus's.
+  Result<void> Select(DeviceTarget target);
+  Result<void> Deselect(DeviceTarget target);
+  // The checks Select and Deselect make before the 1284.3 bus runs, so that a caller can tell a
+  // refusal from the bus's failure: kInvalidArgument, then kInvalidState.
+  Result<void> CheckSelection(DeviceTarget target) const;
+  // IOCTL_INTERNAL_INIT_1284_3_BUS: the devices the chain has now.
+  Result<int> InitialiseChain();
 
   // IRP_MJ_INTERNAL_DEVICE_CONTROL: one port request (section 2.4). `request.buffer` must hold
   // both lengths; a request that says otherwise is kInvalidParameter. Unknown codes are
@@ -175,10 +209,11 @@ class PortHandle {
   RequestResult InternalDeviceControl(const PortRequest& request,
                                       const RequestOptions& options = {});
 
-  // The port callbacks (section 4.1) as C++ calls; the C function pointers the information
-  // structures hand out call these on the handle their context names.
-  bool TryAllocate();
-  void Free();
+  // The port callbacks (section 4.1) as C++ calls, by their Windows names; the C function
+  // pointers the information structures hand out call these on the handle their context names.
+  // The claim TryAllocatePort and TrySelectDevice take is kept by the handle.
+  bool TryAllocatePort();
+  void FreePort();
   uint32_t QueryNumWaiters() const;
   NtStatus TrySetChipMode(uint8_t mode);
   NtStatus ClearChipMode(uint8_t mode);
@@ -189,23 +224,25 @@ class PortHandle {
   friend class Port;
   PortHandle(Port& port, ClientId client);
 
-  RequestResult Allocate(const RequestOptions& options);
-  RequestResult SelectDevice(const PortRequest& request, const RequestOptions& options);
-  RequestResult DeselectDeviceRequest(const PortRequest& request);
+  // The internal requests (request_decoder.cc).
+  RequestResult AllocateRequest(const RequestOptions& options);
+  RequestResult SelectRequest(const PortRequest& request, const RequestOptions& options);
+  RequestResult DeselectRequest(const PortRequest& request);
   RequestResult ConnectInterrupt(const PortRequest& request);
   RequestResult DisconnectInterrupt(const PortRequest& request);
-  RequestResult ChipModeRequest(const PortRequest& request, bool set);
+
   ParallelPortInformation PortInformation();
   ParallelPnpInformation PnpInformation();
   MoreParallelPortInformation MorePortInformation() const;
-  NtStatus CheckCommand(const Parallel1284Command& command) const;
+  ParallelInterruptInformation InterruptInformation();
+  Result<void> CheckTarget(DeviceTarget target) const;
   void Keep(PortClaim claim);
 
   Port& port_;
   const ClientId client_;
   void* const context_;  // The callbacks' context: this handle's number, not its address.
   mutable Mutex mutex_;
-  // The port, while this client holds it.
+  // The port, while this client holds it through a request or a callback.
   std::optional<PortClaim> claim_ PARCLASS_GUARDED_BY(mutex_);
   std::vector<InterruptRoutine> routines_ PARCLASS_GUARDED_BY(mutex_);  // Connected by this client.
 };

@@ -18,10 +18,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <type_traits>
 
+#include "parclass/port/dot3.h"
 #include "parclass/port/interrupts.h"
 #include "parclass/port/status.h"
 
@@ -65,6 +68,30 @@ struct PortRequest {
   size_t input_length = 0;
   size_t output_length = 0;
 };
+
+// The structures a request carries are copied in and out of its byte buffer, which need not be
+// aligned for them. The caller has checked that the input holds a T.
+template <typename T>
+T ReadInput(const PortRequest& request) {
+  T value;
+  std::memcpy(&value, request.buffer.data(), sizeof(T));
+  return value;
+}
+
+// The output of a request: `value`, or STATUS_BUFFER_TOO_SMALL (and nothing) if it does not fit.
+template <typename T>
+RequestResult WriteOutput(const PortRequest& request, const T& value) {
+  if (request.output_length < sizeof(T)) return {NtStatus::kBufferTooSmall, 0};
+  std::memcpy(request.buffer.data(), &value, sizeof(T));
+  return {NtStatus::kSuccess, sizeof(T)};
+}
+
+// Whether the request's lengths fit its buffer; a request that says otherwise is
+// STATUS_INVALID_PARAMETER.
+inline bool LengthsFit(const PortRequest& request) {
+  return request.input_length <= request.buffer.size() &&
+         request.output_length <= request.buffer.size();
+}
 
 // PARALLEL_1284_COMMAND flags.
 inline constexpr uint32_t kParEndOfChainDevice = 0x01;  // PAR_END_OF_CHAIN_DEVICE (deprecated).
@@ -140,6 +167,14 @@ struct Parallel1284Command {
   uint8_t port;  // Reserved, 0.
   uint32_t command_flags;
 };
+
+// The device a command names: its ID, or the end of the chain by ID or by the deprecated flag;
+// none for the legacy Iomega Zip selection (header only, not supported).
+std::optional<DeviceTarget> TargetOf(const Parallel1284Command& command);
+// PAR_HAVE_PORT_KEEP_PORT: the caller holds the port and keeps it.
+constexpr bool KeepsPort(const Parallel1284Command& command) {
+  return (command.command_flags & kParHavePortKeepPort) != 0;
+}
 
 // PARALLEL_CHIP_MODE (3.6): 2 bytes.
 struct ParallelChipMode {
