@@ -204,7 +204,7 @@ Result<void> DeviceHandle::EnterMode(ProtocolMode protocol, Deadline deadline) {
   if (link.mode() == LinkModeOf(protocol)) return Ok();
   PARCLASS_TRY(link.Terminate());
   reverse_ = false;
-  const std::optional<uint8_t> request = RequestOf(protocol);
+  const std::optional<Ieee1284Request> request = RequestOf(protocol);
   if (request) PARCLASS_TRY(link.Negotiate(*request));
   return Ok();
 }
@@ -212,8 +212,7 @@ Result<void> DeviceHandle::EnterMode(ProtocolMode protocol, Deadline deadline) {
 Result<void> DeviceHandle::ToForward(Deadline deadline) {
   if (!reverse_) return EnterMode(device_.write_protocol_, deadline);
   reverse_ = false;
-  if (link_->mode() == ieee1284::LinkMode::kEcp &&
-      LinkModeOf(device_.write_protocol_) == ieee1284::LinkMode::kEcp) {
+  if (link_->mode() == LinkMode::kEcp && LinkModeOf(device_.write_protocol_) == LinkMode::kEcp) {
     PARCLASS_TRY(link_->TurnEcpToForward());
   }
   return EnterMode(device_.write_protocol_, deadline);
@@ -221,7 +220,7 @@ Result<void> DeviceHandle::ToForward(Deadline deadline) {
 
 Result<void> DeviceHandle::ToReverse(Deadline deadline) {
   PARCLASS_TRY(EnterMode(device_.read_protocol_, deadline));
-  if (link_->mode() == ieee1284::LinkMode::kEcp) PARCLASS_TRY(link_->TurnEcpToReverse(deadline));
+  if (link_->mode() == LinkMode::kEcp) PARCLASS_TRY(link_->TurnEcpToReverse(deadline));
   reverse_ = true;
   return Ok();
 }
@@ -230,7 +229,7 @@ Result<size_t> DeviceHandle::WriteHeld(std::span<const uint8_t> bytes, Deadline 
   PARCLASS_TRY(ToForward(deadline));
   ieee1284::Link& link = *link_;
   switch (link.mode()) {
-    case ieee1284::LinkMode::kEcp:
+    case LinkMode::kEcp:
       if (device_.write_address_) {
         if (*device_.write_address_ > kLastEcpChannel) {
           return Error(Errc::kInvalidArgument, "the write address is no ECP channel (0-127)");
@@ -238,7 +237,7 @@ Result<size_t> DeviceHandle::WriteHeld(std::span<const uint8_t> bytes, Deadline 
         PARCLASS_TRY(link.WriteEcpChannel(*device_.write_address_, deadline));
       }
       return link.WriteEcp(bytes, deadline);
-    case ieee1284::LinkMode::kEpp:
+    case LinkMode::kEpp:
       if (device_.write_address_)
         PARCLASS_TRY(link.WriteEppAddress(*device_.write_address_, deadline));
       return link.WriteEpp(bytes, deadline);
@@ -250,10 +249,10 @@ Result<size_t> DeviceHandle::ReadHeld(std::span<uint8_t> buffer, Deadline deadli
   PARCLASS_TRY(ToReverse(deadline));
   ieee1284::Link& link = *link_;
   switch (link.mode()) {
-    case ieee1284::LinkMode::kNibble: return link.ReadNibble(buffer, deadline);
-    case ieee1284::LinkMode::kByte: return link.ReadByteMode(buffer, deadline);
-    case ieee1284::LinkMode::kEcp: return link.ReadEcp(buffer, deadline);
-    case ieee1284::LinkMode::kEpp:
+    case LinkMode::kNibble: return link.ReadNibble(buffer, deadline);
+    case LinkMode::kByte: return link.ReadByteMode(buffer, deadline);
+    case LinkMode::kEcp: return link.ReadEcp(buffer, deadline);
+    case LinkMode::kEpp:
       if (device_.read_address_)
         PARCLASS_TRY(link.WriteEppAddress(*device_.read_address_, deadline));
       return link.ReadEpp(buffer, deadline);
@@ -273,18 +272,18 @@ ProtocolModes DeviceHandle::ProbeModes() {
   (void)link.Terminate();
   reverse_ = false;
   auto found = ProtocolModes(ProtocolMode::kCentronics);
-  const auto accepts = [&](uint8_t request) {
+  const auto accepts = [&](Ieee1284Request request) {
     const bool accepted = link.Negotiate(request).has_value();
     (void)link.Terminate();
     return accepted;
   };
-  if (!accepts(ieee1284::kNibbleRequest)) return found;  // Not IEEE 1284: Centronics only.
+  if (!accepts(kNibbleRequest)) return found;  // Not IEEE 1284: Centronics only.
   found = found | ProtocolMode::kIeeeCompatibility | ProtocolMode::kNibble;
-  if (accepts(ieee1284::kByteRequest)) found = found | ProtocolMode::kByteBidir;
-  if (accepts(ieee1284::kEcpRequest)) {
+  if (accepts(kByteRequest)) found = found | ProtocolMode::kByteBidir;
+  if (accepts(kEcpRequest)) {
     found = found | ProtocolMode::kEcpSw | ProtocolMode::kEcpHwNoIrq;
   }
-  if (accepts(ieee1284::kEppRequest)) found = found | ProtocolMode::kEppSw | ProtocolMode::kEppHw;
+  if (accepts(kEppRequest)) found = found | ProtocolMode::kEppSw | ProtocolMode::kEppHw;
   return ProtocolModes::FromBits(found.bits() & HostProtocols(device_.port_.capabilities()).bits());
 }
 

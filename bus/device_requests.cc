@@ -122,7 +122,7 @@ NtStatus DeviceHandle::NegotiateIeeeMode(uint16_t forward_modes, uint16_t revers
                                          ParallelSafety safety, bool is_forward) {
   if (!CallbackAllowed()) return kNotConnected;
   if (safety != ParallelSafety::kSafeMode) return NtStatus::kInvalidParameter;
-  if (link_->mode() != ieee1284::LinkMode::kCompatibility) {
+  if (link_->mode() != LinkMode::kCompatibility) {
     return NtStatus::kDeviceProtocolError;  // A mode is active: terminate first.
   }
   const ProtocolModes usable = ProbeModes().without(device_.excluded_);

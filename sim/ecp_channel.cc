@@ -12,21 +12,6 @@
 namespace parclass::sim {
 namespace {
 
-// Request bytes (ieee1284.md 4.1): 0x30 and 0x34 are 0x10 and 0x14 with RLE.
-constexpr uint8_t kRleRequestBit = 0x20;
-
-bool IsEcpRequest(uint8_t request) {
-  switch (request) {
-    case 0x10:  // ECP.
-    case 0x14:  // Device ID over ECP.
-    case 0x18:  // Bounded ECP (libieee1284).
-    case 0x30:  // ECP with RLE.
-    case 0x34:  // Device ID over ECP with RLE.
-      return true;
-    default: return false;
-  }
-}
-
 constexpr uint8_t kCountMask = 0x7f;  // A command's channel address or run-length count.
 
 }  // namespace
@@ -36,10 +21,10 @@ EcpChannel::EcpChannel(PeripheralSide& side, EcpConfig config) : side_(side), co
                   "an ECP channel address is 0-127");
 }
 
-void EcpChannel::Enter(uint8_t request, std::deque<uint8_t>& reverse) {
-  PARCLASS_ASSERT(IsEcpRequest(request), "EcpChannel entered by a request that is not ECP");
+void EcpChannel::Enter(Ieee1284Request request, std::deque<uint8_t>& reverse) {
+  PARCLASS_ASSERT(request.IsEcp(), "EcpChannel entered by a request that is not ECP");
   phase_ = Phase::kSetup;
-  rle_ = (request & kRleRequestBit) != 0;
+  rle_ = request.rle();
   channel_ = 0;
   rle_count_.reset();
   reverse_ = &reverse;

@@ -8,8 +8,6 @@
 namespace parclass::sim {
 namespace {
 
-constexpr uint8_t kEppRequest = 0x40;  // ieee1284.md 4.1.
-
 EppCycle CycleOf(Line strobe, Level n_write) {
   const bool write = n_write == Level::kLow;
   if (strobe == Line::kNSelectIn) return write ? EppCycle::kAddressWrite : EppCycle::kAddressRead;
@@ -20,7 +18,7 @@ EppCycle CycleOf(Line strobe, Level n_write) {
 
 EppChannel::EppChannel(PeripheralSide& side, EppConfig config) : side_(side), config_(config) {}
 
-void EppChannel::Enter(uint8_t request, std::deque<uint8_t>& /*reverse*/) {
+void EppChannel::Enter(Ieee1284Request request, std::deque<uint8_t>& /*reverse*/) {
   PARCLASS_ASSERT(request == kEppRequest, "EppChannel entered by a request that is not EPP");
   active_ = true;
   cycle_.reset();

@@ -38,8 +38,8 @@ TEST(ProtocolTest, FastestFirst) {
 
 TEST(ProtocolTest, WhatEachProtocolIsInTheEngine) {
   EXPECT_EQ(RequestOf(ProtocolMode::kCentronics), std::nullopt);
-  EXPECT_EQ(RequestOf(ProtocolMode::kByteBidir), ieee1284::kByteRequest);
-  EXPECT_EQ(RequestOf(ProtocolMode::kEcpHwNoIrq), ieee1284::kEcpRequest);
+  EXPECT_EQ(RequestOf(ProtocolMode::kByteBidir), kByteRequest);
+  EXPECT_EQ(RequestOf(ProtocolMode::kEcpHwNoIrq), kEcpRequest);
   using ieee1284::Lane;
   using ieee1284::TransferPath;
   EXPECT_FALSE(
@@ -53,8 +53,8 @@ TEST(ProtocolTest, WhatEachProtocolIsInTheEngine) {
   EXPECT_FALSE(PathsOf(ProtocolMode::kEppSw).allows(Lane::kEpp, TransferPath::kKernel));
   EXPECT_TRUE(PathsOf(ProtocolMode::kEppHw).allows(Lane::kEpp, TransferPath::kEpp));
   EXPECT_EQ(PathsOf(ProtocolMode::kEcpSw), ieee1284::AllowedPaths::SoftwareOnly());
-  EXPECT_EQ(LinkModeOf(ProtocolMode::kEppSw), ieee1284::LinkMode::kEpp);
-  EXPECT_EQ(LinkModeOf(ProtocolMode::kIeeeCompatibility), ieee1284::LinkMode::kCompatibility);
+  EXPECT_EQ(LinkModeOf(ProtocolMode::kEppSw), LinkMode::kEpp);
+  EXPECT_EQ(LinkModeOf(ProtocolMode::kIeeeCompatibility), LinkMode::kCompatibility);
   EXPECT_EQ(ProtocolNames({}), "NONE");
 }
 

@@ -120,7 +120,7 @@ TEST_F(ExtendedRequestTest, EcpOverTheExtensibilityLink) {
 }
 
 TEST_F(ExtendedRequestTest, RefusedExtendedRequestIsTerminated) {
-  const Result<Negotiated> negotiated = link_.NegotiateExtended(0x7f);
+  const Result<Negotiated> negotiated = link_.NegotiateExtended(Ieee1284Request::FromByte(0x7f));
   ASSERT_FALSE(negotiated);
   EXPECT_EQ(negotiated.error().code(), Errc::kRejected);
   EXPECT_EQ(negotiated.error().event(), 54);
@@ -158,8 +158,8 @@ class RefusingPrinterTest : public LinkFixture {
 // which the conformance check at the end would report. The printer is then in compatibility
 // mode and ready, not stuck at event 24 with Busy high and nAck low.
 TEST_F(RefusingPrinterTest, RefusedRequestsEndWithTheTerminationHandshake) {
-  for (const uint8_t request : {kEppRequest, kEcpRequest, kEppRequest}) {
-    SCOPED_TRACE(request);
+  for (const Ieee1284Request request : {kEppRequest, kEcpRequest, kEppRequest}) {
+    SCOPED_TRACE(int{request.byte()});
     const Result<Negotiated> negotiated = link_.Negotiate(request);
     ASSERT_FALSE(negotiated);
     EXPECT_EQ(negotiated.error().code(), Errc::kRejected);
@@ -228,7 +228,8 @@ INSTANTIATE_TEST_SUITE_P(Default, LinkFaultTest,
                          CaseName);
 
 TEST_P(LinkFaultTest, RejectedRequestIsTerminated) {
-  const Result<Negotiated> negotiated = link_.Negotiate(0x81);  // Illegal (ieee1284.md 4.1).
+  const Result<Negotiated> negotiated =
+      link_.Negotiate(Ieee1284Request::FromByte(0x81));  // Illegal (4.1).
   ASSERT_FALSE(negotiated);
   EXPECT_EQ(negotiated.error().code(), Errc::kRejected);
   EXPECT_EQ(negotiated.error().event(), 6);

@@ -146,7 +146,7 @@ TEST_F(PeripheralTest, NibbleRequestIsAcceptedWithXFlagLow) {
   ASSERT_TRUE(host_.Negotiate(0x00));
   EXPECT_EQ(host_.level(Line::kSelect), Level::kLow);
   EXPECT_EQ(printer_.mode(), LinkMode::kNibble);
-  EXPECT_EQ(printer_.last_request(), 0x00);
+  EXPECT_EQ(printer_.last_request(), kNibbleRequest);
 }
 
 TEST_F(PeripheralTest, ByteRequestIsAcceptedWithXFlagHigh) {

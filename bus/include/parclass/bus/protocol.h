@@ -52,14 +52,14 @@ ProtocolModes HostProtocols(hw::HardwareCapabilities capabilities);
 std::optional<ProtocolMode> FastestForward(ProtocolModes modes);
 std::optional<ProtocolMode> FastestReverse(ProtocolModes modes);
 
-// The request byte a protocol negotiates; none for the compatibility-mode protocols.
-std::optional<uint8_t> RequestOf(ProtocolMode protocol);
+// The request a protocol negotiates; none for the compatibility-mode protocols.
+std::optional<Ieee1284Request> RequestOf(ProtocolMode protocol);
 // The paths the engine may take for a protocol's transfers: the chip's for the protocol's own
 // mode where the protocol is hardware-assisted, and the kernel's loops (every lane, as they run
 // negotiation too) for all but the software-only ECP_SW and EPP_SW.
 ieee1284::AllowedPaths PathsOf(ProtocolMode protocol);
 // The link mode a protocol's transfers run in.
-ieee1284::LinkMode LinkModeOf(ProtocolMode protocol);
+LinkMode LinkModeOf(ProtocolMode protocol);
 
 // "ECP_HW_NOIRQ", "NIBBLE|BYTE_BIDIR", "NONE".
 std::string ProtocolNames(ProtocolModes modes);

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "parclass/base/phase.h"
+#include "parclass/base/requests.h"
 #include "parclass/sim/cable.h"
 #include "parclass/sim/peripheral_side.h"
 
@@ -95,7 +96,7 @@ class ModeChannel {
   virtual ~ModeChannel() = default;
   // The link entered the mode through `request`; `reverse` is where reverse data comes from
   // (the peripheral's queue, or its Device ID for a Device ID request).
-  virtual void Enter(uint8_t request, std::deque<uint8_t>& reverse) = 0;
+  virtual void Enter(Ieee1284Request request, std::deque<uint8_t>& reverse) = 0;
   // A host line changed. Termination (nSelectIn falling) is the peripheral's, not the channel's,
   // except in EPP, where nSelectIn is the address strobe.
   virtual void OnHostLines(const Delta& delta) = 0;
@@ -129,7 +130,7 @@ class Ieee1284Peripheral {
   LinkMode mode() const { return mode_; }
   Phase phase() const { return phase_; }
   // The last negotiation request byte, and whether it was accepted.
-  std::optional<uint8_t> last_request() const { return request_; }
+  std::optional<Ieee1284Request> last_request() const { return request_; }
 
   // The Device ID as it goes over the reverse channel: two length bytes in `form`, then the text.
   static std::vector<uint8_t> DeviceIdBytes(const std::string& text, DeviceIdLength form);
@@ -153,7 +154,7 @@ class Ieee1284Peripheral {
   void BeginNegotiation();
   void NegotiationLines(const Delta& delta);
   void Decide();
-  bool Accepts(uint8_t request) const;
+  bool Accepts(Ieee1284Request request) const;
   void EnterNegotiatedMode();
   void Terminate();
   void TerminationLines(const Delta& delta);
@@ -179,7 +180,7 @@ class Ieee1284Peripheral {
   std::vector<uint8_t> received_;
 
   // Negotiation.
-  std::optional<uint8_t> request_;
+  std::optional<Ieee1284Request> request_;
   bool request_latched_ = false;
   bool xflag_ = false;
   bool extensibility_pending_ = false;
