@@ -4,9 +4,14 @@
 #include <fmt/format.h>
 
 #include "link_state.h"
+#include "parclass/base/line_roles.h"
 
 namespace parclass::ieee1284 {
 namespace {
+
+using negotiation_lines::k1284Active;
+using negotiation_lines::kHostBusy;
+using negotiation_lines::kXFlag;
 
 // Event 2: PError, Select, nFault high; nAck low.
 constexpr LineLevels kEvent2 = LineLevels()
@@ -30,8 +35,8 @@ Error AbandonNegotiation(LinkState& link, Error error) {
 // Event 30: HostAck (nAutoFd) low; event 31: the peripheral sets nAckReverse (PError) high.
 Result<void> EcpSetup(LinkState& link) {
   link.phase = Phase::kSetup;
-  link.port.SetLines(LineLevels().with(Line::kNAutoFd, Level::kLow));
-  PARCLASS_TRY(Await(link, 31, LineLevels().with(Line::kPError, Level::kHigh),
+  link.port.SetLines(LineLevels().with(ecp_lines::kHostAck, Level::kLow));
+  PARCLASS_TRY(Await(link, 31, LineLevels().with(ecp_lines::kNAckReverse, Level::kHigh),
                      EventDeadline(link, Deadline::Never())));
   link.phase = Phase::kForwardIdle;
   return Ok();
@@ -57,7 +62,7 @@ Result<Negotiated> Event6(LinkState& link, Ieee1284Request request) {
   Result<LineLevels> event6 = Await(link, 6, LineLevels().with(Line::kNAck, Level::kHigh),
                                     EventDeadline(link, Deadline::Never()));
   if (!event6) return AbandonNegotiation(link, event6.error());
-  const bool xflag = event6->level(Line::kSelect) == Level::kHigh;
+  const bool xflag = event6->level(kXFlag) == Level::kHigh;
   // XFlag high accepts every request but nibble's, whose XFlag is inverted (ieee1284.md 4.1).
   // A nibble request is accepted whatever XFlag says: nibble mode is mandatory, and Linux reads
   // on where FreeBSD gives up [DISAGREE, section 15].
@@ -67,7 +72,7 @@ Result<Negotiated> Event6(LinkState& link, Ieee1284Request request) {
                     fmt::format("the peripheral refused request {:#04x}", request.byte()))
                   .set_phase(Phase::kNegotiation)
                   .set_event(6)
-                  .set_lines(LineLevels().with(Line::kSelect, Level::kHigh), *event6));
+                  .set_lines(LineLevels().with(kXFlag, Level::kHigh), *event6));
   }
   // Accepted: only now is the link in the requested mode.
   return EnterNegotiatedMode(link, request, xflag);
@@ -115,8 +120,7 @@ Result<Negotiated> NegotiateMode(LinkState& link, Ieee1284Request request) {
   port.WriteData(request.byte());  // Event 0.
   port.Delay(link.timing.data_setup);
   // Event 1: 1284 Active (nSelectIn) high, HostBusy (nAutoFd) low.
-  port.SetLines(
-      LineLevels().with(Line::kNSelectIn, Level::kHigh).with(Line::kNAutoFd, Level::kLow));
+  port.SetLines(LineLevels().with(k1284Active, Level::kHigh).with(kHostBusy, Level::kLow));
   Result<LineLevels> event2 = Await(link, 2, kEvent2, EventDeadline(link, Deadline::Never()));
   if (!event2) {
     // No answer: not an IEEE 1284 peripheral. Back to compatibility idle, no termination.
@@ -128,7 +132,7 @@ Result<Negotiated> NegotiateMode(LinkState& link, Ieee1284Request request) {
   // Event 3: nStrobe low latches the request; event 4: nStrobe and nAutoFd high.
   port.SetLines(LineLevels().with(Line::kNStrobe, Level::kLow));
   port.Delay(link.timing.negotiation_strobe);
-  port.SetLines(LineLevels().with(Line::kNStrobe, Level::kHigh).with(Line::kNAutoFd, Level::kHigh));
+  port.SetLines(LineLevels().with(Line::kNStrobe, Level::kHigh).with(kHostBusy, Level::kHigh));
   return Event6(link, request);
 }
 
@@ -150,13 +154,13 @@ Result<Negotiated> NegotiateExtendedMode(LinkState& link, Ieee1284Request reques
   Result<LineLevels> event55 = Await(link, 55, LineLevels().with(Line::kNAck, Level::kHigh),
                                      EventDeadline(link, Deadline::Never()));
   if (!event55) return TerminatedWith(link, event55.error());
-  if (event55->level(Line::kSelect) == Level::kLow) {
+  if (event55->level(kXFlag) == Level::kLow) {
     return TerminatedWith(
         link, Error(Errc::kRejected,
                     fmt::format("the peripheral refused extended request {:#04x}", request.byte()))
                   .set_phase(Phase::kNegotiation)
                   .set_event(54)
-                  .set_lines(LineLevels().with(Line::kSelect, Level::kHigh), *event55));
+                  .set_lines(LineLevels().with(kXFlag, Level::kHigh), *event55));
   }
   return EnterNegotiatedMode(link, request, true);
 }
