@@ -16,7 +16,7 @@ bool Ieee1284Peripheral::IsEvent1(const Delta& delta, const PeripheralSide& side
 
 void Ieee1284Peripheral::BeginNegotiation() {
   if (!config_.ieee1284) return;  // A plain Centronics printer never answers: no event 2.
-  mode_ = LinkMode::kNegotiating;
+  transition_ = Transition::kNegotiating;
   phase_ = Phase::kNegotiation;
   request_.reset();
   request_latched_ = false;
@@ -117,7 +117,7 @@ void Ieee1284Peripheral::Decide() {
     side_.Emit(link ? 55 : 6, config_.response, [this, accepted] {
       side_.Drive(LineLevels().with(Line::kNAck, Level::kHigh));
       if (!accepted) {
-        mode_ = LinkMode::kRejected;
+        transition_ = Transition::kRejected;
         side_.Note(fmt::format("{}: request {:#04x} rejected", config_.name, request_->byte()));
         return;
       }
@@ -133,6 +133,7 @@ void Ieee1284Peripheral::EnterNegotiatedMode() {
     return;
   }
   extensibility_pending_ = false;
+  transition_ = Transition::kNone;
   if (request.IsReverseChannel()) {
     mode_ = request.mode() == RequestMode::kByte ? LinkMode::kByte : LinkMode::kNibble;
     EnterReverse();
@@ -155,7 +156,8 @@ void Ieee1284Peripheral::Terminate() {
     EnterCompatibility();
     return;
   }
-  mode_ = LinkMode::kTerminating;
+  mode_ = LinkMode::kCompatibility;
+  transition_ = Transition::kTerminating;
   phase_ = Phase::kTerminate;
   // Events 23 and 24: Busy and nFault high, XFlag inverted, then nAck low.
   side_.Emit(24, config_.response, [this] {

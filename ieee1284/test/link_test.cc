@@ -113,7 +113,7 @@ TEST_F(ExtendedRequestTest, EcpOverTheExtensibilityLink) {
   ASSERT_OK(negotiated);
   EXPECT_TRUE(negotiated->xflag);
   EXPECT_EQ(link_.mode(), LinkMode::kEcp);
-  EXPECT_EQ(printer().mode(), sim::LinkMode::kEcp);
+  EXPECT_EQ(printer().mode(), LinkMode::kEcp);
   ASSERT_OK(link_.WriteEcp(Bytes("linked"), Within(milliseconds(10))));
   EXPECT_THAT(port_.printer_ecp()->received_on(0), ElementsAreArray(Bytes("linked")));
   ASSERT_OK(link_.Terminate());
@@ -125,7 +125,7 @@ TEST_F(ExtendedRequestTest, RefusedExtendedRequestIsTerminated) {
   EXPECT_EQ(negotiated.error().code(), Errc::kRejected);
   EXPECT_EQ(negotiated.error().event(), 54);
   EXPECT_EQ(link_.mode(), LinkMode::kCompatibility);
-  EXPECT_EQ(printer().mode(), sim::LinkMode::kCompatibility);
+  EXPECT_EQ(printer().mode(), LinkMode::kCompatibility);
 }
 
 TEST_F(ExtendedRequestTest, MissingEvent52TimesOutAndTerminates) {
@@ -166,7 +166,7 @@ TEST_F(RefusingPrinterTest, RefusedRequestsEndWithTheTerminationHandshake) {
     EXPECT_EQ(negotiated.error().event(), 6);
     EXPECT_EQ(link_.mode(), LinkMode::kCompatibility);
     EXPECT_EQ(link_.phase(), Phase::kForwardIdle);
-    EXPECT_EQ(printer().mode(), sim::LinkMode::kCompatibility);
+    EXPECT_EQ(printer().mode(), LinkMode::kCompatibility);
   }
   const std::vector<uint8_t> text = Bytes("after the refusals");
   const Result<size_t> sent = link_.WriteCompatibility(text, Within(milliseconds(50)));
@@ -234,7 +234,7 @@ TEST_P(LinkFaultTest, RejectedRequestIsTerminated) {
   EXPECT_EQ(negotiated.error().code(), Errc::kRejected);
   EXPECT_EQ(negotiated.error().event(), 6);
   EXPECT_EQ(link_.mode(), LinkMode::kCompatibility);
-  EXPECT_EQ(printer().mode(), sim::LinkMode::kCompatibility);
+  EXPECT_EQ(printer().mode(), LinkMode::kCompatibility);
 }
 
 TEST_P(LinkFaultTest, NoEvent2IsNotIeee1284) {

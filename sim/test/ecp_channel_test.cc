@@ -178,7 +178,7 @@ TEST_F(EcpChannelTest, RequestWithRleNegotiatesRle) {
 TEST_F(EcpChannelTest, WithoutAChannelEcpIsRefused) {
   ASSERT_TRUE(host_.Negotiate(0x10));
   EXPECT_EQ(host_.level(Line::kSelect), kL);  // XFlag low: not supported.
-  EXPECT_EQ(printer_.mode(), LinkMode::kRejected);
+  EXPECT_EQ(printer_.transition(), Transition::kRejected);
 }
 
 // --- Forward transfer ---------------------------------------------------------------------------

@@ -76,19 +76,13 @@ struct Ieee1284Config {
 
 enum class Condition : uint8_t { kReady, kPaperOut, kOffline, kPoweredOff };
 
-// The mode the link is in, as the peripheral sees it.
-enum class LinkMode : uint8_t {
-  kCompatibility,
-  kNegotiating,
-  kRejected,  // Negotiation refused; waiting for the host to terminate.
-  kNibble,
-  kByte,
-  kEcp,
-  kEpp,
-  kTerminating,
+// Where the peripheral is between two modes (its mode() is compatibility mode meanwhile).
+enum class Transition : uint8_t {
+  kNone,         // In mode().
+  kNegotiating,  // Events 1-6 (and 51-55), until the request is accepted.
+  kRejected,     // Negotiation refused; waiting for the host to terminate.
+  kTerminating,  // Events 22-28.
 };
-
-std::string_view LinkModeName(LinkMode mode);
 
 // A mode with its own handshakes, entered after a successful negotiation.
 class ModeChannel {
@@ -127,7 +121,9 @@ class Ieee1284Peripheral {
 
   // What arrived in compatibility mode, in order.
   const std::vector<uint8_t>& received() const { return received_; }
+  // The mode the link is in, as the peripheral sees it (base/requests.h, the engine's vocabulary).
   LinkMode mode() const { return mode_; }
+  Transition transition() const { return transition_; }
   Phase phase() const { return phase_; }
   // The last negotiation request byte, and whether it was accepted.
   std::optional<Ieee1284Request> last_request() const { return request_; }
@@ -139,6 +135,9 @@ class Ieee1284Peripheral {
   void OnHostLines(const Delta& delta);
   void Route(const Delta& delta);
   LineLevels CompatStatus() const;
+  bool InCompatibilityMode() const {
+    return mode_ == LinkMode::kCompatibility && transition_ == Transition::kNone;
+  }
   void EnterCompatibility();
   void Reset();
 
@@ -171,7 +170,9 @@ class Ieee1284Peripheral {
   Ieee1284Config config_;
   ObserverId observer_;
   Condition condition_ = Condition::kReady;
-  LinkMode mode_ = LinkMode::kCompatibility;
+  LinkMode mode_ =
+      LinkMode::kCompatibility;  // Compatibility mode whenever transition_ is not kNone.
+  Transition transition_ = Transition::kNone;
   Phase phase_ = Phase::kForwardIdle;
 
   // Compatibility mode.
