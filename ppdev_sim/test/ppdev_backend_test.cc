@@ -29,7 +29,7 @@ namespace {
 
 using backends::PpdevOptions;
 using backends::PpdevPort;
-using hw::ProtocolMode;
+using bus::ProtocolMode;
 using port::NtStatus;
 using ::testing::HasSubstr;
 

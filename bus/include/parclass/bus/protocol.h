@@ -1,4 +1,4 @@
-// IEEE 1284 protocols as clients name them (the ntddpar.h mode bits, hw::ProtocolMode), and what
+// IEEE 1284 protocols as clients name them (the ntddpar.h mode bits, ProtocolMode), and what
 // each is in the protocol engine: the request it negotiates and the path its transfers take
 // (shared spec windows-parallel-interface.md 4.2, 5.1).
 //
@@ -23,21 +23,18 @@
 #include <optional>
 #include <string>
 
+#include "parclass/bus/protocol_mode.h"
 #include "parclass/hw/modes.h"
 #include "parclass/ieee1284/link.h"
 
 namespace parclass::bus {
 
-using hw::ProtocolMode;
-using hw::ProtocolModes;
-
 // The protocols that carry data forward, and those that carry it back.
-inline constexpr ProtocolModes kForwardProtocols = ProtocolModes(ProtocolMode::kCentronics) |
-                                                   ProtocolMode::kIeeeCompatibility | hw::kEppAny |
-                                                   hw::kEcpAny;
-inline constexpr ProtocolModes kReverseProtocols =
-    ProtocolModes(ProtocolMode::kNibble) | ProtocolMode::kChannelNibble | ProtocolMode::kByteBidir |
-    hw::kEppAny | hw::kEcpAny;
+inline constexpr ProtocolModes kForwardProtocols =
+    ProtocolModes(ProtocolMode::kCentronics) | ProtocolMode::kIeeeCompatibility | kEppAny | kEcpAny;
+inline constexpr ProtocolModes kReverseProtocols = ProtocolModes(ProtocolMode::kNibble) |
+                                                   ProtocolMode::kChannelNibble |
+                                                   ProtocolMode::kByteBidir | kEppAny | kEcpAny;
 
 // The defaults of a device (IOCTL_PAR_GET_DEFAULT_MODES): CENTRONICS forward, NIBBLE reverse.
 inline constexpr ProtocolMode kDefaultWriteProtocol = ProtocolMode::kCentronics;
