@@ -30,19 +30,20 @@ namespace {
 using std::chrono::duration_cast;
 using std::chrono::microseconds;
 
-// The IEEE1284_MODE_* for a request byte (base/requests.h). The kernel's modes are the request
-// bytes for the modes it negotiates, the Device ID flag included; it has no mode for bounded
-// ECP's request or the extensibility link's second byte.
-std::optional<int> KernelModeOf(uint8_t request) {
-  switch (request & ~request_byte::kDeviceIdFlag) {
-    case request_byte::kNibble: return IEEE1284_MODE_NIBBLE | (request & IEEE1284_DEVICEID);
-    case request_byte::kByte: return IEEE1284_MODE_BYTE | (request & IEEE1284_DEVICEID);
-    case request_byte::kEcp: return IEEE1284_MODE_ECP | (request & IEEE1284_DEVICEID);
+// The IEEE1284_MODE_* for a request. The kernel's modes are the request bytes for the modes it
+// negotiates, the Device ID flag included (IEEE1284_DEVICEID); it has no mode for bounded ECP's
+// request, the extensibility link, or ECP with RLE and the Device ID.
+std::optional<int> KernelModeOf(Ieee1284Request request) {
+  const int device_id = request.device_id() ? IEEE1284_DEVICEID : 0;
+  if (request.IsReverseChannel()) {
+    return (request.mode() == RequestMode::kByte ? IEEE1284_MODE_BYTE : IEEE1284_MODE_NIBBLE) |
+           device_id;
   }
-  switch (request) {
-    case request_byte::kEcpRle: return IEEE1284_MODE_ECPRLE;
-    case request_byte::kEpp: return IEEE1284_MODE_EPP;
+  if (request == kEcpRequest || request == kEcpRequest.with_device_id()) {
+    return IEEE1284_MODE_ECP | device_id;
   }
+  if (request == kEcpRleRequest) return IEEE1284_MODE_ECPRLE;
+  if (request == kEppRequest) return IEEE1284_MODE_EPP;
   return std::nullopt;
 }
 
@@ -350,11 +351,12 @@ bool PpdevPort::SetMode(int mode) {
   return true;
 }
 
-Result<void> PpdevPort::Negotiate(uint8_t request) {
+Result<void> PpdevPort::Negotiate(Ieee1284Request request) {
   const std::optional<int> mode = KernelModeOf(request);
   if (!mode) {
-    return Error(Errc::kNotSupported,
-                 fmt::format("the kernel has no IEEE 1284 mode for request 0x{:02x}", request));
+    return Error(
+        Errc::kNotSupported,
+        fmt::format("the kernel has no IEEE 1284 mode for request 0x{:02x}", request.byte()));
   }
   // The kernel starts from the mode it believes the port is in: the link's.
   if (!SetMode(link_mode_)) return *failure();
@@ -364,14 +366,14 @@ Result<void> PpdevPort::Negotiate(uint8_t request) {
     return Error(Errc::kNotIeee1284,
                  fmt::format("the peripheral did not answer negotiation for {} (request 0x{:02x}): "
                              "not an IEEE 1284 device, or off-line",
-                             KernelModeName(*mode), request))
+                             KernelModeName(*mode), request.byte()))
         .set_phase(Phase::kNegotiation)
         .set_event(2);
   }
   if (result == -ENXIO) {
     link_mode_ = mode_ = IEEE1284_MODE_COMPAT;  // The kernel terminated.
     return Error(Errc::kRejected, fmt::format("the peripheral refused {} (request 0x{:02x})",
-                                              KernelModeName(*mode), request))
+                                              KernelModeName(*mode), request.byte()))
         .set_phase(Phase::kNegotiation)
         .set_event(5);
   }

@@ -48,7 +48,8 @@ struct Session {
 // Runs `transfer` after negotiating `request` (none: compatibility mode); reports line changes
 // per byte and, checked, the violations found (there must be none).
 template <typename Transfer>
-void CheckedBench(benchmark::State& state, std::optional<uint8_t> request, Transfer transfer) {
+void CheckedBench(benchmark::State& state, std::optional<Ieee1284Request> request,
+                  Transfer transfer) {
   Session session(state.range(0) != 0);
   if (request) (void)session.link.Negotiate(*request).value();
   std::vector<uint8_t> block(kBlock, 'c');
@@ -70,7 +71,7 @@ void BM_CompatibilityWrite(benchmark::State& state) {
 BENCHMARK(BM_CompatibilityWrite)->Arg(0)->Arg(1);
 
 void BM_EcpWrite(benchmark::State& state) {
-  CheckedBench(state, ieee1284::kEcpRequest, [](Session& session, std::vector<uint8_t>& block) {
+  CheckedBench(state, kEcpRequest, [](Session& session, std::vector<uint8_t>& block) {
     return session.link.WriteEcp(block, session.Soon()).value();
   });
 }

@@ -63,7 +63,7 @@ struct Session {
 
 // Runs `transfer` over `block` after negotiating `request` (none: compatibility mode).
 template <typename Transfer>
-void TransferBench(benchmark::State& state, std::optional<uint8_t> request,
+void TransferBench(benchmark::State& state, std::optional<Ieee1284Request> request,
                    std::vector<uint8_t> block, Transfer transfer) {
   Session session(state.range(0) != 0);
   if (request) (void)session.link.Negotiate(*request).value();
@@ -84,7 +84,7 @@ BENCHMARK(BM_CompatibilityWrite)->Arg(0)->Arg(1);
 
 // Reads `read` after negotiating `request`; the peripheral always has data queued.
 template <typename Read>
-void ReverseBench(benchmark::State& state, uint8_t request, Read read) {
+void ReverseBench(benchmark::State& state, Ieee1284Request request, Read read) {
   Session session(false);
   std::vector<uint8_t> buffer(kBlock);
   const std::vector<uint8_t> data(buffer.size(), 0x5a);

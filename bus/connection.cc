@@ -134,7 +134,7 @@ NtStatus Connection::NegotiateIeeeMode(uint16_t forward_modes, uint16_t reverse_
                                        ParallelSafety safety, ieee1284::Direction direction) {
   if (!CallbackAllowed()) return kNotConnected;
   if (safety != ParallelSafety::kSafeMode) return NtStatus::kInvalidParameter;
-  if (session_.link_mode() != ieee1284::LinkMode::kCompatibility) {
+  if (session_.link_mode() != LinkMode::kCompatibility) {
     return NtStatus::kDeviceProtocolError;  // A mode is active: terminate first.
   }
   const ChosenProtocols chosen = session_.ChooseProtocols(ProtocolModes::FromBits(forward_modes),

@@ -68,16 +68,16 @@ std::optional<ProtocolMode> FastestReverse(ProtocolModes modes) {
   return FirstIn(kReverseOrder, modes);
 }
 
-std::optional<uint8_t> RequestOf(ProtocolMode protocol) {
+std::optional<Ieee1284Request> RequestOf(ProtocolMode protocol) {
   switch (protocol) {
-    case ProtocolMode::kNibble: return ieee1284::kNibbleRequest;
-    case ProtocolMode::kByteBidir: return ieee1284::kByteRequest;
+    case ProtocolMode::kNibble: return kNibbleRequest;
+    case ProtocolMode::kByteBidir: return kByteRequest;
     case ProtocolMode::kEppHw:
-    case ProtocolMode::kEppSw: return ieee1284::kEppRequest;
+    case ProtocolMode::kEppSw: return kEppRequest;
     case ProtocolMode::kEcpHwNoIrq:
     case ProtocolMode::kEcpHwIrq:
     case ProtocolMode::kEcpSw:
-    case ProtocolMode::kBoundedEcp: return ieee1284::kEcpRequest;
+    case ProtocolMode::kBoundedEcp: return kEcpRequest;
     default: return std::nullopt;
   }
 }
@@ -105,18 +105,18 @@ ieee1284::AllowedPaths PathsOf(ProtocolMode protocol) {
   }
 }
 
-ieee1284::LinkMode LinkModeOf(ProtocolMode protocol) {
+LinkMode LinkModeOf(ProtocolMode protocol) {
   switch (protocol) {
     case ProtocolMode::kNibble:
-    case ProtocolMode::kChannelNibble: return ieee1284::LinkMode::kNibble;
-    case ProtocolMode::kByteBidir: return ieee1284::LinkMode::kByte;
+    case ProtocolMode::kChannelNibble: return LinkMode::kNibble;
+    case ProtocolMode::kByteBidir: return LinkMode::kByte;
     case ProtocolMode::kEppHw:
-    case ProtocolMode::kEppSw: return ieee1284::LinkMode::kEpp;
+    case ProtocolMode::kEppSw: return LinkMode::kEpp;
     case ProtocolMode::kBoundedEcp:
     case ProtocolMode::kEcpHwNoIrq:
     case ProtocolMode::kEcpHwIrq:
-    case ProtocolMode::kEcpSw: return ieee1284::LinkMode::kEcp;
-    default: return ieee1284::LinkMode::kCompatibility;
+    case ProtocolMode::kEcpSw: return LinkMode::kEcp;
+    default: return LinkMode::kCompatibility;
   }
 }
 

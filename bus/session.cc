@@ -143,7 +143,7 @@ Result<void> DeviceSession::EnterMode(ProtocolMode protocol) {
   if (link.mode() == LinkModeOf(protocol)) return Ok();
   PARCLASS_TRY(link.Terminate());
   reverse_ = false;
-  const std::optional<uint8_t> request = RequestOf(protocol);
+  const std::optional<Ieee1284Request> request = RequestOf(protocol);
   if (request) PARCLASS_TRY(link.Negotiate(*request));
   return Ok();
 }
@@ -154,8 +154,8 @@ Result<void> DeviceSession::ToForward(Deadline deadline) {
   const ProtocolMode protocol = device_.write_protocol();
   if (!reverse_) return EnterMode(protocol);
   reverse_ = false;
-  if (link_->mode() == ieee1284::LinkMode::kEcp &&
-      LinkModeOf(protocol) == ieee1284::LinkMode::kEcp) {
+  if (link_->mode() == LinkMode::kEcp &&
+      LinkModeOf(protocol) == LinkMode::kEcp) {
     PARCLASS_TRY(link_->TurnEcpToForward());
   }
   return EnterMode(protocol);
@@ -164,12 +164,12 @@ Result<void> DeviceSession::ToForward(Deadline deadline) {
 Result<void> DeviceSession::ToReverse(Deadline deadline) {
   AssertHeld();
   PARCLASS_TRY(EnterMode(device_.read_protocol()));
-  if (link_->mode() == ieee1284::LinkMode::kEcp) PARCLASS_TRY(link_->TurnEcpToReverse(deadline));
+  if (link_->mode() == LinkMode::kEcp) PARCLASS_TRY(link_->TurnEcpToReverse(deadline));
   reverse_ = true;
   return Ok();
 }
 
-ieee1284::LinkMode DeviceSession::link_mode() const {
+LinkMode DeviceSession::link_mode() const {
   AssertHeld();
   return link_->mode();
 }
@@ -190,7 +190,7 @@ Result<size_t> DeviceSession::WriteHeld(std::span<const uint8_t> bytes) {
   ieee1284::Link& link = *link_;
   const std::optional<uint8_t> address = device_.write_address();
   switch (link.mode()) {
-    case ieee1284::LinkMode::kEcp:
+    case LinkMode::kEcp:
       if (address) {
         if (*address > kLastEcpChannel) {
           return Error(Errc::kInvalidArgument, "the write address is no ECP channel (0-127)");
@@ -198,7 +198,7 @@ Result<size_t> DeviceSession::WriteHeld(std::span<const uint8_t> bytes) {
         PARCLASS_TRY(link.WriteEcpChannel(*address, deadline));
       }
       return link.WriteEcp(bytes, deadline);
-    case ieee1284::LinkMode::kEpp:
+    case LinkMode::kEpp:
       if (address) PARCLASS_TRY(link.WriteEppAddress(*address, deadline));
       return link.WriteEpp(bytes, deadline);
     default: return link.WriteCompatibility(bytes, deadline);
@@ -210,10 +210,10 @@ Result<size_t> DeviceSession::ReadHeld(std::span<uint8_t> buffer) {
   PARCLASS_TRY(ToReverse(deadline));
   ieee1284::Link& link = *link_;
   switch (link.mode()) {
-    case ieee1284::LinkMode::kNibble: return link.ReadNibble(buffer, deadline);
-    case ieee1284::LinkMode::kByte: return link.ReadByteMode(buffer, deadline);
-    case ieee1284::LinkMode::kEcp: return link.ReadEcp(buffer, deadline);
-    case ieee1284::LinkMode::kEpp:
+    case LinkMode::kNibble: return link.ReadNibble(buffer, deadline);
+    case LinkMode::kByte: return link.ReadByteMode(buffer, deadline);
+    case LinkMode::kEcp: return link.ReadEcp(buffer, deadline);
+    case LinkMode::kEpp:
       if (const std::optional<uint8_t> address = device_.read_address()) {
         PARCLASS_TRY(link.WriteEppAddress(*address, deadline));
       }
@@ -235,18 +235,18 @@ ProtocolModes DeviceSession::ProbeModes() {
   (void)link.Terminate();
   reverse_ = false;
   auto found = ProtocolModes(ProtocolMode::kCentronics);
-  const auto accepts = [&](uint8_t request) {
+  const auto accepts = [&](Ieee1284Request request) {
     const bool accepted = link.Negotiate(request).has_value();
     (void)link.Terminate();
     return accepted;
   };
-  if (!accepts(ieee1284::kNibbleRequest)) return found;  // Not IEEE 1284: Centronics only.
+  if (!accepts(kNibbleRequest)) return found;  // Not IEEE 1284: Centronics only.
   found = found | ProtocolMode::kIeeeCompatibility | ProtocolMode::kNibble;
-  if (accepts(ieee1284::kByteRequest)) found = found | ProtocolMode::kByteBidir;
-  if (accepts(ieee1284::kEcpRequest)) {
+  if (accepts(kByteRequest)) found = found | ProtocolMode::kByteBidir;
+  if (accepts(kEcpRequest)) {
     found = found | ProtocolMode::kEcpSw | ProtocolMode::kEcpHwNoIrq;
   }
-  if (accepts(ieee1284::kEppRequest)) found = found | ProtocolMode::kEppSw | ProtocolMode::kEppHw;
+  if (accepts(kEppRequest)) found = found | ProtocolMode::kEppSw | ProtocolMode::kEppHw;
   return ProtocolModes::FromBits(found.bits() &
                                  HostProtocols(device_.port().capabilities()).bits());
 }

@@ -13,22 +13,27 @@
 namespace parclass::conformance::internal {
 namespace {
 
-std::unique_ptr<ModeRules> RulesFor(LinkMode start, const LineLevels& initial) {
-  switch (start) {
-    case LinkMode::kCompatibility: return CompatibilityRules();
-    case LinkMode::kNibble: return NibbleRules();
-    case LinkMode::kByte: return ByteRules();
-    case LinkMode::kEpp: return EppRules();
-    case LinkMode::kUnknown: return UnknownRules();
-    case LinkMode::kEcp: break;
-  }
-  // nReverseRequest (nInit) and nAckReverse (PError) low: events 39 and 40 have happened.
+// Where ECP starts on a trace that starts in ECP: nReverseRequest (nInit) and nAckReverse
+// (PError) low say events 39 and 40 have happened.
+EcpStart EcpStartOf(const LineLevels& initial) {
   const bool reverse =
       initial.level(Line::kNInit) == Level::kLow && initial.level(Line::kPError) == Level::kLow;
-  return EcpRules(reverse ? EcpStart::kReverseIdle : EcpStart::kForwardIdle);
+  return reverse ? EcpStart::kReverseIdle : EcpStart::kForwardIdle;
 }
 
 }  // namespace
+
+std::unique_ptr<ModeRules> RulesFor(LinkMode mode, EcpStart ecp_start) {
+  switch (mode) {
+    case LinkMode::kCompatibility: return CompatibilityRules();
+    case LinkMode::kNibble: return NibbleRules();
+    case LinkMode::kByte: return ByteRules();
+    case LinkMode::kEcp: return EcpRules(ecp_start);
+    case LinkMode::kEpp: return EppRules();
+    case LinkMode::kUnknown: break;
+  }
+  return UnknownRules();
+}
 
 uint8_t DataByte(const LineLevels& levels) {
   uint8_t byte = 0;
@@ -63,7 +68,7 @@ Link::Link(LineLevels initial, ConformanceLimits limits, LinkMode start)
     : limits_(limits), levels_(initial), staged_(initial) {
   PARCLASS_ASSERT(initial.known().contains(kAllLines),
                   "the initial levels must know all seventeen lines");
-  rules_ = RulesFor(start, initial);
+  rules_ = RulesFor(start, EcpStartOf(initial));
   rules_->Begin(*this);
   while (next_rules_) SwitchRules();  // Unknown rules may hand over to compatibility mode.
 }

@@ -93,6 +93,9 @@ std::unique_ptr<ModeRules> ByteRules();
 enum class EcpStart : uint8_t { kSetup, kForwardIdle, kReverseIdle };
 std::unique_ptr<ModeRules> EcpRules(EcpStart start);
 std::unique_ptr<ModeRules> EppRules();
+// The rules of `mode`, the one table of both the negotiation's outcome and a trace's start; ECP's
+// from `ecp_start`.
+std::unique_ptr<ModeRules> RulesFor(LinkMode mode, EcpStart ecp_start);
 // Follows nothing until nSelectIn is low, then enters compatibility mode.
 std::unique_ptr<ModeRules> UnknownRules();
 

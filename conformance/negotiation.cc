@@ -44,18 +44,6 @@ std::optional<LinkMode> RequestedMode(uint8_t request) {
   }
 }
 
-std::unique_ptr<ModeRules> RulesFor(LinkMode mode) {
-  switch (mode) {
-    case LinkMode::kNibble: return NibbleRules();
-    case LinkMode::kByte: return ByteRules();
-    case LinkMode::kEcp: return EcpRules(EcpStart::kSetup);
-    case LinkMode::kEpp: return EppRules();
-    case LinkMode::kCompatibility:
-    case LinkMode::kUnknown: break;
-  }
-  return UnknownRules();
-}
-
 // Event 2: the peripheral answers event 1.
 bool IsEvent2(const Instant& now) {
   return now.High(Line::kPError) && now.High(Line::kSelect) && now.High(Line::kNFault) &&
@@ -188,7 +176,8 @@ class Negotiation final : public ModeRules {
       link.Enter(UnknownRules());
       return;
     }
-    link.Enter(entered == LinkMode::kCompatibility ? RejectedRules(request_) : RulesFor(entered));
+    link.Enter(entered == LinkMode::kCompatibility ? RejectedRules(request_)
+                                                   : RulesFor(entered, EcpStart::kSetup));
   }
 
   // The request byte stays on the data lines from event 1 to event 4.

@@ -8,13 +8,13 @@
 namespace parclass::ieee1284 {
 namespace {
 
-uint8_t DeviceIdRequest(ReverseMode mode) {
+Ieee1284Request DeviceIdRequest(ReverseMode mode) {
   switch (mode) {
-    case ReverseMode::kNibble: return kNibbleRequest | kDeviceIdFlag;
-    case ReverseMode::kByte: return kByteRequest | kDeviceIdFlag;
-    case ReverseMode::kEcp: return kEcpRequest | kDeviceIdFlag;
+    case ReverseMode::kNibble: return kNibbleRequest.with_device_id();
+    case ReverseMode::kByte: return kByteRequest.with_device_id();
+    case ReverseMode::kEcp: return kEcpRequest.with_device_id();
   }
-  return kNibbleRequest | kDeviceIdFlag;
+  return kNibbleRequest.with_device_id();
 }
 
 Result<std::vector<uint8_t>> ReadDeviceIdBytes(Link& link, ReverseMode mode, Deadline deadline) {

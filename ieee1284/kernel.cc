@@ -7,7 +7,7 @@
 
 namespace parclass::ieee1284 {
 
-Result<Negotiated> NegotiateInKernel(LinkState& link, uint8_t request) {
+Result<Negotiated> NegotiateInKernel(LinkState& link, Ieee1284Request request) {
   link.phase = Phase::kNegotiation;
   Result<void> negotiated = link.port.kernel()->Negotiate(request);
   if (!negotiated) {
@@ -15,12 +15,13 @@ Result<Negotiated> NegotiateInKernel(LinkState& link, uint8_t request) {
     return negotiated.error();
   }
   link.in_kernel = true;
-  EnterMode(link, ModeOfRequest(request));
-  link.rle = request == kEcpRleRequest;
+  EnterMode(link, ModeAfter(request));
+  link.rle = link.mode == LinkMode::kEcp && request.rle();
   link.ecp_reverse = false;
   EnterStartPhase(link);
   // The kernel accepted: XFlag said yes (low for nibble's request, high for the others).
-  return Negotiated{request, (request & ~kDeviceIdFlag) != kNibbleRequest};
+  const bool nibble = request.IsReverseChannel() && request.mode() == RequestMode::kNibble;
+  return Negotiated{request, !nibble};
 }
 
 void KeepKernelInStep(LinkState& link) {

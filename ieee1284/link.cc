@@ -39,9 +39,11 @@ void Link::set_allowed_paths(AllowedPaths paths) {
   ChooseOperations(*state_);
 }
 
-Result<Negotiated> Link::Negotiate(uint8_t request) { return NegotiateMode(*state_, request); }
+Result<Negotiated> Link::Negotiate(Ieee1284Request request) {
+  return NegotiateMode(*state_, request);
+}
 
-Result<Negotiated> Link::NegotiateExtended(uint8_t request) {
+Result<Negotiated> Link::NegotiateExtended(Ieee1284Request request) {
   return NegotiateExtendedMode(*state_, request);
 }
 

@@ -63,6 +63,8 @@ auto Run(LinkState& link, const Operation<Function>& operation, Arguments... arg
 // The link is in `mode` now (with link.in_kernel saying who negotiated it): its operations are
 // chosen again.
 void EnterMode(LinkState& link, LinkMode mode);
+// The mode the link enters when the peripheral accepts `request`.
+LinkMode ModeAfter(Ieee1284Request request);
 // The phase a mode starts in once negotiated: nibble and byte mode say whether data is
 // available (one status read); the others are forward idle.
 void EnterStartPhase(LinkState& link);
@@ -85,8 +87,8 @@ inline bool NoMoreReverseData(LineLevels status) {
 }
 
 // Negotiation and termination (negotiation.cc, termination.cc, kernel.cc).
-Result<Negotiated> NegotiateMode(LinkState& link, uint8_t request);
-Result<Negotiated> NegotiateExtendedMode(LinkState& link, uint8_t request);
+Result<Negotiated> NegotiateMode(LinkState& link, Ieee1284Request request);
+Result<Negotiated> NegotiateExtendedMode(LinkState& link, Ieee1284Request request);
 Result<void> TerminateMode(LinkState& link);
 // Events 22-28, from any mode but EPP; the link is in compatibility mode afterwards.
 Result<void> TerminationHandshake(LinkState& link);
@@ -94,7 +96,7 @@ Result<void> TerminationHandshake(LinkState& link);
 Error TerminatedWith(LinkState& link, Error error);
 Error Failed(LinkState& link, Error error, size_t done);
 // The kernel's negotiation; kNotSupported if it has no mode for `request`.
-Result<Negotiated> NegotiateInKernel(LinkState& link, uint8_t request);
+Result<Negotiated> NegotiateInKernel(LinkState& link, Ieee1284Request request);
 Result<void> TerminateInKernel(LinkState& link);
 // After the engine negotiated or terminated itself on a backend with kernel loops: the phase it
 // left the link in, for the kernel's view (PPSETPHASE).

@@ -4,9 +4,14 @@
 #include <fmt/format.h>
 
 #include "link_state.h"
+#include "parclass/base/line_roles.h"
 
 namespace parclass::ieee1284 {
 namespace {
+
+using negotiation_lines::k1284Active;
+using negotiation_lines::kHostBusy;
+using negotiation_lines::kXFlag;
 
 // Event 2: PError, Select, nFault high; nAck low.
 constexpr LineLevels kEvent2 = LineLevels()
@@ -30,8 +35,8 @@ Error AbandonNegotiation(LinkState& link, Error error) {
 // Event 30: HostAck (nAutoFd) low; event 31: the peripheral sets nAckReverse (PError) high.
 Result<void> EcpSetup(LinkState& link) {
   link.phase = Phase::kSetup;
-  link.port.SetLines(LineLevels().with(Line::kNAutoFd, Level::kLow));
-  PARCLASS_TRY(Await(link, 31, LineLevels().with(Line::kPError, Level::kHigh),
+  link.port.SetLines(LineLevels().with(ecp_lines::kHostAck, Level::kLow));
+  PARCLASS_TRY(Await(link, 31, LineLevels().with(ecp_lines::kNAckReverse, Level::kHigh),
                      EventDeadline(link, Deadline::Never())));
   link.phase = Phase::kForwardIdle;
   return Ok();
@@ -39,10 +44,10 @@ Result<void> EcpSetup(LinkState& link) {
 
 // After an accepted request: the mode and its operations, ECP's setup phase (events 30-31), and
 // the phase each mode starts in.
-Result<Negotiated> EnterNegotiatedMode(LinkState& link, uint8_t request, bool xflag) {
-  EnterMode(link, ModeOfRequest(request));
+Result<Negotiated> EnterNegotiatedMode(LinkState& link, Ieee1284Request request, bool xflag) {
+  EnterMode(link, ModeAfter(request));
   if (link.mode == LinkMode::kEcp) {
-    link.rle = (request & ~kDeviceIdFlag) == kEcpRleRequest;
+    link.rle = request.rle();
     link.ecp_reverse = false;
     Result<void> setup = EcpSetup(link);
     if (!setup) return TerminatedWith(link, setup.error());
@@ -52,21 +57,22 @@ Result<Negotiated> EnterNegotiatedMode(LinkState& link, uint8_t request, bool xf
   return Negotiated{request, xflag};
 }
 
-Result<Negotiated> Event6(LinkState& link, uint8_t request) {
+Result<Negotiated> Event6(LinkState& link, Ieee1284Request request) {
   // Events 5 and 6: XFlag and the other status lines, valid once nAck is high.
   Result<LineLevels> event6 = Await(link, 6, LineLevels().with(Line::kNAck, Level::kHigh),
                                     EventDeadline(link, Deadline::Never()));
   if (!event6) return AbandonNegotiation(link, event6.error());
-  const bool xflag = event6->level(Line::kSelect) == Level::kHigh;
+  const bool xflag = event6->level(kXFlag) == Level::kHigh;
   // XFlag high accepts every request but nibble's, whose XFlag is inverted (ieee1284.md 4.1).
   // A nibble request is accepted whatever XFlag says: nibble mode is mandatory, and Linux reads
   // on where FreeBSD gives up [DISAGREE, section 15].
   if (request != kNibbleRequest && !xflag) {
     return AbandonNegotiation(
-        link, Error(Errc::kRejected, fmt::format("the peripheral refused request {:#04x}", request))
+        link, Error(Errc::kRejected,
+                    fmt::format("the peripheral refused request {:#04x}", request.byte()))
                   .set_phase(Phase::kNegotiation)
                   .set_event(6)
-                  .set_lines(LineLevels().with(Line::kSelect, Level::kHigh), *event6));
+                  .set_lines(LineLevels().with(kXFlag, Level::kHigh), *event6));
   }
   // Accepted: only now is the link in the requested mode.
   return EnterNegotiatedMode(link, request, xflag);
@@ -74,13 +80,10 @@ Result<Negotiated> Event6(LinkState& link, uint8_t request) {
 
 }  // namespace
 
-LinkMode ModeOfRequest(uint8_t request) {
-  const uint8_t mode = request & ~kDeviceIdFlag;
-  if (mode == kNibbleRequest) return LinkMode::kNibble;
-  if (mode == kByteRequest) return LinkMode::kByte;
-  if (mode == kEppRequest) return LinkMode::kEpp;
-  if (request == kExtensibilityLinkRequest) return LinkMode::kExtensibilityLink;
-  return LinkMode::kEcp;
+LinkMode ModeAfter(Ieee1284Request request) {
+  // A request IEEE 1284 does not define has no mode of its own; a peripheral that accepts one
+  // is run as ECP, the mode whose termination and turnarounds are the most general.
+  return LinkModeOf(request).value_or(LinkMode::kEcp);
 }
 
 Lane LaneOf(LinkMode mode, Direction direction) {
@@ -104,9 +107,9 @@ void EnterStartPhase(LinkState& link) {
   }
 }
 
-Result<Negotiated> NegotiateMode(LinkState& link, uint8_t request) {
+Result<Negotiated> NegotiateMode(LinkState& link, Ieee1284Request request) {
   if (link.mode != LinkMode::kCompatibility) PARCLASS_TRY(TerminateMode(link));
-  if (KernelRuns(link, ModeOfRequest(request))) {
+  if (KernelRuns(link, ModeAfter(request))) {
     Result<Negotiated> negotiated = NegotiateInKernel(link, request);
     if (negotiated || negotiated.error().code() != Errc::kNotSupported) return negotiated;
   }
@@ -114,11 +117,10 @@ Result<Negotiated> NegotiateMode(LinkState& link, uint8_t request) {
   link.phase = Phase::kNegotiation;
   port.SetLines(kCompatIdle);
   port.SetDirection(Direction::kForward);
-  port.WriteData(request);  // Event 0.
+  port.WriteData(request.byte());  // Event 0.
   port.Delay(link.timing.data_setup);
   // Event 1: 1284 Active (nSelectIn) high, HostBusy (nAutoFd) low.
-  port.SetLines(
-      LineLevels().with(Line::kNSelectIn, Level::kHigh).with(Line::kNAutoFd, Level::kLow));
+  port.SetLines(LineLevels().with(k1284Active, Level::kHigh).with(kHostBusy, Level::kLow));
   Result<LineLevels> event2 = Await(link, 2, kEvent2, EventDeadline(link, Deadline::Never()));
   if (!event2) {
     // No answer: not an IEEE 1284 peripheral. Back to compatibility idle, no termination.
@@ -130,18 +132,18 @@ Result<Negotiated> NegotiateMode(LinkState& link, uint8_t request) {
   // Event 3: nStrobe low latches the request; event 4: nStrobe and nAutoFd high.
   port.SetLines(LineLevels().with(Line::kNStrobe, Level::kLow));
   port.Delay(link.timing.negotiation_strobe);
-  port.SetLines(LineLevels().with(Line::kNStrobe, Level::kHigh).with(Line::kNAutoFd, Level::kHigh));
+  port.SetLines(LineLevels().with(Line::kNStrobe, Level::kHigh).with(kHostBusy, Level::kHigh));
   return Event6(link, request);
 }
 
 // The extensibility link (ieee1284.md 4.4): request 0x80 accepted, the extended request goes as a
 // second byte, latched by nStrobe (events 51-53), and XFlag answers it (events 54-55).
-Result<Negotiated> NegotiateExtendedMode(LinkState& link, uint8_t request) {
-  PARCLASS_ASSERT(request < kExtensibilityLinkRequest, "an extended request is 7 bits");
+Result<Negotiated> NegotiateExtendedMode(LinkState& link, Ieee1284Request request) {
+  PARCLASS_ASSERT(!request.extensibility_link(), "an extended request is 7 bits");
   PARCLASS_TRY(NegotiateMode(link, kExtensibilityLinkRequest));
   HostPort& port = link.port;
   link.phase = Phase::kNegotiation;
-  port.WriteData(request);
+  port.WriteData(request.byte());
   port.Delay(link.timing.data_setup);
   port.SetLines(LineLevels().with(Line::kNStrobe, Level::kLow));  // Event 51.
   Result<LineLevels> event52 = Await(link, 52, LineLevels().with(Line::kNAck, Level::kLow),
@@ -152,13 +154,13 @@ Result<Negotiated> NegotiateExtendedMode(LinkState& link, uint8_t request) {
   Result<LineLevels> event55 = Await(link, 55, LineLevels().with(Line::kNAck, Level::kHigh),
                                      EventDeadline(link, Deadline::Never()));
   if (!event55) return TerminatedWith(link, event55.error());
-  if (event55->level(Line::kSelect) == Level::kLow) {
+  if (event55->level(kXFlag) == Level::kLow) {
     return TerminatedWith(
         link, Error(Errc::kRejected,
-                    fmt::format("the peripheral refused extended request {:#04x}", request))
+                    fmt::format("the peripheral refused extended request {:#04x}", request.byte()))
                   .set_phase(Phase::kNegotiation)
                   .set_event(54)
-                  .set_lines(LineLevels().with(Line::kSelect, Level::kHigh), *event55));
+                  .set_lines(LineLevels().with(kXFlag, Level::kHigh), *event55));
   }
   return EnterNegotiatedMode(link, request, true);
 }

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "link_state.h"
+#include "parclass/base/line_roles.h"
 #include "parclass/base/printer_status.h"
 #include "parclass/base/wait.h"
 #include "transfer_ops.h"
@@ -21,8 +22,8 @@ constexpr LineLevels kReady =
 
 constexpr uint8_t kChannelFlag = 0x80;  // An ECP command with bit 7 set is a channel address.
 
-constexpr LineLevels kWaitHigh = LineLevels().with(Line::kBusy, Level::kHigh);
-constexpr LineLevels kWaitLow = LineLevels().with(Line::kBusy, Level::kLow);
+constexpr LineLevels kWaitHigh = LineLevels().with(epp_lines::kNWait, Level::kHigh);
+constexpr LineLevels kWaitLow = LineLevels().with(epp_lines::kNWait, Level::kLow);
 
 LineLevels Strobe(Line strobe, Level level) { return LineLevels().with(strobe, level); }
 
@@ -44,7 +45,7 @@ Result<void> WaitReadyToPrint(LinkState& link, Deadline deadline) {
 
 // No more data: HostBusy low with nothing to read is reverse idle (section 7.3).
 void EnterReverseIdle(LinkState& link) {
-  link.port.SetLines(LineLevels().with(Line::kNAutoFd, Level::kLow));
+  link.port.SetLines(LineLevels().with(nibble_lines::kHostBusy, Level::kLow));
   link.phase = Phase::kReverseIdle;
 }
 
@@ -53,17 +54,17 @@ void EnterReverseIdle(LinkState& link) {
 template <typename Latch>
 Result<void> ReverseHandshake(LinkState& link, Deadline deadline, Latch latch) {
   HostPort& port = link.port;
-  port.SetLines(LineLevels().with(Line::kNAutoFd, Level::kLow));  // Event 7.
-  Result<LineLevels> event9 =
-      Await(link, 9, LineLevels().with(Line::kNAck, Level::kLow), EventDeadline(link, deadline));
+  port.SetLines(LineLevels().with(nibble_lines::kHostBusy, Level::kLow));  // Event 7.
+  Result<LineLevels> event9 = Await(link, 9, LineLevels().with(nibble_lines::kPtrClk, Level::kLow),
+                                    EventDeadline(link, deadline));
   if (!event9) {
-    port.SetLines(LineLevels().with(Line::kNAutoFd, Level::kHigh));
+    port.SetLines(LineLevels().with(nibble_lines::kHostBusy, Level::kHigh));
     return event9.error();
   }
   latch(*event9);
-  port.SetLines(LineLevels().with(Line::kNAutoFd, Level::kHigh));  // Event 10.
-  PARCLASS_TRY(
-      Await(link, 11, LineLevels().with(Line::kNAck, Level::kHigh), EventDeadline(link, deadline)));
+  port.SetLines(LineLevels().with(nibble_lines::kHostBusy, Level::kHigh));  // Event 10.
+  PARCLASS_TRY(Await(link, 11, LineLevels().with(nibble_lines::kPtrClk, Level::kHigh),
+                     EventDeadline(link, deadline)));
   return Ok();
 }
 
@@ -84,9 +85,9 @@ Result<uint8_t> ReadOneByte(LinkState& link, Deadline deadline) {
   HostPort& port = link.port;
   uint8_t byte = 0;
   PARCLASS_TRY(ReverseHandshake(link, deadline, [&](LineLevels) { byte = port.ReadData(); }));
-  port.SetLines(LineLevels().with(Line::kNStrobe, Level::kLow));
+  port.SetLines(LineLevels().with(byte_lines::kHostClk, Level::kLow));
   port.Delay(link.timing.byte_ack_width);
-  port.SetLines(LineLevels().with(Line::kNStrobe, Level::kHigh));
+  port.SetLines(LineLevels().with(byte_lines::kHostClk, Level::kHigh));
   return byte;
 }
 
@@ -114,25 +115,26 @@ Result<void> EcpForwardByte(LinkState& link, uint8_t byte, bool command, Deadlin
   // Event 34: the byte on the data lines, HostAck high for data, low for a command.
   port.WriteData(byte);
   port.SetLines(LineLevels()
-                    .with(Line::kNAutoFd, command ? Level::kLow : Level::kHigh)
-                    .with(Line::kNStrobe, Level::kLow));  // Event 35: HostClk low.
+                    .with(ecp_lines::kHostAck, command ? Level::kLow : Level::kHigh)
+                    .with(ecp_lines::kHostClk, Level::kLow));  // Event 35: HostClk low.
   // Event 36: PeriphAck (Busy) high, the byte is taken.
-  Result<LineLevels> taken =
-      Await(link, 36, LineLevels().with(Line::kBusy, Level::kHigh), EventDeadline(link, deadline));
-  port.SetLines(LineLevels().with(Line::kNStrobe, Level::kHigh));  // Event 37.
+  Result<LineLevels> taken = Await(link, 36, LineLevels().with(ecp_lines::kPeriphAck, Level::kHigh),
+                                   EventDeadline(link, deadline));
+  port.SetLines(LineLevels().with(ecp_lines::kHostClk, Level::kHigh));  // Event 37.
   if (!taken) return taken.error();
   // PeriphAck low: ready for the next byte.
-  PARCLASS_TRY(
-      Await(link, 37, LineLevels().with(Line::kBusy, Level::kLow), EventDeadline(link, deadline)));
+  PARCLASS_TRY(Await(link, 37, LineLevels().with(ecp_lines::kPeriphAck, Level::kLow),
+                     EventDeadline(link, deadline)));
   return Ok();
 }
 
 // Events 44-46 after a byte was read at event 43.
 Result<void> AcknowledgeReverseByte(LinkState& link, Deadline deadline) {
-  link.port.SetLines(LineLevels().with(Line::kNAutoFd, Level::kHigh));  // Event 44.
+  link.port.SetLines(LineLevels().with(ecp_lines::kHostAck, Level::kHigh));  // Event 44.
   Result<LineLevels> event45 =
-      Await(link, 45, LineLevels().with(Line::kNAck, Level::kHigh), EventDeadline(link, deadline));
-  link.port.SetLines(LineLevels().with(Line::kNAutoFd, Level::kLow));  // Event 46.
+      Await(link, 45, LineLevels().with(ecp_lines::kPeriphClk, Level::kHigh),
+            EventDeadline(link, deadline));
+  link.port.SetLines(LineLevels().with(ecp_lines::kHostAck, Level::kLow));  // Event 46.
   if (!event45) return event45.error();
   return Ok();
 }
@@ -152,7 +154,7 @@ Result<void> EppWriteCycle(LinkState& link, Line strobe, uint8_t byte, Deadline 
   HostPort& port = link.port;
   port.WriteData(byte);
   // Event 62 (data) or 56 (address): nWrite low, then the strobe low.
-  port.SetLines(LineLevels().with(Line::kNStrobe, Level::kLow));
+  port.SetLines(LineLevels().with(epp_lines::kNWrite, Level::kLow));
   port.SetLines(Strobe(strobe, Level::kLow));
   // Event 58: nWait high, the peripheral has the byte.
   Result<LineLevels> event58 = Await(link, 58, kWaitHigh, EventDeadline(link, deadline));
@@ -166,7 +168,7 @@ Result<void> EppWriteCycle(LinkState& link, Line strobe, uint8_t byte, Deadline 
 Result<uint8_t> EppReadCycle(LinkState& link, Line strobe, Deadline deadline) {
   HostPort& port = link.port;
   // Event 67 (data) or 64 (address): nWrite high, the data lines let go, the strobe low.
-  port.SetLines(LineLevels().with(Line::kNStrobe, Level::kHigh));
+  port.SetLines(LineLevels().with(epp_lines::kNWrite, Level::kHigh));
   port.SetDirection(Direction::kReverse);
   port.SetLines(Strobe(strobe, Level::kLow));
   Result<LineLevels> event58 = Await(link, 58, kWaitHigh, EventDeadline(link, deadline));
@@ -254,10 +256,10 @@ Result<size_t> ReadEcp(LinkState& link, std::span<uint8_t> buffer, Deadline dead
     link.phase = Phase::kReverseTransfer;
     // Event 43: a byte on the lines, PeriphAck high for data, low for a command; nAck low.
     Result<LineLevels> event43 =
-        Await(link, 43, LineLevels().with(Line::kNAck, Level::kLow), deadline);
+        Await(link, 43, LineLevels().with(ecp_lines::kPeriphClk, Level::kLow), deadline);
     if (!event43) return Failed(link, event43.error(), done);
     const uint8_t byte = link.port.ReadData();
-    const bool command = event43->level(Line::kBusy) == Level::kLow;
+    const bool command = event43->level(ecp_lines::kPeriphAck) == Level::kLow;
     // Counts are decoded whether or not RLE was negotiated, as Linux does. A run that would not
     // fit stays, unacknowledged, for the next read.
     if (command && IsRunLength(byte) && RunOf(byte) > buffer.size() - done) break;
@@ -284,10 +286,10 @@ Result<size_t> WriteEpp(LinkState& link, std::span<const uint8_t> bytes, Deadlin
   link.port.SetDirection(Direction::kForward);
   link.phase = Phase::kForwardTransfer;
   for (size_t done = 0; done < bytes.size(); ++done) {
-    Result<void> cycle = EppWriteCycle(link, Line::kNAutoFd, bytes[done], deadline);
+    Result<void> cycle = EppWriteCycle(link, epp_lines::kNDataStb, bytes[done], deadline);
     if (!cycle) return Failed(link, cycle.error(), done);
   }
-  link.port.SetLines(LineLevels().with(Line::kNStrobe, Level::kHigh));  // Event 61.
+  link.port.SetLines(LineLevels().with(epp_lines::kNWrite, Level::kHigh));  // Event 61.
   link.phase = Phase::kForwardIdle;
   return bytes.size();
 }
@@ -295,7 +297,7 @@ Result<size_t> WriteEpp(LinkState& link, std::span<const uint8_t> bytes, Deadlin
 Result<size_t> ReadEpp(LinkState& link, std::span<uint8_t> buffer, Deadline deadline) {
   link.phase = Phase::kReverseTransfer;
   for (size_t done = 0; done < buffer.size(); ++done) {
-    Result<uint8_t> byte = EppReadCycle(link, Line::kNAutoFd, deadline);
+    Result<uint8_t> byte = EppReadCycle(link, epp_lines::kNDataStb, deadline);
     if (!byte) return Failed(link, byte.error(), done);
     buffer[done] = *byte;
   }
@@ -306,14 +308,14 @@ Result<size_t> ReadEpp(LinkState& link, std::span<uint8_t> buffer, Deadline dead
 
 Result<void> WriteEppAddress(LinkState& link, uint8_t address, Deadline deadline) {
   link.port.SetDirection(Direction::kForward);
-  Result<void> cycle = EppWriteCycle(link, Line::kNSelectIn, address, deadline);
+  Result<void> cycle = EppWriteCycle(link, epp_lines::kNAddrStb, address, deadline);
   if (!cycle) return Failed(link, cycle.error(), 0);
-  link.port.SetLines(LineLevels().with(Line::kNStrobe, Level::kHigh));  // Event 61.
+  link.port.SetLines(LineLevels().with(epp_lines::kNWrite, Level::kHigh));  // Event 61.
   return Ok();
 }
 
 Result<uint8_t> ReadEppAddress(LinkState& link, Deadline deadline) {
-  Result<uint8_t> address = EppReadCycle(link, Line::kNSelectIn, deadline);
+  Result<uint8_t> address = EppReadCycle(link, epp_lines::kNAddrStb, deadline);
   link.port.SetDirection(Direction::kForward);
   if (!address) return Failed(link, address.error(), 0);
   return address;

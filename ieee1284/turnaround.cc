@@ -5,9 +5,14 @@
 #include <algorithm>
 
 #include "link_state.h"
+#include "parclass/base/line_roles.h"
 
 namespace parclass::ieee1284 {
 namespace {
+
+using ecp_lines::kHostAck;
+using ecp_lines::kNAckReverse;
+using ecp_lines::kNReverseRequest;
 
 size_t TakePending(LinkState& link, std::span<uint8_t> buffer) {
   std::vector<uint8_t>& pending = link.reverse_pending;
@@ -24,14 +29,14 @@ size_t TakePending(LinkState& link, std::span<uint8_t> buffer) {
 Result<void> ForwardToReverse(LinkState& link, Deadline deadline) {
   HostPort& port = link.port;
   link.phase = Phase::kForwardToReverse;
-  port.SetLines(LineLevels().with(Line::kNAutoFd, Level::kLow));  // Event 38.
+  port.SetLines(LineLevels().with(kHostAck, Level::kLow));  // Event 38.
   port.SetDirection(Direction::kReverse);
-  port.SetLines(LineLevels().with(Line::kNInit, Level::kLow));  // Event 39.
+  port.SetLines(LineLevels().with(kNReverseRequest, Level::kLow));  // Event 39.
   Result<LineLevels> event40 =
-      Await(link, 40, LineLevels().with(Line::kPError, Level::kLow), EventDeadline(link, deadline));
+      Await(link, 40, LineLevels().with(kNAckReverse, Level::kLow), EventDeadline(link, deadline));
   if (!event40) {
     // Withdraw the request and take the data lines back: forward idle, as before event 38.
-    port.SetLines(LineLevels().with(Line::kNInit, Level::kHigh));
+    port.SetLines(LineLevels().with(kNReverseRequest, Level::kHigh));
     port.SetDirection(Direction::kForward);
     link.phase = Phase::kForwardIdle;
     return event40.error();
@@ -46,8 +51,8 @@ Result<void> ForwardToReverse(LinkState& link, Deadline deadline) {
 Result<void> ReverseToForward(LinkState& link) {
   HostPort& port = link.port;
   link.phase = Phase::kReverseToForward;
-  port.SetLines(LineLevels().with(Line::kNInit, Level::kHigh));  // Event 47.
-  Result<LineLevels> event49 = Await(link, 49, LineLevels().with(Line::kPError, Level::kHigh),
+  port.SetLines(LineLevels().with(kNReverseRequest, Level::kHigh));  // Event 47.
+  Result<LineLevels> event49 = Await(link, 49, LineLevels().with(kNAckReverse, Level::kHigh),
                                      EventDeadline(link, Deadline::Never()));
   port.SetDirection(Direction::kForward);
   link.ecp_reverse = false;

@@ -472,19 +472,17 @@ void Prober::Restore() {
 void Prober::Finish() {
   Detection& d = detection_;
   d.pword_bytes = has_ecr_ ? pword_bytes_ : 0;
-  d.features = {.ecr = has_ecr_,
+  const bool ecp_by_os = !options_.probe_ecr && options_.os_report && options_.os_report->ecp;
+  d.features = {.bidirectional = byte_,
+                .ecp = d.fifo_depth > 0 || ecp_by_os,
+                .ecr = has_ecr_,
                 .fifo_depth = d.fifo_depth,
                 .pword_bytes = pword_bytes_,
                 .epp = epp_,
                 .epp32 = epp32_,
                 .ecr_write_bit0 = has_ecr_ && Quirked(QuirkEffect::kEcrWriteBit0)};
   registers_.set_chip(d.features);
-  if (d.fifo_depth > 0 || (!options_.probe_ecr && options_.os_report && options_.os_report->ecp)) {
-    d.capabilities |= HardwareCapability::kEcp;
-  }
-  if (epp_) d.capabilities |= HardwareCapability::kEpp;
-  if (epp32_) d.capabilities |= HardwareCapability::kEpp32;
-  if (byte_) d.capabilities |= HardwareCapability::kByte;
+  d.capabilities = hw::CapabilitiesOf(d.features);
 }
 
 // Linux clear_epp_timeout, one step at a time so that the reason says which step cleared the bit:

@@ -8,28 +8,26 @@
 namespace parclass::ppdev_sim::detail {
 namespace {
 
-using ieee1284::LinkMode;
-
 constexpr int Phase(KernelPhase phase) { return ToInt(phase); }
 
-// The request byte parport_negotiate puts on the data lines for `mode` (event 0): the mode's low
-// byte (IEEE1284_MODE_* are the request bytes), with the software-emulated and EPP 1.7 variants
-// asking for their plain modes. Bounded ECP is refused before any handshake.
-std::optional<uint8_t> RequestByte(int mode) {
+// The request parport_negotiate puts on the data lines for `mode` (event 0): the mode's low byte
+// (IEEE1284_MODE_* are the request bytes), with the software-emulated and EPP 1.7 variants asking
+// for their plain modes. Bounded ECP is refused before any handshake.
+std::optional<Ieee1284Request> RequestOf(int mode) {
   switch (mode) {
-    case IEEE1284_MODE_ECPSWE: return IEEE1284_MODE_ECP;
+    case IEEE1284_MODE_ECPSWE: return kEcpRequest;
     case IEEE1284_MODE_EPPSL:
-    case IEEE1284_MODE_EPPSWE: return IEEE1284_MODE_EPP;
+    case IEEE1284_MODE_EPPSWE: return kEppRequest;
     case IEEE1284_MODE_BECP: return std::nullopt;  // "FIXME (implement BECP)": -ENOSYS.
     default: break;
   }
-  return static_cast<uint8_t>(mode & ~IEEE1284_ADDR);
+  return Ieee1284Request::FromByte(static_cast<uint8_t>(mode & ~IEEE1284_ADDR));
 }
 
 // parport_negotiate's phase after a successful negotiation: ECP goes through its setup phase to
 // forward idle; exactly nibble or byte (not with the Device ID flag) to reverse idle.
-int PhaseAfterNegotiation(int mode, uint8_t request, bool extended) {
-  if (!extended && (request & IEEE1284_MODE_ECP) != 0) return Phase(KernelPhase::kFwdIdle);
+int PhaseAfterNegotiation(int mode, Ieee1284Request request, bool extended) {
+  if (!extended && request.IsEcp()) return Phase(KernelPhase::kFwdIdle);
   if (mode == IEEE1284_MODE_NIBBLE || mode == IEEE1284_MODE_BYTE) {
     return Phase(KernelPhase::kRevIdle);
   }
@@ -59,12 +57,12 @@ int KernelPort::Negotiate(int mode) {
   }
   if (info_.mode != IEEE1284_MODE_COMPAT) Terminate();
   if (mode == IEEE1284_MODE_COMPAT) return 0;
-  const std::optional<uint8_t> request = RequestByte(mode);
+  const std::optional<Ieee1284Request> request = RequestOf(mode);
   if (!request) return -ENOSYS;
   const bool extended = (mode & IEEE1284_EXT_LINK) != 0;
   info_.phase = Phase(KernelPhase::kNegotiation);
   const Result<ieee1284::Negotiated> negotiated =
-      extended ? link_.NegotiateExtended(static_cast<uint8_t>(mode & 0x7f))
+      extended ? link_.NegotiateExtended(Ieee1284Request::FromByte(mode & 0x7f))
                : link_.Negotiate(*request);
   if (!negotiated) return NegotiationFailed(negotiated.error());
   info_.mode = mode;

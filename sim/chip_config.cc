@@ -4,7 +4,9 @@ namespace parclass::sim {
 
 hw::ChipFeatures ChipConfig::Features() const {
   // The simulated bus takes 32-bit accesses to the EPP registers as four cycles on every chip.
-  return {.ecr = ecr,
+  return {.bidirectional = bidirectional,
+          .ecp = ecr && fifo_depth > 0,
+          .ecr = ecr,
           .fifo_depth = ecr ? fifo_depth : 0,
           .pword_bytes = hw::CnfgA::Get().set_pword_size(pword).pword_bytes(),
           .epp = epp,

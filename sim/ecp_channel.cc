@@ -9,23 +9,18 @@
 #include <algorithm>
 #include <cstddef>
 
+#include "parclass/base/line_roles.h"
+
 namespace parclass::sim {
 namespace {
 
-// Request bytes (ieee1284.md 4.1): 0x30 and 0x34 are 0x10 and 0x14 with RLE.
-constexpr uint8_t kRleRequestBit = 0x20;
-
-bool IsEcpRequest(uint8_t request) {
-  switch (request) {
-    case 0x10:  // ECP.
-    case 0x14:  // Device ID over ECP.
-    case 0x18:  // Bounded ECP (libieee1284).
-    case 0x30:  // ECP with RLE.
-    case 0x34:  // Device ID over ECP with RLE.
-      return true;
-    default: return false;
-  }
-}
+using ecp_lines::kHostAck;
+using ecp_lines::kHostClk;
+using ecp_lines::kNAckReverse;
+using ecp_lines::kNPeriphRequest;
+using ecp_lines::kNReverseRequest;
+using ecp_lines::kPeriphAck;
+using ecp_lines::kPeriphClk;
 
 constexpr uint8_t kCountMask = 0x7f;  // A command's channel address or run-length count.
 
@@ -36,10 +31,10 @@ EcpChannel::EcpChannel(PeripheralSide& side, EcpConfig config) : side_(side), co
                   "an ECP channel address is 0-127");
 }
 
-void EcpChannel::Enter(uint8_t request, std::deque<uint8_t>& reverse) {
-  PARCLASS_ASSERT(IsEcpRequest(request), "EcpChannel entered by a request that is not ECP");
+void EcpChannel::Enter(Ieee1284Request request, std::deque<uint8_t>& reverse) {
+  PARCLASS_ASSERT(request.IsEcp(), "EcpChannel entered by a request that is not ECP");
   phase_ = Phase::kSetup;
-  rle_ = (request & kRleRequestBit) != 0;
+  rle_ = request.rle();
   channel_ = 0;
   rle_count_.reset();
   reverse_ = &reverse;
@@ -47,18 +42,18 @@ void EcpChannel::Enter(uint8_t request, std::deque<uint8_t>& reverse) {
   run_ = 0;
   channel_sent_ = false;
   // Event 30 may already be on the lines: the host sets HostAck low as soon as it sees event 6.
-  if (side_.level(Line::kNAutoFd) == Level::kLow) Setup();
+  if (side_.level(kHostAck) == Level::kLow) Setup();
 }
 
 void EcpChannel::OnHostLines(const Delta& delta) {
   switch (phase_) {
     case Phase::kSetup:
-      if (delta.Fell(Line::kNAutoFd)) Setup();  // Event 30: HostAck low.
+      if (delta.Fell(kHostAck)) Setup();  // Event 30: HostAck low.
       return;
     case Phase::kForwardIdle:
     case Phase::kForwardTransfer: ForwardLines(delta); return;
     case Phase::kForwardToReverse:
-      if (delta.Rose(Line::kNInit)) ToForward();  // The host gave up waiting for event 40.
+      if (delta.Rose(kNReverseRequest)) ToForward();  // The host gave up waiting for event 40.
       return;
     case Phase::kReverseIdle:
     case Phase::kReverseTransfer: ReverseLines(delta); return;
@@ -76,7 +71,7 @@ void EcpChannel::Exit() {
 void EcpChannel::DataQueued() {
   if (!active() || phase_ == Phase::kSetup) return;
   SignalRequest();
-  if (phase_ == Phase::kReverseIdle && side_.level(Line::kNAutoFd) == Level::kLow) PresentNext();
+  if (phase_ == Phase::kReverseIdle && side_.level(kHostAck) == Level::kLow) PresentNext();
 }
 
 std::vector<uint8_t> EcpChannel::received_on(uint8_t channel) const {
@@ -93,7 +88,7 @@ void EcpChannel::Setup() {
     if (phase_ != Phase::kSetup) return;
     phase_ = Phase::kForwardIdle;
     ++counts_.setups;
-    side_.Drive(LineLevels().with(Line::kPError, Level::kHigh).with(Line::kBusy, Level::kLow));
+    side_.Drive(LineLevels().with(kNAckReverse, Level::kHigh).with(kPeriphAck, Level::kLow));
     SignalRequest();
   });
 }
@@ -102,46 +97,46 @@ void EcpChannel::Setup() {
 void EcpChannel::SignalRequest() {
   const bool request = has_reverse_data() || config_.request_without_data;
   const Level n_periph_request = LevelOf(!request);
-  if (side_.level(Line::kNFault) == n_periph_request) return;
+  if (side_.level(kNPeriphRequest) == n_periph_request) return;
   if (request && !has_reverse_data()) side_.Note("ECP: nPeriphRequest low with no reverse data");
-  side_.Drive(LineLevels().with(Line::kNFault, n_periph_request));
+  side_.Drive(LineLevels().with(kNPeriphRequest, n_periph_request));
 }
 
 // --- Forward transfer --------------------------------------------------------------------------
 
 void EcpChannel::ForwardLines(const Delta& delta) {
-  if (delta.Fell(Line::kNInit)) {
+  if (delta.Fell(kNReverseRequest)) {
     ToReverse();  // Event 39: nReverseRequest low.
-  } else if (delta.Fell(Line::kNStrobe)) {
+  } else if (delta.Fell(kHostClk)) {
     ForwardStrobe();  // Event 35: HostClk low.
-  } else if (delta.Rose(Line::kNStrobe)) {
+  } else if (delta.Rose(kHostClk)) {
     ForwardStrobeReleased();  // Event 37: HostClk high.
   }
 }
 
 void EcpChannel::ForwardStrobe() {
-  if (side_.level(Line::kBusy) == Level::kHigh) {
+  if (side_.level(kPeriphAck) == Level::kHigh) {
     side_.Note(
         fmt::format("ECP: HostClk low while PeriphAck is high; {:#04x} ignored", side_.data()));
     return;
   }
   // Event 34 put the byte on the lines, with HostAck high for data and low for a command.
   const uint8_t byte = side_.data();
-  const bool command = side_.level(Line::kNAutoFd) == Level::kLow;
+  const bool command = side_.level(kHostAck) == Level::kLow;
   phase_ = Phase::kForwardTransfer;
   // Event 36: PeriphAck high, the byte is taken.
   side_.Emit(36, config_.response, [this, byte, command] {
     if (phase_ != Phase::kForwardTransfer) return;  // The host turned the link around meanwhile.
-    const bool released = side_.level(Line::kNStrobe) == Level::kHigh;  // Event 37 came first.
+    const bool released = side_.level(kHostClk) == Level::kHigh;  // Event 37 came first.
     Take(byte, command);
-    side_.Drive(LineLevels().with(Line::kBusy, Level::kHigh));
+    side_.Drive(LineLevels().with(kPeriphAck, Level::kHigh));
     if (released) ForwardReady();
   });
 }
 
 void EcpChannel::ForwardStrobeReleased() {
   // Without event 36 the host has given up on the byte; it is not taken.
-  if (phase_ == Phase::kForwardTransfer && side_.level(Line::kBusy) == Level::kHigh) {
+  if (phase_ == Phase::kForwardTransfer && side_.level(kPeriphAck) == Level::kHigh) {
     ForwardReady();
   }
 }
@@ -152,7 +147,7 @@ void EcpChannel::ForwardReady() {
   side_.After(config_.response, [this] {
     if (phase_ != Phase::kForwardTransfer) return;
     phase_ = Phase::kForwardIdle;
-    side_.Drive(LineLevels().with(Line::kBusy, Level::kLow));
+    side_.Drive(LineLevels().with(kPeriphAck, Level::kLow));
   });
 }
 
@@ -193,7 +188,7 @@ void EcpChannel::TakeData(uint8_t byte) {
 
 void EcpChannel::ToReverse() {
   // Event 38 should have come first: HostAck low and the data lines let go.
-  if (side_.level(Line::kNAutoFd) == Level::kHigh) {
+  if (side_.level(kHostAck) == Level::kHigh) {
     side_.Note("ECP: nReverseRequest low with HostAck high (no event 38)");
   }
   phase_ = Phase::kForwardToReverse;
@@ -202,8 +197,8 @@ void EcpChannel::ToReverse() {
     if (phase_ != Phase::kForwardToReverse) return;
     phase_ = Phase::kReverseIdle;
     ++counts_.to_reverse;
-    side_.Drive(LineLevels().with(Line::kPError, Level::kLow));
-    if (side_.level(Line::kNAutoFd) == Level::kLow) PresentNext();
+    side_.Drive(LineLevels().with(kNAckReverse, Level::kLow));
+    if (side_.level(kHostAck) == Level::kLow) PresentNext();
   });
 }
 
@@ -220,9 +215,9 @@ void EcpChannel::ToForward() {
     phase_ = Phase::kForwardIdle;
     ++counts_.to_forward;
     side_.Drive(LineLevels()
-                    .with(Line::kPError, Level::kHigh)
-                    .with(Line::kNAck, Level::kHigh)
-                    .with(Line::kBusy, Level::kLow));
+                    .with(kNAckReverse, Level::kHigh)
+                    .with(kPeriphClk, Level::kHigh)
+                    .with(kPeriphAck, Level::kLow));
     SignalRequest();
   });
 }
@@ -230,14 +225,14 @@ void EcpChannel::ToForward() {
 // --- Reverse transfer --------------------------------------------------------------------------
 
 void EcpChannel::ReverseLines(const Delta& delta) {
-  if (delta.Rose(Line::kNInit)) {
+  if (delta.Rose(kNReverseRequest)) {
     ToForward();  // Event 47: nReverseRequest high.
-  } else if (delta.Rose(Line::kNAutoFd) && presenting_ && side_.level(Line::kNAck) == Level::kLow) {
+  } else if (delta.Rose(kHostAck) && presenting_ && side_.level(kPeriphClk) == Level::kLow) {
     // Event 44 seen; event 45: PeriphClk high.
     side_.Emit(45, config_.response, [this] {
       if (phase_ == Phase::kReverseTransfer) Acknowledged();
     });
-  } else if (delta.Fell(Line::kNAutoFd) && phase_ == Phase::kReverseIdle) {
+  } else if (delta.Fell(kHostAck) && phase_ == Phase::kReverseIdle) {
     PresentNext();  // Event 46: HostAck low, the host is ready for the next byte.
   }
 }
@@ -252,8 +247,8 @@ void EcpChannel::PresentNext() {
   side_.Emit(43, config_.response, [this, next] {
     if (phase_ != Phase::kReverseTransfer) return;
     side_.DriveData(next.byte);
-    side_.Drive(LineLevels().with(Line::kBusy, LevelOf(!next.command)));
-    side_.Drive(LineLevels().with(Line::kNAck, Level::kLow));
+    side_.Drive(LineLevels().with(kPeriphAck, LevelOf(!next.command)));
+    side_.Drive(LineLevels().with(kPeriphClk, Level::kLow));
   });
 }
 
@@ -275,7 +270,7 @@ void EcpChannel::Acknowledged() {
     run_ = 0;
   }
   // The host may answer PeriphClk high at once (a chip does): the state is settled first.
-  side_.Drive(LineLevels().with(Line::kNAck, Level::kHigh));
+  side_.Drive(LineLevels().with(kPeriphClk, Level::kHigh));
   SignalRequest();
 }
 

@@ -5,14 +5,20 @@
 
 #include <fmt/format.h>
 
+#include "parclass/base/line_roles.h"
+
 namespace parclass::sim {
 namespace {
 
-constexpr uint8_t kEppRequest = 0x40;  // ieee1284.md 4.1.
+using epp_lines::kIntr;
+using epp_lines::kNAddrStb;
+using epp_lines::kNDataStb;
+using epp_lines::kNWait;
+using epp_lines::kNWrite;
 
 EppCycle CycleOf(Line strobe, Level n_write) {
   const bool write = n_write == Level::kLow;
-  if (strobe == Line::kNSelectIn) return write ? EppCycle::kAddressWrite : EppCycle::kAddressRead;
+  if (strobe == kNAddrStb) return write ? EppCycle::kAddressWrite : EppCycle::kAddressRead;
   return write ? EppCycle::kDataWrite : EppCycle::kDataRead;
 }
 
@@ -20,17 +26,17 @@ EppCycle CycleOf(Line strobe, Level n_write) {
 
 EppChannel::EppChannel(PeripheralSide& side, EppConfig config) : side_(side), config_(config) {}
 
-void EppChannel::Enter(uint8_t request, std::deque<uint8_t>& /*reverse*/) {
+void EppChannel::Enter(Ieee1284Request request, std::deque<uint8_t>& /*reverse*/) {
   PARCLASS_ASSERT(request == kEppRequest, "EppChannel entered by a request that is not EPP");
   active_ = true;
   cycle_.reset();
   // Idle: nWait low (a cycle may begin), Intr high.
-  side_.Drive(LineLevels().with(Line::kBusy, Level::kLow).with(Line::kNAck, Level::kHigh));
+  side_.Drive(LineLevels().with(kNWait, Level::kLow).with(kIntr, Level::kHigh));
 }
 
 void EppChannel::OnHostLines(const Delta& delta) {
   if (!active_) return;
-  for (const Line strobe : {Line::kNAutoFd, Line::kNSelectIn}) {
+  for (const Line strobe : {kNDataStb, kNAddrStb}) {
     if (delta.Fell(strobe)) Begin(strobe);
     if (delta.Rose(strobe)) End(strobe);
   }
@@ -48,9 +54,8 @@ void EppChannel::Intr() {
     side_.Note("EPP: Intr outside EPP mode; not sent");
     return;
   }
-  side_.Drive(LineLevels().with(Line::kNAck, Level::kLow));
-  side_.After(config_.intr_width,
-              [this] { side_.Drive(LineLevels().with(Line::kNAck, Level::kHigh)); });
+  side_.Drive(LineLevels().with(kIntr, Level::kLow));
+  side_.After(config_.intr_width, [this] { side_.Drive(LineLevels().with(kIntr, Level::kHigh)); });
 }
 
 // Event 62 (data write), 56 (address write), 67 (data read) or 64 (address read): the strobe fell.
@@ -59,7 +64,7 @@ void EppChannel::Begin(Line strobe) {
     side_.Note(fmt::format("EPP: {} low during a cycle; ignored", LineName(strobe)));
     return;
   }
-  const Cycle cycle{CycleOf(strobe, side_.level(Line::kNStrobe)), strobe, ++cycles_begun_};
+  const Cycle cycle{CycleOf(strobe, side_.level(kNWrite)), strobe, ++cycles_begun_};
   cycle_ = cycle;
   const uint8_t latched = side_.data();  // A write's byte, on the lines with the strobe.
   // Event 58: the byte latched or driven, nWait high.
@@ -82,7 +87,7 @@ void EppChannel::Complete(const Cycle& cycle, uint8_t latched) {
       break;
   }
   ++cycles_[static_cast<size_t>(cycle.kind)];
-  side_.Drive(LineLevels().with(Line::kBusy, Level::kHigh));
+  side_.Drive(LineLevels().with(kNWait, Level::kHigh));
 }
 
 // Event 63 (data) or 59 (address): the strobe rose. The bus is let go at once; event 60 follows.
@@ -94,7 +99,7 @@ void EppChannel::End(Line strobe) {
   driving_ = false;
   // Event 60: nWait low, ready for the next cycle (unless the host began one already).
   side_.Emit(60, config_.response, [this, number] {
-    if (cycles_begun_ == number) side_.Drive(LineLevels().with(Line::kBusy, Level::kLow));
+    if (cycles_begun_ == number) side_.Drive(LineLevels().with(kNWait, Level::kLow));
   });
 }
 

@@ -7,15 +7,6 @@
 #include "parclass/sim/ieee1284_peripheral.h"
 
 namespace parclass::sim {
-namespace {
-
-bool IsEcpRequest(uint8_t request) {
-  const uint8_t mode = request & ~request_byte::kDeviceIdFlag;
-  return mode == request_byte::kEcp || mode == request_byte::kEcpRle ||
-         request == request_byte::kBoundedEcp;
-}
-
-}  // namespace
 
 // Event 1: nSelectIn (1284 Active) high while nAutoFd (HostBusy) low, both in the same change or
 // nSelectIn rising while nAutoFd is already low.
@@ -25,7 +16,7 @@ bool Ieee1284Peripheral::IsEvent1(const Delta& delta, const PeripheralSide& side
 
 void Ieee1284Peripheral::BeginNegotiation() {
   if (!config_.ieee1284) return;  // A plain Centronics printer never answers: no event 2.
-  mode_ = LinkMode::kNegotiating;
+  transition_ = Transition::kNegotiating;
   phase_ = Phase::kNegotiation;
   request_.reset();
   request_latched_ = false;
@@ -59,7 +50,7 @@ void Ieee1284Peripheral::NegotiationLines(const Delta& delta) {
   }
   // Event 3 (or 51 on the extensibility link): the request byte is latched on nStrobe falling.
   if (delta.Fell(Line::kNStrobe)) {
-    request_ = side_.data();
+    request_ = Ieee1284Request::FromByte(side_.data());
     request_latched_ = true;
     if (extensibility_pending_) {
       // Event 52: nAck low.
@@ -78,30 +69,32 @@ void Ieee1284Peripheral::NegotiationLines(const Delta& delta) {
   }
 }
 
-bool Ieee1284Peripheral::Accepts(uint8_t request) const {
+bool Ieee1284Peripheral::Accepts(Ieee1284Request request) const {
   const AcceptedModes& accepted = config_.accepted;
-  const bool device_id =
-      (request & request_byte::kDeviceIdFlag) != 0 && request != request_byte::kBoundedEcp;
-  if (device_id && !accepted.device_id) return false;
-  switch (static_cast<uint8_t>(request & ~request_byte::kDeviceIdFlag)) {
-    case request_byte::kNibble: return true;
-    case request_byte::kByte: return accepted.byte;
-    case request_byte::kEcp: return accepted.ecp && ecp_ != nullptr;
-    case request_byte::kEcpRle: return accepted.ecp_rle && ecp_ != nullptr;
-    case request_byte::kEpp: return !device_id && accepted.epp && epp_ != nullptr;
-    case request_byte::kExtensibilityLink: return !device_id && accepted.extensibility_link;
-    default: break;
+  if (request.device_id() && !accepted.device_id) return false;
+  if (request.extensibility_link()) {
+    return request == kExtensibilityLinkRequest && accepted.extensibility_link;
   }
-  return request == request_byte::kBoundedEcp && accepted.bounded_ecp && ecp_ != nullptr;
+  const bool plain = !request.device_id() && !request.rle();  // EPP takes neither flag.
+  switch (request.mode()) {
+    case RequestMode::kNibble: return !request.rle();
+    case RequestMode::kByte: return !request.rle() && accepted.byte;
+    case RequestMode::kEcp:
+      return (request.rle() ? accepted.ecp_rle : accepted.ecp) && ecp_ != nullptr;
+    case RequestMode::kBoundedEcp: return accepted.bounded_ecp && ecp_ != nullptr;
+    case RequestMode::kEpp: return plain && accepted.epp && epp_ != nullptr;
+    case RequestMode::kUndefined: break;
+  }
+  return false;
 }
 
 void Ieee1284Peripheral::Decide() {
-  const uint8_t request = *request_;
+  const Ieee1284Request request = *request_;
   const bool accepted = Accepts(request);
   // The nibble request's XFlag is inverted: low means supported (ieee1284.md 4.1).
-  xflag_ = request == request_byte::kNibble ? !accepted : accepted;
+  xflag_ = request == kNibbleRequest ? !accepted : accepted;
   const bool link = extensibility_pending_;
-  if (request & request_byte::kDeviceIdFlag && request != request_byte::kBoundedEcp) {
+  if (request.device_id()) {
     const std::vector<uint8_t> id = DeviceIdBytes(config_.device_id, config_.device_id_length);
     device_id_.assign(id.begin(), id.end());
     source_ = &device_id_;
@@ -112,10 +105,9 @@ void Ieee1284Peripheral::Decide() {
   side_.Emit(link ? 54 : 5, config_.response, [this, request, accepted, link] {
     LineLevels status =
         LineLevels().with(Line::kSelect, LevelOf(xflag_)).with(Line::kBusy, Level::kLow);
-    const uint8_t mode = request & ~request_byte::kDeviceIdFlag;
-    const bool reverse = accepted && mode <= request_byte::kByte;
-    // ECP: nAckReverse (PError) low until the setup phase's event 31 raises it.
-    const bool ecp = accepted && (mode == request_byte::kEcp || mode == request_byte::kEcpRle);
+    const bool reverse = accepted && request.IsReverseChannel();
+    // ECP: nAckReverse (PError) low until the setup phase's event 31 raises it (not bounded ECP).
+    const bool ecp = accepted && request.mode() == RequestMode::kEcp;
     status = reverse ? status.with(Line::kNFault, DataAvailability().level(Line::kNFault))
                            .with(Line::kPError, DataAvailability().level(Line::kPError))
                      : status.with(Line::kNFault, Level::kHigh)
@@ -125,8 +117,8 @@ void Ieee1284Peripheral::Decide() {
     side_.Emit(link ? 55 : 6, config_.response, [this, accepted] {
       side_.Drive(LineLevels().with(Line::kNAck, Level::kHigh));
       if (!accepted) {
-        mode_ = LinkMode::kRejected;
-        side_.Note(fmt::format("{}: request {:#04x} rejected", config_.name, *request_));
+        transition_ = Transition::kRejected;
+        side_.Note(fmt::format("{}: request {:#04x} rejected", config_.name, request_->byte()));
         return;
       }
       EnterNegotiatedMode();
@@ -135,18 +127,19 @@ void Ieee1284Peripheral::Decide() {
 }
 
 void Ieee1284Peripheral::EnterNegotiatedMode() {
-  const uint8_t request = *request_;
-  if (request == request_byte::kExtensibilityLink && !extensibility_pending_) {
+  const Ieee1284Request request = *request_;
+  if (request == kExtensibilityLinkRequest && !extensibility_pending_) {
     extensibility_pending_ = true;  // The second request byte follows (events 51-55).
     return;
   }
   extensibility_pending_ = false;
-  if ((request & ~request_byte::kDeviceIdFlag) <= request_byte::kByte) {
-    mode_ = (request & request_byte::kByte) != 0 ? LinkMode::kByte : LinkMode::kNibble;
+  transition_ = Transition::kNone;
+  if (request.IsReverseChannel()) {
+    mode_ = request.mode() == RequestMode::kByte ? LinkMode::kByte : LinkMode::kNibble;
     EnterReverse();
     return;
   }
-  mode_ = IsEcpRequest(request) ? LinkMode::kEcp : LinkMode::kEpp;
+  mode_ = request.IsEcp() ? LinkMode::kEcp : LinkMode::kEpp;
   channel_ = mode_ == LinkMode::kEcp ? ecp_.get() : epp_.get();
   phase_ = mode_ == LinkMode::kEcp ? Phase::kSetup : Phase::kForwardIdle;
   channel_->Enter(request, *source_);
@@ -163,7 +156,8 @@ void Ieee1284Peripheral::Terminate() {
     EnterCompatibility();
     return;
   }
-  mode_ = LinkMode::kTerminating;
+  mode_ = LinkMode::kCompatibility;
+  transition_ = Transition::kTerminating;
   phase_ = Phase::kTerminate;
   // Events 23 and 24: Busy and nFault high, XFlag inverted, then nAck low.
   side_.Emit(24, config_.response, [this] {

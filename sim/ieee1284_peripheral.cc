@@ -7,20 +7,6 @@
 
 namespace parclass::sim {
 
-std::string_view LinkModeName(LinkMode mode) {
-  switch (mode) {
-    case LinkMode::kCompatibility: return "compatibility";
-    case LinkMode::kNegotiating: return "negotiating";
-    case LinkMode::kRejected: return "rejected";
-    case LinkMode::kNibble: return "nibble";
-    case LinkMode::kByte: return "byte";
-    case LinkMode::kEcp: return "ECP";
-    case LinkMode::kEpp: return "EPP";
-    case LinkMode::kTerminating: return "terminating";
-  }
-  return "invalid link mode";
-}
-
 Ieee1284Peripheral::Ieee1284Peripheral(Cable& cable, Ieee1284Config config)
     : side_(cable), config_(std::move(config)) {
   observer_ =
@@ -36,7 +22,7 @@ Ieee1284Peripheral::~Ieee1284Peripheral() {
 void Ieee1284Peripheral::set_condition(Condition condition) {
   condition_ = condition;
   side_.Note(fmt::format("{}: condition {}", config_.name, static_cast<int>(condition)));
-  if (mode_ == LinkMode::kCompatibility) side_.Drive(CompatStatus());
+  if (InCompatibilityMode()) side_.Drive(CompatStatus());
 }
 
 void Ieee1284Peripheral::QueueReverse(std::span<const uint8_t> bytes) {
@@ -53,11 +39,11 @@ void Ieee1284Peripheral::QueueReverse(std::span<const uint8_t> bytes) {
 void Ieee1284Peripheral::OnHostLines(const Delta& delta) {
   if (side_.vanished() || condition_ == Condition::kPoweredOff) return;
   // nInit low resets a printer in compatibility mode, and ends EPP (event 68).
-  if (delta.Fell(Line::kNInit) && (mode_ == LinkMode::kCompatibility || mode_ == LinkMode::kEpp)) {
+  if (delta.Fell(Line::kNInit) && (InCompatibilityMode() || mode_ == LinkMode::kEpp)) {
     Reset();
     return;
   }
-  if (delta.Rose(Line::kNInit) && mode_ == LinkMode::kCompatibility) {
+  if (delta.Rose(Line::kNInit) && InCompatibilityMode()) {
     CompatReady();
     return;
   }
@@ -65,21 +51,18 @@ void Ieee1284Peripheral::OnHostLines(const Delta& delta) {
 }
 
 void Ieee1284Peripheral::Route(const Delta& delta) {
-  switch (mode_) {
-    case LinkMode::kCompatibility:
+  switch (transition_) {
+    case Transition::kNegotiating: NegotiationLines(delta); return;
+    case Transition::kTerminating: TerminationLines(delta); return;
+    case Transition::kRejected: break;
+    case Transition::kNone:
+      if (mode_ != LinkMode::kCompatibility) break;
       if (IsEvent1(delta, side_)) {
         BeginNegotiation();
       } else if (delta.Fell(Line::kNStrobe)) {
         CompatStrobe();
       }
       return;
-    case LinkMode::kNegotiating: NegotiationLines(delta); return;
-    case LinkMode::kTerminating: TerminationLines(delta); return;
-    case LinkMode::kRejected:
-    case LinkMode::kNibble:
-    case LinkMode::kByte:
-    case LinkMode::kEcp:
-    case LinkMode::kEpp: break;
   }
   // nSelectIn falling ends every IEEE 1284 mode but EPP, where it is the address strobe (nAStrb)
   // and the link ends with an nInit pulse instead (event 68, handled above).
@@ -111,6 +94,7 @@ void Ieee1284Peripheral::EnterCompatibility() {
   if (channel_ != nullptr) channel_->Exit();
   channel_ = nullptr;
   mode_ = LinkMode::kCompatibility;
+  transition_ = Transition::kNone;
   phase_ = Phase::kForwardIdle;
   presenting_ = false;
   source_ = &reverse_;
@@ -156,7 +140,7 @@ void Ieee1284Peripheral::CompatAck() {
 
 void Ieee1284Peripheral::CompatReady() {
   busy_ = false;
-  if (mode_ == LinkMode::kCompatibility) side_.Drive(CompatStatus());
+  if (InCompatibilityMode()) side_.Drive(CompatStatus());
 }
 
 void Ieee1284Peripheral::PrintOne() {

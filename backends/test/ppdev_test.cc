@@ -373,7 +373,7 @@ TEST_F(PpdevTest, FailedWriteCarriesTheErrnoAndBytesDone) {
 
 TEST_F(PpdevTest, NegotiateIsPpnegotWithTheRequestsMode) {
   auto port = OpenPort();
-  ASSERT_TRUE(port->Negotiate(request_byte::kNibble | request_byte::kDeviceIdFlag));
+  ASSERT_TRUE(port->Negotiate(kNibbleRequest.with_device_id()));
   EXPECT_THAT(kernel_.Requests(), ElementsAre(PPNEGOT));
   EXPECT_EQ(kernel_.calls[0].value, IEEE1284_MODE_NIBBLE | IEEE1284_DEVICEID);
   kernel_.calls.clear();
@@ -385,11 +385,11 @@ TEST_F(PpdevTest, NegotiateIsPpnegotWithTheRequestsMode) {
 TEST_F(PpdevTest, NegotiationErrorsAreTheEngines) {
   auto port = OpenPort();
   kernel_.results[PPNEGOT] = {-EIO, -ENXIO};
-  Result<void> silent = port->Negotiate(request_byte::kByte);
+  Result<void> silent = port->Negotiate(kByteRequest);
   ASSERT_FALSE(silent);
   EXPECT_EQ(silent.error().code(), Errc::kNotIeee1284);
   EXPECT_EQ(silent.error().phase(), Phase::kNegotiation);
-  Result<void> refused = port->Negotiate(request_byte::kEcp);
+  Result<void> refused = port->Negotiate(kEcpRequest);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code(), Errc::kRejected);
   EXPECT_THAT(refused.error().detail(), HasSubstr("ECP"));
@@ -397,7 +397,7 @@ TEST_F(PpdevTest, NegotiationErrorsAreTheEngines) {
 
 TEST_F(PpdevTest, RequestsWithoutAKernelModeAreNotSupported) {
   auto port = OpenPort();
-  Result<void> extended = port->Negotiate(request_byte::kExtensibilityLink);
+  Result<void> extended = port->Negotiate(kExtensibilityLinkRequest);
   ASSERT_FALSE(extended);
   EXPECT_EQ(extended.error().code(), Errc::kNotSupported);
   EXPECT_TRUE(kernel_.calls.empty());
@@ -405,7 +405,7 @@ TEST_F(PpdevTest, RequestsWithoutAKernelModeAreNotSupported) {
 
 TEST_F(PpdevTest, ReadStopsWhenThePeripheralHasNoMoreData) {
   auto port = OpenPort();
-  ASSERT_TRUE(port->Negotiate(request_byte::kNibble));
+  ASSERT_TRUE(port->Negotiate(kNibbleRequest));
   kernel_.transfer_results = {1024, 200, -EAGAIN};
   std::vector<uint8_t> buffer(4096);
   Result<size_t> got = port->Read(buffer, Deadline::Never());
@@ -418,7 +418,7 @@ TEST_F(PpdevTest, KernelStartsFromTheLinksModeAfterAnEppRegisterAccess) {
   auto port = OpenPort();
   (void)port->Read(hw::EppData<0>::kAddress);  // PPSETMODE(EPP) for the register.
   kernel_.calls.clear();
-  ASSERT_TRUE(port->Negotiate(request_byte::kByte));
+  ASSERT_TRUE(port->Negotiate(kByteRequest));
   EXPECT_THAT(kernel_.Requests(), ElementsAre(PPSETMODE, PPNEGOT));
   EXPECT_EQ(kernel_.calls[0].value, IEEE1284_MODE_COMPAT);
 }
@@ -446,7 +446,7 @@ TEST_F(PpdevTest, InterruptsArePollThenPpclrirq) {
 
 TEST_F(PpdevTest, ReleaseTerminatesFirstAndClaimTakesItBack) {
   auto port = OpenPort();
-  ASSERT_TRUE(port->Negotiate(request_byte::kEcp));
+  ASSERT_TRUE(port->Negotiate(kEcpRequest));
   kernel_.calls.clear();
   ASSERT_TRUE(port->Release());
   EXPECT_THAT(kernel_.Requests(), ElementsAre(PPNEGOT));

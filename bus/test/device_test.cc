@@ -85,7 +85,7 @@ TEST_F(DeviceTest, ADaisyChainDeviceWorksAfterIeee1284Negotiate) {
   EXPECT_EQ(buffer.As<ParclassNegotiationMask>().read_mask, 0x0004);   // NIBBLE
   EXPECT_EQ(buffer.As<ParclassNegotiationMask>().write_mask, 0x0001);  // CENTRONICS
   ASSERT_EQ(scanner->InternalDeviceControl(Plain(kIoctlUnlockPort)), Ok());
-  EXPECT_EQ(sim_.chain_function(0).mode(), sim::LinkMode::kCompatibility);
+  EXPECT_EQ(sim_.chain_function(0).mode(), LinkMode::kCompatibility);
 
   EXPECT_EQ(scanner->Write(Bytes("scan")), Ok(4));
   Settle();
@@ -157,7 +157,7 @@ TEST_F(DeviceTest, ConnectHandsOutThePortAndTheCallbacks) {
   EXPECT_EQ(std::string(back.begin(), back.begin() + 4), "back");
   EXPECT_EQ(info.ieee_rev_to_fwd_mode(info.parclass_context), NtStatus::kSuccess);
   EXPECT_EQ(info.terminate_ieee_mode(info.parclass_context), NtStatus::kSuccess);
-  EXPECT_EQ(sim_.printer()->mode(), sim::LinkMode::kCompatibility);
+  EXPECT_EQ(sim_.printer()->mode(), LinkMode::kCompatibility);
   // Misuse: an unsafe mode, null counts.
   EXPECT_EQ(
       info.negotiate_ieee_mode(info.parclass_context, modes, modes, ParallelSafety::kUnsafeMode, 1),

@@ -11,6 +11,7 @@
 #include <type_traits>
 
 #include "parclass/base/phase.h"
+#include "parclass/bus/protocol_mode.h"
 #include "parclass/bus/requests.h"
 #include "parclass/c/ntddpar.h"
 #include "parclass/c/ntstatus.h"
@@ -450,7 +451,7 @@ TEST(CConstantsTest, RegistersAndBits) {
 }
 
 #define EXPECT_PROTOCOL_MODE(c_mode, cpp_mode) \
-  EXPECT_EQ(c_mode, static_cast<int>(hw::ProtocolMode::cpp_mode)) << #c_mode
+  EXPECT_EQ(c_mode, static_cast<int>(bus::ProtocolMode::cpp_mode)) << #c_mode
 
 TEST(CConstantsTest, ProtocolModes) {
   EXPECT_PROTOCOL_MODE(NONE, kNone);
@@ -465,8 +466,8 @@ TEST(CConstantsTest, ProtocolModes) {
   EXPECT_PROTOCOL_MODE(ECP_HW_NOIRQ, kEcpHwNoIrq);
   EXPECT_PROTOCOL_MODE(ECP_HW_IRQ, kEcpHwIrq);
   EXPECT_PROTOCOL_MODE(ECP_SW, kEcpSw);
-  EXPECT_EQ(EPP_ANY, hw::kEppAny.bits());
-  EXPECT_EQ(ECP_ANY, hw::kEcpAny.bits());
+  EXPECT_EQ(EPP_ANY, bus::kEppAny.bits());
+  EXPECT_EQ(ECP_ANY, bus::kEcpAny.bits());
 }
 
 TEST(CConstantsTest, Dot3AndCommandFlags) {

@@ -4,13 +4,13 @@
 
 #include <cstdint>
 
+#include "parclass/hw/chip_features.h"
 #include "parclass/hw/ecp_regs.h"
 
 namespace parclass::hw {
 namespace {
 
 constexpr uint8_t Value(ChipMode mode) { return static_cast<uint8_t>(mode); }
-constexpr uint16_t Value(ProtocolMode mode) { return static_cast<uint16_t>(mode); }
 constexpr uint32_t Value(HardwareCapability capability) {
   return static_cast<uint32_t>(capability);
 }
@@ -96,40 +96,6 @@ TEST(DefaultEcrTest, AllDisableBothInterruptsInTheirMode) {
 // windows-parallel-interface.md section 5.5: ECP_MAX_FIFO_DEPTH 4098.
 TEST(DefaultEcrTest, MaxFifoDepth) { EXPECT_EQ(kEcpMaxFifoDepth, 4098); }
 
-// --- Protocol modes --------------------------------------------------------------------------
-
-// windows-parallel-interface.md section 5.1: ntddpar.h protocol bits.
-TEST(ProtocolModeTest, ValuesAreNtddparBits) {
-  EXPECT_EQ(Value(ProtocolMode::kNone), 0x0000);
-  EXPECT_EQ(Value(ProtocolMode::kCentronics), 0x0001);
-  EXPECT_EQ(Value(ProtocolMode::kIeeeCompatibility), 0x0002);
-  EXPECT_EQ(Value(ProtocolMode::kNibble), 0x0004);
-  EXPECT_EQ(Value(ProtocolMode::kChannelNibble), 0x0008);
-  EXPECT_EQ(Value(ProtocolMode::kByteBidir), 0x0010);
-  EXPECT_EQ(Value(ProtocolMode::kEppHw), 0x0020);
-  EXPECT_EQ(Value(ProtocolMode::kEppSw), 0x0040);
-  EXPECT_EQ(Value(ProtocolMode::kBoundedEcp), 0x0080);
-  EXPECT_EQ(Value(ProtocolMode::kEcpHwNoIrq), 0x0100);
-  EXPECT_EQ(Value(ProtocolMode::kEcpHwIrq), 0x0200);
-  EXPECT_EQ(Value(ProtocolMode::kEcpSw), 0x0400);
-}
-
-// windows-parallel-interface.md section 5.1: EPP_ANY 0x0060, ECP_ANY 0x0780.
-TEST(ProtocolModeTest, EppAnyIs0x0060) { EXPECT_EQ(kEppAny.bits(), 0x0060); }
-
-TEST(ProtocolModeTest, EcpAnyIs0x0780) { EXPECT_EQ(kEcpAny.bits(), 0x0780); }
-
-TEST(ProtocolModeTest, AnyMasksDoNotOverlap) { EXPECT_FALSE(kEppAny.intersects(kEcpAny)); }
-
-// modes.h's example: nibble and byte are neither EPP nor ECP.
-TEST(ProtocolModeTest, ReverseModesAreNotEcp) {
-  const ProtocolModes modes = ProtocolModes(ProtocolMode::kNibble) | ProtocolMode::kByteBidir;
-  EXPECT_EQ(modes.bits(), 0x0014);
-  EXPECT_FALSE(modes.intersects(kEcpAny));
-  EXPECT_TRUE((modes | ProtocolMode::kEcpSw).intersects(kEcpAny));
-  EXPECT_TRUE(kEppAny.contains(ProtocolMode::kEppSw));
-}
-
 // --- Hardware capabilities -------------------------------------------------------------------
 
 // windows-parallel-interface.md section 5.4: parallel.h PPT_*.
@@ -147,6 +113,16 @@ TEST(HardwareCapabilityTest, CombineAsTheHeaderBits) {
       HardwareCapabilities(HardwareCapability::kEcp) | HardwareCapability::kByte;
   EXPECT_EQ(caps.bits(), 0x09u);
   EXPECT_TRUE(kNoHardwarePresent.empty());
+}
+
+// chip_features.h: the PPT_* flags follow from the one description of the chip.
+TEST(HardwareCapabilityTest, CapabilitiesOfTheFeatures) {
+  EXPECT_EQ(CapabilitiesOf(ChipFeatures{}), kNoHardwarePresent);
+  EXPECT_EQ(CapabilitiesOf(ChipFeatures{.bidirectional = true}).bits(), 0x08u);
+  // An ECR without a FIFO is not ECP; ECP the operating system runs is.
+  EXPECT_EQ(CapabilitiesOf(ChipFeatures{.ecr = true}), kNoHardwarePresent);
+  EXPECT_EQ(CapabilitiesOf(ChipFeatures{.ecp = true}).bits(), 0x01u);
+  EXPECT_EQ(CapabilitiesOf(ChipFeatures{.epp = true, .epp32 = true}).bits(), 0x06u);
 }
 
 }  // namespace

@@ -144,7 +144,7 @@ TEST_P(EcpTest, ShortReadsLoseNothing) {
 }
 
 TEST_P(EcpTest, DeviceIdOverEcp) {
-  ASSERT_OK(link_.Negotiate(kEcpRequest | kDeviceIdFlag));
+  ASSERT_OK(link_.Negotiate(kEcpRequest.with_device_id()));
   std::vector<uint8_t> buffer(256);
   const Result<size_t> got = link_.ReadEcp(buffer, Within(milliseconds(100)));
   ASSERT_OK(got);

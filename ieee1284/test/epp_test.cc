@@ -36,7 +36,7 @@ TEST_P(EppTest, AddressThenDataWrites) {
   EXPECT_EQ(device().data_register(0x12), 'p');
   ASSERT_OK(link_.Terminate());
   EXPECT_EQ(link_.mode(), LinkMode::kCompatibility);
-  EXPECT_EQ(printer().mode(), sim::LinkMode::kCompatibility);
+  EXPECT_EQ(printer().mode(), LinkMode::kCompatibility);
 }
 
 TEST_P(EppTest, AddressAndDataReads) {

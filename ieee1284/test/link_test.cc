@@ -113,19 +113,19 @@ TEST_F(ExtendedRequestTest, EcpOverTheExtensibilityLink) {
   ASSERT_OK(negotiated);
   EXPECT_TRUE(negotiated->xflag);
   EXPECT_EQ(link_.mode(), LinkMode::kEcp);
-  EXPECT_EQ(printer().mode(), sim::LinkMode::kEcp);
+  EXPECT_EQ(printer().mode(), LinkMode::kEcp);
   ASSERT_OK(link_.WriteEcp(Bytes("linked"), Within(milliseconds(10))));
   EXPECT_THAT(port_.printer_ecp()->received_on(0), ElementsAreArray(Bytes("linked")));
   ASSERT_OK(link_.Terminate());
 }
 
 TEST_F(ExtendedRequestTest, RefusedExtendedRequestIsTerminated) {
-  const Result<Negotiated> negotiated = link_.NegotiateExtended(0x7f);
+  const Result<Negotiated> negotiated = link_.NegotiateExtended(Ieee1284Request::FromByte(0x7f));
   ASSERT_FALSE(negotiated);
   EXPECT_EQ(negotiated.error().code(), Errc::kRejected);
   EXPECT_EQ(negotiated.error().event(), 54);
   EXPECT_EQ(link_.mode(), LinkMode::kCompatibility);
-  EXPECT_EQ(printer().mode(), sim::LinkMode::kCompatibility);
+  EXPECT_EQ(printer().mode(), LinkMode::kCompatibility);
 }
 
 TEST_F(ExtendedRequestTest, MissingEvent52TimesOutAndTerminates) {
@@ -158,15 +158,15 @@ class RefusingPrinterTest : public LinkFixture {
 // which the conformance check at the end would report. The printer is then in compatibility
 // mode and ready, not stuck at event 24 with Busy high and nAck low.
 TEST_F(RefusingPrinterTest, RefusedRequestsEndWithTheTerminationHandshake) {
-  for (const uint8_t request : {kEppRequest, kEcpRequest, kEppRequest}) {
-    SCOPED_TRACE(request);
+  for (const Ieee1284Request request : {kEppRequest, kEcpRequest, kEppRequest}) {
+    SCOPED_TRACE(int{request.byte()});
     const Result<Negotiated> negotiated = link_.Negotiate(request);
     ASSERT_FALSE(negotiated);
     EXPECT_EQ(negotiated.error().code(), Errc::kRejected);
     EXPECT_EQ(negotiated.error().event(), 6);
     EXPECT_EQ(link_.mode(), LinkMode::kCompatibility);
     EXPECT_EQ(link_.phase(), Phase::kForwardIdle);
-    EXPECT_EQ(printer().mode(), sim::LinkMode::kCompatibility);
+    EXPECT_EQ(printer().mode(), LinkMode::kCompatibility);
   }
   const std::vector<uint8_t> text = Bytes("after the refusals");
   const Result<size_t> sent = link_.WriteCompatibility(text, Within(milliseconds(50)));
@@ -228,12 +228,13 @@ INSTANTIATE_TEST_SUITE_P(Default, LinkFaultTest,
                          CaseName);
 
 TEST_P(LinkFaultTest, RejectedRequestIsTerminated) {
-  const Result<Negotiated> negotiated = link_.Negotiate(0x81);  // Illegal (ieee1284.md 4.1).
+  const Result<Negotiated> negotiated =
+      link_.Negotiate(Ieee1284Request::FromByte(0x81));  // Illegal (4.1).
   ASSERT_FALSE(negotiated);
   EXPECT_EQ(negotiated.error().code(), Errc::kRejected);
   EXPECT_EQ(negotiated.error().event(), 6);
   EXPECT_EQ(link_.mode(), LinkMode::kCompatibility);
-  EXPECT_EQ(printer().mode(), sim::LinkMode::kCompatibility);
+  EXPECT_EQ(printer().mode(), LinkMode::kCompatibility);
 }
 
 TEST_P(LinkFaultTest, NoEvent2IsNotIeee1284) {

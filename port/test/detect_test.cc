@@ -111,15 +111,12 @@ void ExpectFeatures(const hw::ChipFeatures& found, const hw::ChipFeatures& want)
   EXPECT_EQ(found.pword_bytes, want.pword_bytes);
   EXPECT_EQ(found.epp, want.epp);
   EXPECT_EQ(found.epp32, want.epp32);
+  EXPECT_EQ(found.bidirectional, want.bidirectional);
+  EXPECT_EQ(found.ecp, want.ecp);
 }
 
 hw::HardwareCapabilities CapabilitiesOf(const ChipConfig& config) {
-  hw::HardwareCapabilities caps;
-  if (config.ecr) caps |= HardwareCapability::kEcp;
-  if (config.epp)
-    caps |= hw::HardwareCapabilities(HardwareCapability::kEpp) | HardwareCapability::kEpp32;
-  if (config.bidirectional) caps |= HardwareCapability::kByte;
-  return caps;
+  return hw::CapabilitiesOf(config.Features());
 }
 
 // The IRQ cnfgB can name: one of its seven lines, or none (jumpered).

@@ -355,7 +355,7 @@ TEST_F(Dot3NoChainTest, NoDevicesAllowedSendsNothing) {
 // The bus refuses to send a packet while an IEEE 1284 mode holds the link.
 TEST_F(Dot3Test, APacketWaitsForCompatibilityMode) {
   ASSERT_OK(bus_.Initialise());
-  ASSERT_OK(link_.Negotiate(ieee1284::kNibbleRequest));
+  ASSERT_OK(link_.Negotiate(kNibbleRequest));
   written_.clear();
   const Result<void> selected = bus_.Select(0);
   EXPECT_ERRC(selected, Errc::kInvalidState);

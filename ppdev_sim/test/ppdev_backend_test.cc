@@ -29,7 +29,7 @@ namespace {
 
 using backends::PpdevOptions;
 using backends::PpdevPort;
-using hw::ProtocolMode;
+using bus::ProtocolMode;
 using port::NtStatus;
 using ::testing::HasSubstr;
 
@@ -165,7 +165,7 @@ TEST_F(PpdevBackendTest, EngineKeepsTheKernelsPhaseInStep) {
   ieee1284::HostPort host(registers, clock(), ppdev.get());
   ieee1284::Link link(host);
   link.set_allowed_paths(ieee1284::AllowedPaths::SoftwareOnly());
-  ASSERT_TRUE(link.Negotiate(ieee1284::kNibbleRequest));
+  ASSERT_TRUE(link.Negotiate(kNibbleRequest));
   EXPECT_EQ(link.last_path(), ieee1284::TransferPath::kSoftware);
   const auto phase = [&] {
     int value = -1;

@@ -622,9 +622,9 @@ TEST_F(PpdevClient, FcntlTracksNonBlocking) {
 TEST_F(PpdevClient, CloseNegotiatesBackToCompatibilityMode) {
   const int fd = OpenClaimed();
   EXPECT_EQ(Set(fd, PPNEGOT, IEEE1284_MODE_NIBBLE), 0);
-  EXPECT_EQ(port_.printer()->mode(), sim::LinkMode::kNibble);
+  EXPECT_EQ(port_.printer()->mode(), LinkMode::kNibble);
   EXPECT_EQ(kernel_.Close(fd), 0);  // "because user-space forgot".
-  EXPECT_EQ(port_.printer()->mode(), sim::LinkMode::kCompatibility);
+  EXPECT_EQ(port_.printer()->mode(), LinkMode::kCompatibility);
   EXPECT_EQ(kernel_.Holder(kNode), std::nullopt);
 }
 
@@ -633,9 +633,9 @@ TEST_F(PpdevClient, CloseAfterReleasingInNibbleModeClaimsAndTerminates) {
   EXPECT_EQ(Set(fd, PPNEGOT, IEEE1284_MODE_BYTE), 0);
   EXPECT_EQ(kernel_.Ioctl(fd, PPRELEASE, nullptr), 0);
   EXPECT_EQ(Get<int>(fd, PPGETMODE), IEEE1284_MODE_BYTE);  // The file's own state now.
-  EXPECT_EQ(port_.printer()->mode(), sim::LinkMode::kByte);
+  EXPECT_EQ(port_.printer()->mode(), LinkMode::kByte);
   EXPECT_EQ(kernel_.Close(fd), 0);
-  EXPECT_EQ(port_.printer()->mode(), sim::LinkMode::kCompatibility);
+  EXPECT_EQ(port_.printer()->mode(), LinkMode::kCompatibility);
   const int again = OpenClaimed();
   EXPECT_EQ(Get<int>(again, PPGETMODE), kCompat);
 }

@@ -58,9 +58,10 @@ void Report(const std::string& line) {
 // The IEEE 1284 Device ID through ppdev: negotiation for a Device ID in `mode` (nibble or byte,
 // with the Device ID flag), its two length bytes (big-endian, counting themselves), the rest,
 // termination.
-Result<std::vector<uint8_t>> ReadDeviceId(backends::PpdevPort& ppdev, Clock& clock, uint8_t mode) {
+Result<std::vector<uint8_t>> ReadDeviceId(backends::PpdevPort& ppdev, Clock& clock,
+                                          Ieee1284Request mode) {
   const Deadline deadline = Deadline::After(clock, kStepTime);
-  PARCLASS_TRY(ppdev.Negotiate(mode | request_byte::kDeviceIdFlag));
+  PARCLASS_TRY(ppdev.Negotiate(mode.with_device_id()));
   std::vector<uint8_t> id(2);
   const size_t got = PARCLASS_TRY(ppdev.Read(id, deadline));
   if (got != 2) return Error(Errc::kProtocolError, fmt::format("{} length bytes, not 2", got));
@@ -75,8 +76,8 @@ Result<std::vector<uint8_t>> ReadDeviceId(backends::PpdevPort& ppdev, Clock& clo
 }
 
 // Up to `limit` bytes of what the peripheral has queued for the reverse channel, in `mode`.
-Result<std::vector<uint8_t>> ReadReverse(backends::PpdevPort& ppdev, Clock& clock, uint8_t mode,
-                                         size_t limit) {
+Result<std::vector<uint8_t>> ReadReverse(backends::PpdevPort& ppdev, Clock& clock,
+                                         Ieee1284Request mode, size_t limit) {
   PARCLASS_TRY(ppdev.Negotiate(mode));
   std::vector<uint8_t> data(limit);
   const size_t got = PARCLASS_TRY(ppdev.Read(data, Deadline::After(clock, kStepTime)));
@@ -107,12 +108,11 @@ void PpdevSteps(const KernelPort& port) {
     return;
   }
   backends::PpdevPort& ppdev = **opened;
-  Report(IdLine("DEVICE-ID", ReadDeviceId(ppdev, clock, request_byte::kNibble)));
-  Report(IdLine("DEVICE-ID-BYTE", ReadDeviceId(ppdev, clock, request_byte::kByte)));
-  Report(ReverseLine("REVERSE-BYTE",
-                     ReadReverse(ppdev, clock, request_byte::kByte, kSimByteReverseLimit)));
+  Report(IdLine("DEVICE-ID", ReadDeviceId(ppdev, clock, kNibbleRequest)));
+  Report(IdLine("DEVICE-ID-BYTE", ReadDeviceId(ppdev, clock, kByteRequest)));
   Report(
-      ReverseLine("REVERSE", ReadReverse(ppdev, clock, request_byte::kNibble, kSimReverseLimit)));
+      ReverseLine("REVERSE-BYTE", ReadReverse(ppdev, clock, kByteRequest, kSimByteReverseLimit)));
+  Report(ReverseLine("REVERSE", ReadReverse(ppdev, clock, kNibbleRequest, kSimReverseLimit)));
   Mark("ppdev-end");
 }
 

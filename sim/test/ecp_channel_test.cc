@@ -172,13 +172,13 @@ TEST_F(EcpChannelTest, RequestWithRleNegotiatesRle) {
   Negotiate(0x30);
   EXPECT_EQ(ecp_->phase(), Phase::kForwardIdle);
   EXPECT_TRUE(ecp_->rle());
-  EXPECT_EQ(printer_.last_request(), 0x30);
+  EXPECT_EQ(printer_.last_request(), kEcpRleRequest);
 }
 
 TEST_F(EcpChannelTest, WithoutAChannelEcpIsRefused) {
   ASSERT_TRUE(host_.Negotiate(0x10));
   EXPECT_EQ(host_.level(Line::kSelect), kL);  // XFlag low: not supported.
-  EXPECT_EQ(printer_.mode(), LinkMode::kRejected);
+  EXPECT_EQ(printer_.transition(), Transition::kRejected);
 }
 
 // --- Forward transfer ---------------------------------------------------------------------------
@@ -517,7 +517,7 @@ TEST(EcpChannelDeathTest, EnteredOnlyByEcpRequests) {
   PeripheralSide side(cable);
   EcpChannel ecp(side, EcpConfig());
   std::deque<uint8_t> reverse;
-  EXPECT_DEATH(ecp.Enter(0x40, reverse), "not ECP");
+  EXPECT_DEATH(ecp.Enter(kEppRequest, reverse), "not ECP");
 }
 
 }  // namespace

@@ -42,7 +42,7 @@ class EppChannelTest : public ::testing::Test {
     port_.Write(Dcr::kAddress, kEppWrites);
     observer_ = port_.cable.Observe(kControlLines | kDataLines,
                                     [this](const Delta& delta) { epp_.OnHostLines(delta); });
-    epp_.Enter(0x40, no_reverse_data_);
+    epp_.Enter(kEppRequest, no_reverse_data_);
   }
   ~EppChannelTest() override { port_.cable.StopObserving(observer_); }
 
@@ -206,7 +206,7 @@ TEST(EppChannelDeathTest, EnteredOnlyByTheEppRequest) {
   PeripheralSide side(cable);
   EppChannel epp(side, EppConfig());
   std::deque<uint8_t> reverse;
-  EXPECT_DEATH(epp.Enter(0x10, reverse), "not EPP");
+  EXPECT_DEATH(epp.Enter(kEcpRequest, reverse), "not EPP");
 }
 
 // --- Through a negotiation ----------------------------------------------------------------------

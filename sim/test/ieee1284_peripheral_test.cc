@@ -146,7 +146,7 @@ TEST_F(PeripheralTest, NibbleRequestIsAcceptedWithXFlagLow) {
   ASSERT_TRUE(host_.Negotiate(0x00));
   EXPECT_EQ(host_.level(Line::kSelect), Level::kLow);
   EXPECT_EQ(printer_.mode(), LinkMode::kNibble);
-  EXPECT_EQ(printer_.last_request(), 0x00);
+  EXPECT_EQ(printer_.last_request(), kNibbleRequest);
 }
 
 TEST_F(PeripheralTest, ByteRequestIsAcceptedWithXFlagHigh) {
@@ -158,7 +158,7 @@ TEST_F(PeripheralTest, ByteRequestIsAcceptedWithXFlagHigh) {
 TEST_F(PeripheralTest, UnsupportedRequestIsRejectedWithXFlagLow) {
   ASSERT_TRUE(host_.Negotiate(0x40));  // EPP, but no EPP channel is attached.
   EXPECT_EQ(host_.level(Line::kSelect), Level::kLow);
-  EXPECT_EQ(printer_.mode(), LinkMode::kRejected);
+  EXPECT_EQ(printer_.transition(), Transition::kRejected);
   EXPECT_TRUE(host_.Terminate());
   EXPECT_EQ(printer_.mode(), LinkMode::kCompatibility);
 }
@@ -382,7 +382,7 @@ TEST_F(LinkPeripheralTest, SecondRequestByteChoosesTheMode) {
 TEST_F(PeripheralTest, ExtensibilityLinkRefusedByDefault) {
   ASSERT_TRUE(host_.Negotiate(0x80));
   EXPECT_EQ(host_.level(Line::kSelect), Level::kLow);
-  EXPECT_EQ(printer_.mode(), LinkMode::kRejected);
+  EXPECT_EQ(printer_.transition(), Transition::kRejected);
 }
 
 }  // namespace

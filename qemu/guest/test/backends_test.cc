@@ -70,13 +70,13 @@ class BackendsTest : public ::testing::Test {
     hw::PortRegisters registers(io);
     ieee1284::HostPort host(registers, clock_, kernel);
     ieee1284::Link link(host);
-    for (const uint8_t request : {request_byte::kNibble, request_byte::kByte}) {
+    for (const Ieee1284Request request : {kNibbleRequest, kByteRequest}) {
       Result<ieee1284::Negotiated> negotiated = link.Negotiate(request);
       ASSERT_FALSE(negotiated);
       EXPECT_EQ(negotiated.error().code(), Errc::kNotIeee1284) << negotiated.error();
       EXPECT_EQ(negotiated.error().phase(), parclass::Phase::kNegotiation);
-      EXPECT_EQ(link.mode(), ieee1284::LinkMode::kCompatibility);
-      std::printf("negotiation 0x%02x: %s\n", request, negotiated.error().Format().c_str());
+      EXPECT_EQ(link.mode(), LinkMode::kCompatibility);
+      std::printf("negotiation 0x%02x: %s\n", request.byte(), negotiated.error().Format().c_str());
     }
   }
 

@@ -114,7 +114,7 @@ class PpdevPort final : public hw::RegisterIo, public hw::KernelLink {
   using hw::RegisterIo::Write;
 
   // KernelLink.
-  Result<void> Negotiate(uint8_t request) override;
+  Result<void> Negotiate(Ieee1284Request request) override;
   Result<void> Terminate() override;
   Result<size_t> Write(std::span<const uint8_t> bytes, Deadline deadline) override;
   Result<size_t> Read(std::span<uint8_t> buffer, Deadline deadline) override;

@@ -1,4 +1,4 @@
-// IEEE 1284 protocols as clients name them (the ntddpar.h mode bits, hw::ProtocolMode), and what
+// IEEE 1284 protocols as clients name them (the ntddpar.h mode bits, ProtocolMode), and what
 // each is in the protocol engine: the request it negotiates and the path its transfers take
 // (shared spec windows-parallel-interface.md 4.2, 5.1).
 //
@@ -23,21 +23,18 @@
 #include <optional>
 #include <string>
 
+#include "parclass/bus/protocol_mode.h"
 #include "parclass/hw/modes.h"
 #include "parclass/ieee1284/link.h"
 
 namespace parclass::bus {
 
-using hw::ProtocolMode;
-using hw::ProtocolModes;
-
 // The protocols that carry data forward, and those that carry it back.
-inline constexpr ProtocolModes kForwardProtocols = ProtocolModes(ProtocolMode::kCentronics) |
-                                                   ProtocolMode::kIeeeCompatibility | hw::kEppAny |
-                                                   hw::kEcpAny;
-inline constexpr ProtocolModes kReverseProtocols =
-    ProtocolModes(ProtocolMode::kNibble) | ProtocolMode::kChannelNibble | ProtocolMode::kByteBidir |
-    hw::kEppAny | hw::kEcpAny;
+inline constexpr ProtocolModes kForwardProtocols =
+    ProtocolModes(ProtocolMode::kCentronics) | ProtocolMode::kIeeeCompatibility | kEppAny | kEcpAny;
+inline constexpr ProtocolModes kReverseProtocols = ProtocolModes(ProtocolMode::kNibble) |
+                                                   ProtocolMode::kChannelNibble |
+                                                   ProtocolMode::kByteBidir | kEppAny | kEcpAny;
 
 // The defaults of a device (IOCTL_PAR_GET_DEFAULT_MODES): CENTRONICS forward, NIBBLE reverse.
 inline constexpr ProtocolMode kDefaultWriteProtocol = ProtocolMode::kCentronics;
@@ -52,14 +49,14 @@ ProtocolModes HostProtocols(hw::HardwareCapabilities capabilities);
 std::optional<ProtocolMode> FastestForward(ProtocolModes modes);
 std::optional<ProtocolMode> FastestReverse(ProtocolModes modes);
 
-// The request byte a protocol negotiates; none for the compatibility-mode protocols.
-std::optional<uint8_t> RequestOf(ProtocolMode protocol);
+// The request a protocol negotiates; none for the compatibility-mode protocols.
+std::optional<Ieee1284Request> RequestOf(ProtocolMode protocol);
 // The paths the engine may take for a protocol's transfers: the chip's for the protocol's own
 // mode where the protocol is hardware-assisted, and the kernel's loops (every lane, as they run
 // negotiation too) for all but the software-only ECP_SW and EPP_SW.
 ieee1284::AllowedPaths PathsOf(ProtocolMode protocol);
 // The link mode a protocol's transfers run in.
-ieee1284::LinkMode LinkModeOf(ProtocolMode protocol);
+LinkMode LinkModeOf(ProtocolMode protocol);
 
 // "ECP_HW_NOIRQ", "NIBBLE|BYTE_BIDIR", "NONE".
 std::string ProtocolNames(ProtocolModes modes);

@@ -71,7 +71,7 @@ inline constexpr uint8_t kParallelNotConnected = 0x20;
 inline constexpr uint8_t kParallelBusy = 0x40;
 inline constexpr uint8_t kParallelSelected = 0x80;
 
-// PARCLASS_NEGOTIATION_MASK (3.9): protocol mode bits (hw::ProtocolMode) for each direction.
+// PARCLASS_NEGOTIATION_MASK (3.9): protocol mode bits (ProtocolMode) for each direction.
 struct ParclassNegotiationMask {
   uint16_t read_mask;   // usReadMask
   uint16_t write_mask;  // usWriteMask

@@ -119,7 +119,7 @@ class DeviceSession {
   Result<void> ToReverse(Deadline deadline);
   // Back to compatibility mode, whatever the peripheral says.
   void TerminateMode();
-  ieee1284::LinkMode link_mode() const;
+  LinkMode link_mode() const;
   // The device's transfer timeout from now: the bound of a turnaround.
   Deadline TransferDeadline() const;
   // PAR_QUERY_INFORMATION's status bits, from the status lines.

@@ -19,6 +19,13 @@
 // After a violation that breaks a handshake beyond following (an event of the peripheral before
 // the host's event it answers, say), the checker stops judging that mode and waits for the host
 // to leave it: nSelectIn low returns the link to compatibility mode (section 5.2).
+//
+// The checker is an independent judge: it keeps its own LinkMode, its own table of request bytes
+// (negotiation.cc) and its own reading of the lines, written from the standard, and deliberately
+// shares none of the vocabulary the engine and the simulator speak (base/requests.h's
+// Ieee1284Request and LinkMode, base/line_roles.h). A mistake in that vocabulary would otherwise
+// be made once and agreed with twice; kept apart, the engine and the peripheral model must both
+// agree with a third reading of the standard.
 
 #ifndef PARCLASS_CONFORMANCE_CHECKER_H_
 #define PARCLASS_CONFORMANCE_CHECKER_H_

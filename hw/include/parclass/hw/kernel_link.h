@@ -7,7 +7,7 @@
 // transfers to it, and keeps driving the lines itself for everything the kernel has no loop for.
 //
 //   KernelLink& kernel = ppdev;                                  // backends::PpdevPort
-//   PARCLASS_TRY(kernel.Negotiate(request_byte::kNibble));      // PPNEGOT(IEEE1284_MODE_NIBBLE)
+//   PARCLASS_TRY(kernel.Negotiate(kNibbleRequest));             // PPNEGOT(IEEE1284_MODE_NIBBLE)
 //   size_t got = PARCLASS_TRY(kernel.Read(buffer, deadline));    // read() in nibble mode
 //   PARCLASS_TRY(kernel.Terminate());                            // PPNEGOT(IEEE1284_MODE_COMPAT)
 //   size_t sent = PARCLASS_TRY(kernel.Write(bytes, deadline));   // write() in compatibility mode
@@ -20,6 +20,7 @@
 
 #include "parclass/base/clock.h"
 #include "parclass/base/phase.h"
+#include "parclass/base/requests.h"
 #include "parclass/base/result.h"
 
 namespace parclass::hw {
@@ -28,10 +29,10 @@ class KernelLink {
  public:
   virtual ~KernelLink() = default;
 
-  // Events 0-6 for `request` (a request byte, base/requests.h), from compatibility mode.
+  // Events 0-6 for `request`, from compatibility mode.
   // Errors: kNotIeee1284 (the peripheral did not answer), kRejected (it refused the mode),
   // kNotSupported (a request the kernel has no mode for).
-  virtual Result<void> Negotiate(uint8_t request) = 0;
+  virtual Result<void> Negotiate(Ieee1284Request request) = 0;
   // Back to compatibility mode (events 22-28, or nothing if the link is there already).
   virtual Result<void> Terminate() = 0;
   // Moves bytes in the mode the link is in. A transfer the peripheral stops part way is an error

@@ -1,11 +1,11 @@
 // The modes of a parallel port, with the exact values of the Windows headers (shared spec
 // windows-parallel-interface.md section 5): the chip modes clients set and clear
-// (PARALLEL_CHIP_MODE.ModeFlags, which are whole ECR values) and the IEEE 1284 protocol modes
-// clients negotiate (ntddpar.h).
+// (PARALLEL_CHIP_MODE.ModeFlags, which are whole ECR values) and the PPT_* capability flags. The
+// IEEE 1284 protocol modes clients negotiate (ntddpar.h) are the bus layer's
+// (bus/protocol_mode.h): only the bus and the tools speak of them.
 //
 //   Ecr ecr = EcrFor(ChipMode::kBytePio);               // mode ps2, both interrupts disabled
-//   Flags<ProtocolMode> modes = Flags(ProtocolMode::kNibble) | ProtocolMode::kByteBidir;
-//   modes.intersects(kEcpAny);                            // false
+//   HardwareCapabilities caps = Flags(HardwareCapability::kEcp) | HardwareCapability::kByte;
 
 #ifndef PARCLASS_HW_MODES_H_
 #define PARCLASS_HW_MODES_H_
@@ -42,29 +42,6 @@ inline constexpr Ecr kDefaultEcrEcp = Ecr::FromValue(0x74);
 
 // The deepest FIFO the Windows port driver accepts (ECP_MAX_FIFO_DEPTH).
 inline constexpr int kEcpMaxFifoDepth = 4098;
-
-// IEEE 1284 protocol modes (ntddpar.h), as negotiated for a device.
-enum class ProtocolMode : uint16_t {
-  kNone = 0x0000,
-  kCentronics = 0x0001,         // Forward: plain Centronics handshake.
-  kIeeeCompatibility = 0x0002,  // Forward: IEEE 1284 compatibility mode.
-  kNibble = 0x0004,             // Reverse.
-  kChannelNibble = 0x0008,      // Reverse.
-  kByteBidir = 0x0010,          // Reverse.
-  kEppHw = 0x0020,              // Both directions.
-  kEppSw = 0x0040,
-  kBoundedEcp = 0x0080,
-  kEcpHwNoIrq = 0x0100,  // Hardware ECP with programmed I/O.
-  kEcpHwIrq = 0x0200,    // Hardware ECP with an interrupt.
-  kEcpSw = 0x0400,
-};
-
-using ProtocolModes = Flags<ProtocolMode>;
-
-inline constexpr ProtocolModes kEppAny = ProtocolModes(ProtocolMode::kEppHw) | ProtocolMode::kEppSw;
-inline constexpr ProtocolModes kEcpAny = ProtocolModes(ProtocolMode::kBoundedEcp) |
-                                         ProtocolMode::kEcpHwNoIrq | ProtocolMode::kEcpHwIrq |
-                                         ProtocolMode::kEcpSw;
 
 // Hardware capabilities of a port (parallel.h PPT_*).
 enum class HardwareCapability : uint32_t {

@@ -55,15 +55,6 @@
 
 namespace parclass::ieee1284 {
 
-// Request bytes (ieee1284.md 4.1), by the names the engine's callers use.
-inline constexpr uint8_t kNibbleRequest = request_byte::kNibble;
-inline constexpr uint8_t kByteRequest = request_byte::kByte;
-inline constexpr uint8_t kDeviceIdFlag = request_byte::kDeviceIdFlag;
-inline constexpr uint8_t kEcpRequest = request_byte::kEcp;
-inline constexpr uint8_t kEcpRleRequest = request_byte::kEcpRle;
-inline constexpr uint8_t kEppRequest = request_byte::kEpp;
-inline constexpr uint8_t kExtensibilityLinkRequest = request_byte::kExtensibilityLink;
-
 // Timings, citing ieee1284.md section 13.
 struct Timing {
   Nanoseconds tl = std::chrono::milliseconds(35);                 // Peripheral response limit.
@@ -78,19 +69,6 @@ struct Timing {
   Nanoseconds fifo_handshake = std::chrono::microseconds(2);
 };
 
-// The mode the link is in, as the host left it.
-enum class LinkMode : uint8_t {
-  kCompatibility,
-  kNibble,
-  kByte,
-  kEcp,
-  kEpp,
-  kExtensibilityLink,  // Request 0x80 accepted; the extended request has not followed.
-};
-
-// The mode a negotiation request byte asks for.
-LinkMode ModeOfRequest(uint8_t request);
-
 // The lane of a mode's transfers in `direction`: ECP has one each way; compatibility mode
 // (forward), nibble and byte mode (reverse) and EPP (both ways) have one. The extensibility link,
 // which has no transfers, is negotiated from compatibility mode and has its lane.
@@ -100,7 +78,7 @@ Lane LaneOf(LinkMode mode, Direction direction);
 enum class ReverseMode : uint8_t { kNibble, kByte, kEcp };
 
 struct Negotiated {
-  uint8_t request;
+  Ieee1284Request request;
   bool xflag;  // Select at event 6.
 };
 
@@ -125,12 +103,13 @@ class Link {
   // Events 0-6 (and 30-31 for ECP), terminating first if the link is not in compatibility mode.
   // Errors: kNotIeee1284 (no event 2; the link stays in compatibility mode), kRejected (XFlag
   // said no; the link is terminated), kTimeout (no event 6; the link is terminated).
-  Result<Negotiated> Negotiate(uint8_t request);
-  // The extensibility link (section 4.4): negotiates request 0x80, then sends `request` (7 bits)
-  // as the second byte (events 51-55). The same errors as Negotiate, at events 52-55; a refused
-  // extended request (XFlag low at event 54) is kRejected and terminated. An extended request
-  // that names a mode the engine knows (0x10 for ECP, say) leaves the link in that mode.
-  Result<Negotiated> NegotiateExtended(uint8_t request);
+  Result<Negotiated> Negotiate(Ieee1284Request request);
+  // The extensibility link (section 4.4): negotiates request 0x80, then sends `request` (not
+  // itself on the link) as the second byte (events 51-55). The same errors as Negotiate, at events
+  // 52-55; a refused extended request (XFlag low at event 54) is kRejected and terminated. An
+  // extended request that names a mode the engine knows (0x10 for ECP, say) leaves the link in that
+  // mode.
+  Result<Negotiated> NegotiateExtended(Ieee1284Request request);
   // Events 22-28 back to compatibility mode. The link is in compatibility mode afterwards even if
   // the peripheral did not complete the handshake (dropping nSelectIn already returned it there).
   Result<void> Terminate();

@@ -63,7 +63,11 @@ struct ChipConfig {
   // What one register access costs on the bus (ISA/LPC: about 1 us).
   Nanoseconds access_time = std::chrono::microseconds(1);
 
-  // What capability detection finds on this chip; the simulator knows it exactly.
+  // What the chip can do, as the one description every layer reads (hw/chip_features.h): what
+  // capability detection must find on this chip. The simulator knows it exactly; the direction
+  // is from this configuration to the registers the SimChip answers, never back. The fields
+  // above that are not features (timings, addresses, the EPP and DCR variants, the bus time)
+  // are the simulator's own knobs.
   hw::ChipFeatures Features() const;
 
   static ChipConfig SppOnly();

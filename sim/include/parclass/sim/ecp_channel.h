@@ -71,7 +71,7 @@ class EcpChannel final : public ModeChannel {
 
   EcpChannel(PeripheralSide& side, EcpConfig config);
 
-  void Enter(uint8_t request, std::deque<uint8_t>& reverse) override;
+  void Enter(Ieee1284Request request, std::deque<uint8_t>& reverse) override;
   void OnHostLines(const Delta& delta) override;
   void Exit() override;
 

@@ -16,7 +16,7 @@
 //   EppChannel epp(side, EppConfig());
 //   cable.Observe(kControlLines | kDataLines, [&](const Delta& delta) { epp.OnHostLines(delta); });
 //   std::deque<uint8_t> no_reverse_data;
-//   epp.Enter(0x40, no_reverse_data);
+//   epp.Enter(kEppRequest, no_reverse_data);
 //   epp.set_data_register(0x10, 0xa5);
 //   ... the host writes address 0x10, then reads data: 0xa5 ...
 //   epp.address();                        // 0x11: moved on after the data cycle
@@ -51,7 +51,7 @@ class EppChannel final : public ModeChannel {
 
   EppChannel(PeripheralSide& side, EppConfig config);
 
-  void Enter(uint8_t request, std::deque<uint8_t>& reverse) override;
+  void Enter(Ieee1284Request request, std::deque<uint8_t>& reverse) override;
   void OnHostLines(const Delta& delta) override;
   void Exit() override;
 

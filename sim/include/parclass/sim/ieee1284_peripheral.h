@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "parclass/base/phase.h"
+#include "parclass/base/requests.h"
 #include "parclass/sim/cable.h"
 #include "parclass/sim/peripheral_side.h"
 
@@ -75,19 +76,13 @@ struct Ieee1284Config {
 
 enum class Condition : uint8_t { kReady, kPaperOut, kOffline, kPoweredOff };
 
-// The mode the link is in, as the peripheral sees it.
-enum class LinkMode : uint8_t {
-  kCompatibility,
-  kNegotiating,
-  kRejected,  // Negotiation refused; waiting for the host to terminate.
-  kNibble,
-  kByte,
-  kEcp,
-  kEpp,
-  kTerminating,
+// Where the peripheral is between two modes (its mode() is compatibility mode meanwhile).
+enum class Transition : uint8_t {
+  kNone,         // In mode().
+  kNegotiating,  // Events 1-6 (and 51-55), until the request is accepted.
+  kRejected,     // Negotiation refused; waiting for the host to terminate.
+  kTerminating,  // Events 22-28.
 };
-
-std::string_view LinkModeName(LinkMode mode);
 
 // A mode with its own handshakes, entered after a successful negotiation.
 class ModeChannel {
@@ -95,7 +90,7 @@ class ModeChannel {
   virtual ~ModeChannel() = default;
   // The link entered the mode through `request`; `reverse` is where reverse data comes from
   // (the peripheral's queue, or its Device ID for a Device ID request).
-  virtual void Enter(uint8_t request, std::deque<uint8_t>& reverse) = 0;
+  virtual void Enter(Ieee1284Request request, std::deque<uint8_t>& reverse) = 0;
   // A host line changed. Termination (nSelectIn falling) is the peripheral's, not the channel's,
   // except in EPP, where nSelectIn is the address strobe.
   virtual void OnHostLines(const Delta& delta) = 0;
@@ -126,10 +121,12 @@ class Ieee1284Peripheral {
 
   // What arrived in compatibility mode, in order.
   const std::vector<uint8_t>& received() const { return received_; }
+  // The mode the link is in, as the peripheral sees it (base/requests.h, the engine's vocabulary).
   LinkMode mode() const { return mode_; }
+  Transition transition() const { return transition_; }
   Phase phase() const { return phase_; }
   // The last negotiation request byte, and whether it was accepted.
-  std::optional<uint8_t> last_request() const { return request_; }
+  std::optional<Ieee1284Request> last_request() const { return request_; }
 
   // The Device ID as it goes over the reverse channel: two length bytes in `form`, then the text.
   static std::vector<uint8_t> DeviceIdBytes(const std::string& text, DeviceIdLength form);
@@ -138,6 +135,9 @@ class Ieee1284Peripheral {
   void OnHostLines(const Delta& delta);
   void Route(const Delta& delta);
   LineLevels CompatStatus() const;
+  bool InCompatibilityMode() const {
+    return mode_ == LinkMode::kCompatibility && transition_ == Transition::kNone;
+  }
   void EnterCompatibility();
   void Reset();
 
@@ -153,7 +153,7 @@ class Ieee1284Peripheral {
   void BeginNegotiation();
   void NegotiationLines(const Delta& delta);
   void Decide();
-  bool Accepts(uint8_t request) const;
+  bool Accepts(Ieee1284Request request) const;
   void EnterNegotiatedMode();
   void Terminate();
   void TerminationLines(const Delta& delta);
@@ -170,7 +170,9 @@ class Ieee1284Peripheral {
   Ieee1284Config config_;
   ObserverId observer_;
   Condition condition_ = Condition::kReady;
-  LinkMode mode_ = LinkMode::kCompatibility;
+  LinkMode mode_ =
+      LinkMode::kCompatibility;  // Compatibility mode whenever transition_ is not kNone.
+  Transition transition_ = Transition::kNone;
   Phase phase_ = Phase::kForwardIdle;
 
   // Compatibility mode.
@@ -179,7 +181,7 @@ class Ieee1284Peripheral {
   std::vector<uint8_t> received_;
 
   // Negotiation.
-  std::optional<uint8_t> request_;
+  std::optional<Ieee1284Request> request_;
   bool request_latched_ = false;
   bool xflag_ = false;
   bool extensibility_pending_ = false;
