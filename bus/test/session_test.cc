@@ -38,7 +38,7 @@ TEST_F(SessionTest, TransfersWithTheLockHeld) {
   ASSERT_EQ(session.Lock(LockSelect::kSelect, {}), NtStatus::kSuccess);
   const std::vector<uint8_t> job = Bytes("typed");
   EXPECT_EQ(session.Write(job), (RequestResult{NtStatus::kSuccess, job.size()}));
-  EXPECT_EQ(session.link_mode(), ieee1284::LinkMode::kCompatibility);
+  EXPECT_EQ(session.link_mode(), LinkMode::kCompatibility);
   EXPECT_NE(session.QueryStatus() & kParallelSelected, 0);
   session.Unlock(UnlockDeselect::kDeselect);
   EXPECT_EQ(sim_.printer()->received(), job);
