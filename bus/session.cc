@@ -154,8 +154,7 @@ Result<void> DeviceSession::ToForward(Deadline deadline) {
   const ProtocolMode protocol = device_.write_protocol();
   if (!reverse_) return EnterMode(protocol);
   reverse_ = false;
-  if (link_->mode() == LinkMode::kEcp &&
-      LinkModeOf(protocol) == LinkMode::kEcp) {
+  if (link_->mode() == LinkMode::kEcp && LinkModeOf(protocol) == LinkMode::kEcp) {
     PARCLASS_TRY(link_->TurnEcpToForward());
   }
   return EnterMode(protocol);
