@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "bus_fixture.h"
+#include "parclass/base/testing/race_close.h"
 
 namespace parclass::bus {
 namespace {
@@ -199,40 +200,23 @@ TEST_F(DeviceTest, NothingFromConnectWorksAfterDisconnectOrClose) {
 // round: each callback ran before the close or is refused after it, and the rounds go on until a
 // number of them have begun after the close.
 TEST_F(DeviceTest, CloseRacingAStreamOfCallbacksIsSafe) {
-  constexpr int kRoundsBeforeClose = 100;
-  constexpr int kRoundsAfterClose = 100;
   std::unique_ptr<DeviceHandle> printer = Open("LPT1.4");
   const ParclassInformation info = Connect(*printer);
   ASSERT_EQ(printer->InternalDeviceControl(Plain(kIoctlLockPort)), Ok());
-  struct Round {
-    bool after_close;  // The close had returned when the round began.
-    NtStatus status;
-  };
-  std::vector<Round> rounds;
-  std::atomic<int> started = 0;
-  std::atomic<bool> closed = false;
-  std::thread stream([&] {
-    for (int after = 0; after < kRoundsAfterClose; ++started) {
-      const bool after_close = closed;
-      uint32_t done = 0;
-      std::array<uint8_t, 1> byte{'x'};
-      const NtStatus status =
-          rounds.size() % 2 == 0
-              ? info.parallel_write(info.parclass_context, byte.data(), 1, &done, 0)
-              : info.terminate_ieee_mode(info.parclass_context);
-      rounds.push_back({after_close, status});
-      if (after_close) ++after;
-    }
-  });
-  while (started < kRoundsBeforeClose) std::this_thread::yield();
-  printer.reset();
-  closed = true;
-  stream.join();
+  using Round = testing::Round<NtStatus>;
+  const std::vector<Round> rounds = testing::RaceClose<NtStatus>(
+      [&](int round) {
+        uint32_t done = 0;
+        std::array<uint8_t, 1> byte{'x'};
+        return round % 2 == 0 ? info.parallel_write(info.parclass_context, byte.data(), 1, &done, 0)
+                              : info.terminate_ieee_mode(info.parclass_context);
+      },
+      [&] { printer.reset(); });
 
   const auto refused = std::find_if(rounds.begin(), rounds.end(), [](const Round& round) {
     return round.status != NtStatus::kSuccess;
   });
-  EXPECT_GE(refused - rounds.begin(), kRoundsBeforeClose);
+  EXPECT_GE(refused - rounds.begin(), testing::kRoundsBeforeClose);
   EXPECT_TRUE(
       std::all_of(rounds.begin(), refused, [](const Round& round) { return !round.after_close; }));
   EXPECT_TRUE(std::all_of(refused, rounds.end(), [](const Round& round) {

@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "parclass/base/testing/race_close.h"
 #include "parclass/bus/requests.h"
 #include "parclass/c/parclass.h"
 #include "parclass/port/requests.h"
@@ -242,35 +243,11 @@ TEST_F(CApiTest, DeviceCallbacksAfterCloseAnswerNotConnected) {
   EXPECT_TRUE(PortIsFree());
 }
 
-// One round of a stream of calls: whether the close (or destroy) had returned when it began.
-struct Round {
-  bool after_close;
-  NTSTATUS status;
-};
+using Round = parclass::testing::Round<NTSTATUS>;
 
-// Runs `call` round after round in another thread while this one runs `close` once
-// kRoundsBeforeClose rounds have run; the rounds go on until kRoundsAfterClose have begun after
-// `close` returned.
 std::vector<Round> RaceClose(const std::function<NTSTATUS(int round)>& call,
                              const std::function<void()>& close) {
-  constexpr int kRoundsBeforeClose = 100;
-  constexpr int kRoundsAfterClose = 100;
-  std::vector<Round> rounds;
-  std::atomic<int> started = 0;
-  std::atomic<bool> closed = false;
-  std::thread stream([&] {
-    for (int after = 0; after < kRoundsAfterClose; ++started) {
-      const bool after_close = closed;
-      rounds.push_back({after_close, call(static_cast<int>(rounds.size()))});
-      if (after_close) ++after;
-    }
-  });
-  while (started < kRoundsBeforeClose) std::this_thread::yield();
-  close();
-  closed = true;
-  stream.join();
-  EXPECT_GE(rounds.size(), size_t{kRoundsBeforeClose + kRoundsAfterClose});
-  return rounds;
+  return parclass::testing::RaceClose(call, close);
 }
 
 // The rounds on one handle: each succeeded until the close, the one running across it may have been

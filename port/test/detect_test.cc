@@ -12,6 +12,7 @@
 #include <array>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <span>
@@ -345,10 +346,6 @@ INSTANTIATE_TEST_SUITE_P(DetectPrinters, DetectDisturbTest,
                                            Variant{"ecp_epp", ChipConfig::EcpEpp()}),
                          VariantName);
 
-// A pending EPP timeout (left by a data cycle nobody answered) is cleared by whichever method the
-// chip takes, and EPP is still found.
-class DetectEppTimeoutTest : public ::testing::TestWithParam<EppTimeoutClearing> {};
-
 // An EPP data read with nothing on the cable: nWait never answers, and the chip times out.
 void LeaveEppTimeoutPending(sim::SimulatedPort& port) {
   if (port.chip().config().ecr) {
@@ -359,16 +356,29 @@ void LeaveEppTimeoutPending(sim::SimulatedPort& port) {
   if (port.chip().config().ecr) hw::kDefaultEcrPs2.WriteTo(port.chip());
 }
 
+// A pending EPP timeout (left by a data cycle nobody answered) is cleared by whichever method the
+// chip takes, and EPP is still found.
+class DetectEppTimeoutTest : public ::testing::TestWithParam<EppTimeoutClearing> {
+ protected:
+  // Detection of `config`, clearing timeouts the parameter's way, with a timeout pending; it must
+  // find EPP and leave the timeout cleared.
+  Result<Detection> DetectWithTimeoutPending(ChipConfig config) {
+    config.epp_timeout_clearing = GetParam();
+    port_ = std::make_unique<sim::SimulatedPort>(Bare(config));
+    LeaveEppTimeoutPending(*port_);
+    EXPECT_TRUE(port_->chip().epp_timeout());
+    Result<Detection> found = Detect(port_->chip(), port_->scheduler());
+    EXPECT_TRUE(found && found->capabilities.contains(HardwareCapability::kEpp));
+    EXPECT_FALSE(port_->chip().epp_timeout());
+    return found;
+  }
+
+  std::unique_ptr<sim::SimulatedPort> port_;
+};
+
 TEST_P(DetectEppTimeoutTest, EppOnlyChipClearsItBeforeTheSppTest) {
-  ChipConfig config = ChipConfig::EppOnly();
-  config.epp_timeout_clearing = GetParam();
-  sim::SimulatedPort port(Bare(config));
-  LeaveEppTimeoutPending(port);
-  ASSERT_TRUE(port.chip().epp_timeout());
-  Result<Detection> found = Detect(port.chip(), port.scheduler());
+  Result<Detection> found = DetectWithTimeoutPending(ChipConfig::EppOnly());
   ASSERT_OK(found);
-  EXPECT_TRUE(found->capabilities.contains(HardwareCapability::kEpp));
-  EXPECT_FALSE(port.chip().epp_timeout());
   const std::string_view how = GetParam() == EppTimeoutClearing::kByRead ? "cleared by reading"
                                : GetParam() == EppTimeoutClearing::kByWritingOne
                                    ? "cleared by writing 1"
@@ -377,16 +387,8 @@ TEST_P(DetectEppTimeoutTest, EppOnlyChipClearsItBeforeTheSppTest) {
 }
 
 TEST_P(DetectEppTimeoutTest, EcpEppChipClearsItInMode100) {
-  ChipConfig config = ChipConfig::EcpEpp();
-  config.epp_timeout_clearing = GetParam();
-  sim::SimulatedPort port(Bare(config));
-  LeaveEppTimeoutPending(port);
-  ASSERT_TRUE(port.chip().epp_timeout());
-  Result<Detection> found = Detect(port.chip(), port.scheduler());
-  ASSERT_OK(found);
-  EXPECT_TRUE(found->capabilities.contains(HardwareCapability::kEpp));
-  EXPECT_FALSE(port.chip().epp_timeout());
-  EXPECT_THAT(port.trace().errors(), IsEmpty());
+  ASSERT_OK(DetectWithTimeoutPending(ChipConfig::EcpEpp()));
+  EXPECT_THAT(port_->trace().errors(), IsEmpty());
 }
 
 INSTANTIATE_TEST_SUITE_P(DetectClearing, DetectEppTimeoutTest,

@@ -90,6 +90,21 @@ class PpdevBackendTest : public ::testing::Test {
     return std::move(*handle);
   }
 
+  // The printer queues 300 bytes; a read of `buffer_size` bytes in `protocol` returns them all.
+  void ExpectReplyRead(ProtocolMode protocol, size_t buffer_size) {
+    std::unique_ptr<bus::DeviceHandle> printer =
+        Printer(ProtocolMode::kIeeeCompatibility, protocol);
+    ASSERT_NE(printer, nullptr);
+    const std::vector<uint8_t> reply = Pattern(300);
+    sim_.printer()->QueueReverse(reply);
+    std::vector<uint8_t> buffer(buffer_size);
+    const port::RequestResult read = printer->Read(buffer);
+    EXPECT_EQ(read.status, NtStatus::kSuccess);
+    ASSERT_EQ(read.information, reply.size());
+    buffer.resize(read.information);
+    EXPECT_EQ(buffer, reply);
+  }
+
   PpdevEmulator kernel_;
   sim::SimulatedPort& sim_;
   std::unique_ptr<PpdevPort> ppdev_;
@@ -207,32 +222,13 @@ TEST_F(PpdevBackendTest, IeeeCompatibilityGoesThroughTheKernelsLoop) {
 
 TEST_F(PpdevBackendTest, NibbleReadsThroughTheKernel) {
   Start();
-  std::unique_ptr<bus::DeviceHandle> printer =
-      Printer(ProtocolMode::kIeeeCompatibility, ProtocolMode::kNibble);
-  ASSERT_NE(printer, nullptr);
-  const std::vector<uint8_t> reply = Pattern(300);
-  sim_.printer()->QueueReverse(reply);
-  std::vector<uint8_t> buffer(512);
-  const port::RequestResult read = printer->Read(buffer);
-  EXPECT_EQ(read.status, NtStatus::kSuccess);
-  ASSERT_EQ(read.information, reply.size());
-  buffer.resize(read.information);
-  EXPECT_EQ(buffer, reply);
+  ExpectReplyRead(ProtocolMode::kNibble, 512);
 }
 
 // The kernel turns the ECP link around itself: the engine must not do it behind its back.
 TEST_F(PpdevBackendTest, EcpReadsThroughTheKernel) {
   Start();
-  std::unique_ptr<bus::DeviceHandle> printer =
-      Printer(ProtocolMode::kIeeeCompatibility, ProtocolMode::kEcpHwNoIrq);
-  ASSERT_NE(printer, nullptr);
-  const std::vector<uint8_t> reply = Pattern(300);
-  sim_.printer()->QueueReverse(reply);
-  std::vector<uint8_t> buffer(300);
-  const port::RequestResult read = printer->Read(buffer);
-  EXPECT_EQ(read.status, NtStatus::kSuccess);
-  EXPECT_EQ(read.information, reply.size());
-  EXPECT_EQ(buffer, reply);
+  ExpectReplyRead(ProtocolMode::kEcpHwNoIrq, 300);
 }
 
 TEST_F(PpdevBackendTest, VanishedPortFailsTheWriteWithBytesDone) {
