@@ -90,6 +90,20 @@ class PpdevBackendTest : public ::testing::Test {
     return std::move(*handle);
   }
 
+  // A job of `size` bytes written in `protocol`, all of it taken; the emulator's counters count
+  // the write's system calls alone.
+  std::vector<uint8_t> ExpectJobWritten(ProtocolMode protocol, size_t size) {
+    std::unique_ptr<bus::DeviceHandle> printer = Printer(protocol, ProtocolMode::kNibble);
+    EXPECT_NE(printer, nullptr);
+    const std::vector<uint8_t> job = Pattern(size);
+    if (printer == nullptr) return job;
+    kernel_.ResetCounters();
+    const port::RequestResult written = printer->Write(job);
+    EXPECT_EQ(written.status, NtStatus::kSuccess);
+    EXPECT_EQ(written.information, job.size());
+    return job;
+  }
+
   // The printer queues 300 bytes; a read of `buffer_size` bytes in `protocol` returns them all.
   void ExpectReplyRead(ProtocolMode protocol, size_t buffer_size) {
     std::unique_ptr<bus::DeviceHandle> printer =
@@ -128,14 +142,7 @@ TEST_F(PpdevBackendTest, DetectionAgreesWithTheKernelsModes) {
 
 TEST_F(PpdevBackendTest, EcpGoesThroughTheKernelsLoop) {
   Start();
-  std::unique_ptr<bus::DeviceHandle> printer =
-      Printer(ProtocolMode::kEcpHwNoIrq, ProtocolMode::kNibble);
-  ASSERT_NE(printer, nullptr);
-  const std::vector<uint8_t> job = Pattern(8 * 1024);
-  kernel_.ResetCounters();
-  const port::RequestResult written = printer->Write(job);
-  EXPECT_EQ(written.status, NtStatus::kSuccess);
-  EXPECT_EQ(written.information, job.size());
+  const std::vector<uint8_t> job = ExpectJobWritten(ProtocolMode::kEcpHwNoIrq, 8 * 1024);
   ASSERT_NE(sim_.printer_ecp(), nullptr);
   std::vector<uint8_t> received;
   for (const sim::EcpDatum& datum : sim_.printer_ecp()->received()) received.push_back(datum.byte);
@@ -206,14 +213,7 @@ TEST_F(PpdevBackendTest, CentronicsGoesThroughTheKernelsLoop) {
 
 TEST_F(PpdevBackendTest, IeeeCompatibilityGoesThroughTheKernelsLoop) {
   Start();
-  std::unique_ptr<bus::DeviceHandle> printer =
-      Printer(ProtocolMode::kIeeeCompatibility, ProtocolMode::kNibble);
-  ASSERT_NE(printer, nullptr);
-  const std::vector<uint8_t> job = Pattern(64 * 1024);
-  kernel_.ResetCounters();
-  const port::RequestResult written = printer->Write(job);
-  EXPECT_EQ(written.status, NtStatus::kSuccess);
-  EXPECT_EQ(written.information, job.size());
+  const std::vector<uint8_t> job = ExpectJobWritten(ProtocolMode::kIeeeCompatibility, 64 * 1024);
   EXPECT_EQ(sim_.printer()->received(), job);
   // A system call per KiB, and a few for the lock, select and termination around it.
   EXPECT_EQ(kernel_.counters().write, 64u);
