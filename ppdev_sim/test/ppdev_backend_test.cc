@@ -53,6 +53,25 @@ class PpdevBackendTest : public ::testing::Test {
     return opened ? std::move(*opened) : nullptr;
   }
 
+  // The engine's own link on a ppdev port, with the kernel's loops off.
+  struct SoftwareLink {
+    SoftwareLink(std::unique_ptr<PpdevPort> opened, Clock& clock)
+        : ppdev(std::move(opened)),
+          registers(*ppdev),
+          host(registers, clock, ppdev.get()),
+          link(host) {
+      link.set_allowed_paths(ieee1284::AllowedPaths::SoftwareOnly());
+    }
+    std::unique_ptr<PpdevPort> ppdev;
+    hw::PortRegisters registers;
+    ieee1284::HostPort host;
+    ieee1284::Link link;
+  };
+  std::unique_ptr<SoftwareLink> OpenSoftwareLink() {
+    std::unique_ptr<PpdevPort> ppdev = OpenPpdev();
+    return ppdev ? std::make_unique<SoftwareLink>(std::move(ppdev), clock()) : nullptr;
+  }
+
   // The port and bus as parctl starts them on ppdev.
   void Start() {
     ppdev_ = OpenPpdev();
@@ -162,12 +181,9 @@ TEST_F(PpdevBackendTest, EnumeratesTheChainAndReadsDeviceIdsThroughTheKernel) {
 // The engine's own handshake over ppdev's register ioctls, where a client turns the kernel's
 // loops off.
 TEST_F(PpdevBackendTest, EngineDrivesTheLinesThroughTheRegisterIoctls) {
-  std::unique_ptr<PpdevPort> ppdev = OpenPpdev();
-  ASSERT_NE(ppdev, nullptr);
-  hw::PortRegisters registers(*ppdev);
-  ieee1284::HostPort host(registers, clock(), ppdev.get());
-  ieee1284::Link link(host);
-  link.set_allowed_paths(ieee1284::AllowedPaths::SoftwareOnly());
+  std::unique_ptr<SoftwareLink> engine = OpenSoftwareLink();
+  ASSERT_NE(engine, nullptr);
+  ieee1284::Link& link = engine->link;
   const std::vector<uint8_t> job = Pattern(2000);
   kernel_.ResetCounters();
   Result<size_t> sent = link.WriteCompatibility(job, Deadline::Never());
@@ -181,12 +197,9 @@ TEST_F(PpdevBackendTest, EngineDrivesTheLinesThroughTheRegisterIoctls) {
 
 // The engine negotiates ECP_SW itself; the kernel is told the phase it left the link in.
 TEST_F(PpdevBackendTest, EngineKeepsTheKernelsPhaseInStep) {
-  std::unique_ptr<PpdevPort> ppdev = OpenPpdev();
-  ASSERT_NE(ppdev, nullptr);
-  hw::PortRegisters registers(*ppdev);
-  ieee1284::HostPort host(registers, clock(), ppdev.get());
-  ieee1284::Link link(host);
-  link.set_allowed_paths(ieee1284::AllowedPaths::SoftwareOnly());
+  std::unique_ptr<SoftwareLink> engine = OpenSoftwareLink();
+  ASSERT_NE(engine, nullptr);
+  ieee1284::Link& link = engine->link;
   ASSERT_TRUE(link.Negotiate(kNibbleRequest));
   EXPECT_EQ(link.last_path(), ieee1284::TransferPath::kSoftware);
   const auto phase = [&] {
