@@ -29,13 +29,12 @@
 #include <array>
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <latch>
-#include <mutex>
 #include <thread>
 #include <vector>
 
+#include "parclass/base/mutex.h"
 #include "parclass/port/arbiter.h"
 
 namespace parclass::port {
@@ -109,34 +108,35 @@ void BM_Handover(benchmark::State& state) {
 BENCHMARK(BM_Handover)->UseRealTime();
 
 // The floor for BM_Handover: two threads passing a turn back and forth through one mutex and a
-// condition variable each, notifying under the lock as the arbiter does.
+// condition variable each, notifying under the lock as the arbiter does, with the arbiter's own
+// primitives (parclass::Mutex and CondVar).
 void BM_CondVarHandoverFloor(benchmark::State& state) {
-  std::mutex mutex;
-  std::array<std::condition_variable, 2> turn_of;
+  Mutex mutex;
+  std::array<CondVar, 2> turn_of;
   int turn = 0;
   bool stop = false;
   std::thread partner([&] {
-    std::unique_lock<std::mutex> lock(mutex);
+    const MutexLock lock(mutex);
     while (true) {
-      turn_of[1].wait(lock, [&] { return turn == 1 || stop; });
+      while (turn != 1 && !stop) turn_of[1].Wait(mutex);
       if (stop) return;
       turn = 0;
-      turn_of[0].notify_one();
+      turn_of[0].NotifyOne();
     }
   });
   const auto start = std::chrono::steady_clock::now();
   for (auto _ : state) {
-    std::unique_lock<std::mutex> lock(mutex);
+    const MutexLock lock(mutex);
     turn = 1;
-    turn_of[1].notify_one();
-    turn_of[0].wait(lock, [&] { return turn == 0; });
+    turn_of[1].NotifyOne();
+    while (turn != 0) turn_of[0].Wait(mutex);
   }
   const std::chrono::duration<double, std::nano> elapsed = std::chrono::steady_clock::now() - start;
   {
-    const std::scoped_lock lock(mutex);
+    const MutexLock lock(mutex);
     stop = true;
   }
-  turn_of[1].notify_one();
+  turn_of[1].NotifyOne();
   partner.join();
   state.counters["handover_ns"] = elapsed.count() / (2.0 * static_cast<double>(state.iterations()));
 }
