@@ -2,6 +2,7 @@
 // events 68-69, 5.3), and the termination that ends a failed transfer.
 
 #include "link_state.h"
+#include "parclass/base/line_roles.h"
 
 namespace parclass::ieee1284 {
 namespace {
@@ -11,12 +12,13 @@ namespace {
 void TerminateEpp(LinkState& link) {
   HostPort& port = link.port;
   port.SetDirection(Direction::kForward);
-  port.SetLines(LineLevels().with(Line::kNInit, Level::kLow).with(Line::kNStrobe, Level::kHigh));
+  port.SetLines(
+      LineLevels().with(epp_lines::kNInit, Level::kLow).with(epp_lines::kNWrite, Level::kHigh));
   port.Delay(link.timing.epp_reset);
   port.SetLines(LineLevels()
-                    .with(Line::kNInit, Level::kHigh)
-                    .with(Line::kNSelectIn, Level::kLow)
-                    .with(Line::kNAutoFd, Level::kHigh));
+                    .with(epp_lines::kNInit, Level::kHigh)
+                    .with(epp_lines::kNAddrStb, Level::kLow)
+                    .with(epp_lines::kNDataStb, Level::kHigh));
   EnterMode(link, LinkMode::kCompatibility);
   link.phase = Phase::kForwardIdle;
 }
@@ -46,20 +48,23 @@ Result<void> TerminationHandshake(LinkState& link) {
   port.SetDirection(Direction::kForward);
   // Event 22: 1284 Active low with HostBusy high. From here the peripheral is in compatibility
   // mode whatever it answers, so the link is too.
-  port.SetLines(
-      LineLevels().with(Line::kNSelectIn, Level::kLow).with(Line::kNAutoFd, Level::kHigh));
+  port.SetLines(LineLevels()
+                    .with(negotiation_lines::k1284Active, Level::kLow)
+                    .with(negotiation_lines::kHostBusy, Level::kHigh));
   EnterMode(link, LinkMode::kCompatibility);
-  // Events 23-24: Busy and nFault high, XFlag inverted, nAck low.
-  Result<LineLevels> event24 = Await(link, 24, LineLevels().with(Line::kNAck, Level::kLow),
-                                     EventDeadline(link, Deadline::Never()));
+  // Events 23-24: Busy and nFault high, XFlag inverted, PtrClk (nAck) low.
+  Result<LineLevels> event24 =
+      Await(link, 24, LineLevels().with(negotiation_lines::kPtrClk, Level::kLow),
+            EventDeadline(link, Deadline::Never()));
   if (!event24) {
     link.phase = Phase::kForwardIdle;
     return event24.error();
   }
-  port.SetLines(LineLevels().with(Line::kNAutoFd, Level::kLow));  // Event 25.
-  Result<LineLevels> event27 = Await(link, 27, LineLevels().with(Line::kNAck, Level::kHigh),
-                                     EventDeadline(link, Deadline::Never()));
-  port.SetLines(LineLevels().with(Line::kNAutoFd, Level::kHigh));  // Event 28.
+  port.SetLines(LineLevels().with(negotiation_lines::kHostBusy, Level::kLow));  // Event 25.
+  Result<LineLevels> event27 =
+      Await(link, 27, LineLevels().with(negotiation_lines::kPtrClk, Level::kHigh),
+            EventDeadline(link, Deadline::Never()));
+  port.SetLines(LineLevels().with(negotiation_lines::kHostBusy, Level::kHigh));  // Event 28.
   link.phase = Phase::kForwardIdle;
   if (!event27) return event27.error();
   return Ok();
