@@ -8,23 +8,24 @@
 #include <functional>
 
 #include "link_state.h"
+#include "parclass/base/line_roles.h"
 #include "parclass/hw/epp_regs.h"
 #include "transfer_ops.h"
 
 namespace parclass::ieee1284 {
 namespace {
 
-constexpr LineLevels kWaitHigh = LineLevels().with(Line::kBusy, Level::kHigh);
+constexpr LineLevels kWaitHigh = LineLevels().with(epp_lines::kNWait, Level::kHigh);
 
-// Chip cycles run in mode 100 with the control lines at EPP idle: nWrite, nDStrb and nAStrb
+// Chip cycles run in mode 100 with the control lines at EPP idle: nWrite, nDataStb and nAddrStb
 // high, nInit high (Linux's CTR 0x04); the chip drives the strobes itself.
 void EnterEppIdle(HostPort& port) {
   port.SetDirection(Direction::kForward);
   port.SetLines(LineLevels()
-                    .with(Line::kNStrobe, Level::kHigh)
-                    .with(Line::kNAutoFd, Level::kHigh)
-                    .with(Line::kNSelectIn, Level::kHigh)
-                    .with(Line::kNInit, Level::kHigh));
+                    .with(epp_lines::kNWrite, Level::kHigh)
+                    .with(epp_lines::kNDataStb, Level::kHigh)
+                    .with(epp_lines::kNAddrStb, Level::kHigh)
+                    .with(epp_lines::kNInit, Level::kHigh));
   if (port.chip().ecr) port.SetChipMode(hw::EcrMode::kEpp);
 }
 

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "link_state.h"
+#include "parclass/base/line_roles.h"
 #include "parclass/base/printer_status.h"
 #include "parclass/base/wait.h"
 #include "transfer_ops.h"
@@ -202,8 +203,10 @@ Result<size_t> WriteCompatibility(LinkState& link, std::span<const uint8_t> byte
 Result<size_t> WriteEcp(LinkState& link, std::span<const uint8_t> bytes, Deadline deadline) {
   HostPort& port = link.port;
   PARCLASS_TRY(EcpForward(link));
-  // ISA standard: direction forward, strobe and autoFd bits clear, then mode 011.
-  port.SetLines(LineLevels().with(Line::kNStrobe, Level::kHigh).with(Line::kNAutoFd, Level::kHigh));
+  // ISA standard: direction forward, strobe and autoFd bits clear (HostClk and HostAck high), then
+  // mode 011.
+  port.SetLines(
+      LineLevels().with(ecp_lines::kHostClk, Level::kHigh).with(ecp_lines::kHostAck, Level::kHigh));
   port.SetChipMode(EcrMode::kEcp);
   const WireStream stream = WireStream::Ecp(bytes, link.rle);
   Result<size_t> sent = PumpFifo(link, stream, 36, deadline);
