@@ -3,15 +3,21 @@
 
 #include <fmt/format.h>
 
+#include "parclass/base/line_roles.h"
 #include "parclass/base/requests.h"
 #include "parclass/sim/ieee1284_peripheral.h"
 
 namespace parclass::sim {
 
+using negotiation_lines::k1284Active;
+using negotiation_lines::kHostBusy;
+using negotiation_lines::kPtrClk;
+using negotiation_lines::kXFlag;
+
 // Event 1: nSelectIn (1284 Active) high while nAutoFd (HostBusy) low, both in the same change or
 // nSelectIn rising while nAutoFd is already low.
 bool Ieee1284Peripheral::IsEvent1(const Delta& delta, const PeripheralSide& side) {
-  return delta.Rose(Line::kNSelectIn) && side.level(Line::kNAutoFd) == Level::kLow;
+  return delta.Rose(k1284Active) && side.level(kHostBusy) == Level::kLow;
 }
 
 void Ieee1284Peripheral::BeginNegotiation() {
@@ -25,14 +31,14 @@ void Ieee1284Peripheral::BeginNegotiation() {
   side_.Emit(2, config_.response, [this] {
     side_.Drive(LineLevels()
                     .with(Line::kPError, Level::kHigh)
-                    .with(Line::kSelect, Level::kHigh)
+                    .with(kXFlag, Level::kHigh)
                     .with(Line::kNFault, Level::kHigh)
-                    .with(Line::kNAck, Level::kLow));
+                    .with(kPtrClk, Level::kLow));
   });
 }
 
 void Ieee1284Peripheral::NegotiationLines(const Delta& delta) {
-  if (delta.Fell(Line::kNSelectIn)) {
+  if (delta.Fell(k1284Active)) {
     // A host that saw no event 2 in time drops 1284 Active and expects no handshake (ieee1284.md
     // 4.2, E2): back to compatibility at once. A host that latched its request (event 3) has
     // seen event 2, and one whose event 6 wait ran out terminates with the handshake (4.2, E6;
@@ -55,14 +61,14 @@ void Ieee1284Peripheral::NegotiationLines(const Delta& delta) {
     if (extensibility_pending_) {
       // Event 52: nAck low.
       side_.Emit(52, config_.response,
-                 [this] { side_.Drive(LineLevels().with(Line::kNAck, Level::kLow)); });
+                 [this] { side_.Drive(LineLevels().with(kPtrClk, Level::kLow)); });
     }
     return;
   }
   // Event 4: nStrobe and nAutoFd high (event 53 on the link: nStrobe high).
   const bool strobe_high = side_.level(Line::kNStrobe) == Level::kHigh;
-  const bool event4 = strobe_high && side_.level(Line::kNAutoFd) == Level::kHigh;
-  if (request_latched_ && (delta.Rose(Line::kNStrobe) || delta.Rose(Line::kNAutoFd)) &&
+  const bool event4 = strobe_high && side_.level(kHostBusy) == Level::kHigh;
+  if (request_latched_ && (delta.Rose(Line::kNStrobe) || delta.Rose(kHostBusy)) &&
       (event4 || (extensibility_pending_ && strobe_high))) {
     request_latched_ = false;
     Decide();
@@ -103,8 +109,7 @@ void Ieee1284Peripheral::Decide() {
   }
   // Event 5 (54 on the link): XFlag on Select, Busy low, data availability on nFault and PError.
   side_.Emit(link ? 54 : 5, config_.response, [this, request, accepted, link] {
-    LineLevels status =
-        LineLevels().with(Line::kSelect, LevelOf(xflag_)).with(Line::kBusy, Level::kLow);
+    LineLevels status = LineLevels().with(kXFlag, LevelOf(xflag_)).with(Line::kBusy, Level::kLow);
     const bool reverse = accepted && request.IsReverseChannel();
     // ECP: nAckReverse (PError) low until the setup phase's event 31 raises it (not bounded ECP).
     const bool ecp = accepted && request.mode() == RequestMode::kEcp;
@@ -115,7 +120,7 @@ void Ieee1284Peripheral::Decide() {
     side_.Drive(status);
     // Event 6 (55 on the link): nAck high, the status lines are valid.
     side_.Emit(link ? 55 : 6, config_.response, [this, accepted] {
-      side_.Drive(LineLevels().with(Line::kNAck, Level::kHigh));
+      side_.Drive(LineLevels().with(kPtrClk, Level::kHigh));
       if (!accepted) {
         transition_ = Transition::kRejected;
         side_.Note(fmt::format("{}: request {:#04x} rejected", config_.name, request_->byte()));
@@ -151,7 +156,7 @@ void Ieee1284Peripheral::Terminate() {
   channel_ = nullptr;
   presenting_ = false;
   side_.ReleaseData();
-  if (side_.level(Line::kNAutoFd) == Level::kLow) {
+  if (side_.level(kHostBusy) == Level::kLow) {
     // Immediate termination (ieee1284.md 5.2): 1284 Active fell without event 22's conditions.
     EnterCompatibility();
     return;
@@ -164,17 +169,17 @@ void Ieee1284Peripheral::Terminate() {
     side_.Drive(LineLevels()
                     .with(Line::kBusy, Level::kHigh)
                     .with(Line::kNFault, Level::kHigh)
-                    .with(Line::kSelect, LevelOf(!xflag_))
-                    .with(Line::kNAck, Level::kLow));
+                    .with(kXFlag, LevelOf(!xflag_))
+                    .with(kPtrClk, Level::kLow));
   });
 }
 
 void Ieee1284Peripheral::TerminationLines(const Delta& delta) {
-  if (delta.Fell(Line::kNAutoFd)) {
+  if (delta.Fell(kHostBusy)) {
     // Event 25 seen; events 26 and 27: compatibility status back, then nAck high.
     side_.Emit(27, config_.response,
-               [this] { side_.Drive(CompatStatus().with(Line::kNAck, Level::kHigh)); });
-  } else if (delta.Rose(Line::kNAutoFd) && side_.level(Line::kNAck) == Level::kHigh) {
+               [this] { side_.Drive(CompatStatus().with(kPtrClk, Level::kHigh)); });
+  } else if (delta.Rose(kHostBusy) && side_.level(kPtrClk) == Level::kHigh) {
     EnterCompatibility();  // Event 28: compatibility forward idle.
   }
 }
