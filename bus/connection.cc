@@ -187,23 +187,22 @@ NtStatus Connection::ParallelWrite(const void* buffer, uint32_t bytes_to_write,
 // deselect, the lock allocates and frees. A refused command answers with the check's status, a
 // failed selection with STATUS_UNSUCCESSFUL.
 NtStatus Connection::TrySelect(const port::Parallel1284Command& command) {
-  if (!CallbackAllowed()) return kNotConnected;
-  const std::optional<port::DeviceTarget> target = port::TargetOf(command);
-  if (!target) return NtStatus::kNotSupported;
-  if (const Result<void> checked = session_.CheckSelection(*target); !checked) {
-    return StatusOf(checked);
-  }
-  return session_.Select(*target) ? NtStatus::kSuccess : NtStatus::kUnsuccessful;
+  return OnTarget(command, &DeviceSession::Select);
 }
 
 NtStatus Connection::Deselect(const port::Parallel1284Command& command) {
+  return OnTarget(command, &DeviceSession::Deselect);
+}
+
+NtStatus Connection::OnTarget(const port::Parallel1284Command& command,
+                              Result<void> (DeviceSession::*act)(port::DeviceTarget)) {
   if (!CallbackAllowed()) return kNotConnected;
   const std::optional<port::DeviceTarget> target = port::TargetOf(command);
   if (!target) return NtStatus::kNotSupported;
   if (const Result<void> checked = session_.CheckSelection(*target); !checked) {
     return StatusOf(checked);
   }
-  return session_.Deselect(*target) ? NtStatus::kSuccess : NtStatus::kUnsuccessful;
+  return (session_.*act)(*target) ? NtStatus::kSuccess : NtStatus::kUnsuccessful;
 }
 
 }  // namespace parclass::bus

@@ -6,13 +6,11 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <future>
 #include <random>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "parclass/base/testing/race_close.h"

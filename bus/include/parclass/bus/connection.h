@@ -55,6 +55,9 @@ class Connection {
 
  private:
   bool CallbackAllowed() const { return connected() && session_.locked(); }
+  // TrySelect and Deselect: the command's target, checked, then `act` on it.
+  NtStatus OnTarget(const port::Parallel1284Command& command,
+                    Result<void> (DeviceSession::*act)(port::DeviceTarget));
 
   DeviceSession& session_;
   void* context_ = nullptr;  // The callbacks' context (a number); null if not connected.
