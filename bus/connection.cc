@@ -98,11 +98,10 @@ NtStatus Counted(const Result<size_t>& moved, uint32_t* count) {
 ParclassInformation Connection::Connect() {
   if (context_ == nullptr) context_ = Connections().Add(*this);
   port::Port& port = session_.device().port();
-  const port::Detection& detection = port.detection();
-  const int pword = detection.features.ecr ? detection.pword_bytes : 0;
+  const hw::ChipFeatures& chip = port.detection().features;
   return {
       .controller = static_cast<uintptr_t>(port.config().base),
-      .ecr_controller = detection.features.ecr ? static_cast<uintptr_t>(port.config().ecp_base) : 0,
+      .ecr_controller = chip.ecr ? static_cast<uintptr_t>(port.config().ecp_base) : 0,
       .span_of_controller = port.config().span,
       .determine_ieee_modes = &DetermineCallback,
       .negotiate_ieee_mode = &NegotiateCallback,
@@ -113,8 +112,8 @@ ParclassInformation Connection::Connect() {
       .parallel_write = &WriteCallback,
       .parclass_context = context_,  // A number, never followed: OnConnection looks it up.
       .hardware_capabilities = port.capabilities().bits(),
-      .fifo_depth = pword > 0 ? static_cast<uint32_t>(detection.fifo_depth / pword) : 0,
-      .fifo_width = static_cast<uint32_t>(pword * 8),
+      .fifo_depth = static_cast<uint32_t>(chip.fifo_pwords()),
+      .fifo_width = static_cast<uint32_t>(chip.pword_bits()),
       .parallel_tryselect = &TrySelectCallback,
       .parallel_deselect = &DeselectCallback};
 }

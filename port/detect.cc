@@ -139,6 +139,7 @@ class Prober {
   bool epp_ = false;
   bool epp32_ = false;
   int pword_bytes_ = 1;
+  int fifo_depth_ = 0;  // Bytes; 0 without a FIFO.
 };
 
 Result<Detection> Prober::Run() {
@@ -399,7 +400,7 @@ void Prober::ProbeFifo() {
     Record(Feature::kReadThreshold, false, "no FIFO");
     return;
   }
-  detection_.fifo_depth = bytes;
+  fifo_depth_ = bytes;
   const std::string pwords =
       pword_bytes_ == 1 ? ""
                         : fmt::format(" ({} PWords of {})", bytes / pword_bytes_, pword_bytes_);
@@ -415,7 +416,7 @@ void Prober::ProbeFifo() {
 void Prober::ProbeWriteThreshold() {
   registers_.ArmService();
   int drained = 0;
-  while (drained < detection_.fifo_depth) {
+  while (drained < fifo_depth_) {
     ReadFifoPWord();
     drained += pword_bytes_;
     clock_.SleepFor(kServiceSettle);
@@ -444,7 +445,7 @@ void Prober::ProbeReadThreshold() {
   registers_.ArmService();
   int filled = 0;
   bool set = false;
-  while (!set && filled < detection_.fifo_depth) {
+  while (!set && filled < fifo_depth_) {
     WriteFifoPWord();
     filled += pword_bytes_;
     set = ReadEcr().service_intr();
@@ -471,18 +472,16 @@ void Prober::Restore() {
 
 void Prober::Finish() {
   Detection& d = detection_;
-  d.pword_bytes = has_ecr_ ? pword_bytes_ : 0;
   const bool ecp_by_os = !options_.probe_ecr && options_.os_report && options_.os_report->ecp;
   d.features = {.bidirectional = byte_,
-                .ecp = d.fifo_depth > 0 || ecp_by_os,
+                .ecp = fifo_depth_ > 0 || ecp_by_os,
                 .ecr = has_ecr_,
-                .fifo_depth = d.fifo_depth,
+                .fifo_depth = fifo_depth_,
                 .pword_bytes = pword_bytes_,
                 .epp = epp_,
                 .epp32 = epp32_,
                 .ecr_write_bit0 = has_ecr_ && Quirked(QuirkEffect::kEcrWriteBit0)};
   registers_.set_chip(d.features);
-  d.capabilities = hw::CapabilitiesOf(d.features);
 }
 
 // Linux clear_epp_timeout, one step at a time so that the reason says which step cleared the bit:

@@ -109,7 +109,7 @@ Port::Port(std::unique_ptr<hw::PortRegisters> registers, Clock& clock, PortConfi
       port_name_(Utf16Of(config_.name)),
       host_(*registers_, clock),
       chain_(host_, config_.max_daisy_chain_devices),
-      chip_modes_(*registers_, detection_.capabilities),
+      chip_modes_(*registers_, detection_.capabilities()),
       interrupts_(this),
       arbiter_(clock, Hooks()) {}
 
@@ -133,7 +133,7 @@ Result<std::unique_ptr<PortHandle>> Port::Open() {
 }
 
 hw::HardwareCapabilities Port::capabilities() const {
-  hw::HardwareCapabilities capabilities = detection_.capabilities;
+  hw::HardwareCapabilities capabilities = detection_.capabilities();
   if (daisy_chain_devices() > 0) capabilities = capabilities | hw::HardwareCapability::kDot3;
   return capabilities;
 }
@@ -349,8 +349,8 @@ ParallelPortInformation PortHandle::PortInformation() {
 ParallelPnpInformation PortHandle::PnpInformation() {
   const Detection& detection = port_.detection_;
   const PortConfig& config = port_.config_;
-  const bool ecr = detection.features.ecr;
-  const int pword = ecr ? detection.pword_bytes : 0;
+  const hw::ChipFeatures& chip = detection.features;
+  const bool ecr = chip.ecr;
   return {.original_ecp_controller = ecr ? config.ecp_base : 0,
           .ecp_controller = ecr ? static_cast<uintptr_t>(config.ecp_base) : 0,
           .span_of_ecp_controller = ecr ? 3u : 0u,  // ECP_SPAN.
@@ -358,8 +358,8 @@ ParallelPnpInformation PortHandle::PnpInformation() {
           .hardware_capabilities = port_.capabilities().bits(),
           .try_set_chip_mode = &SetChipModeCallback,
           .clear_chip_mode = &ClearChipModeCallback,
-          .fifo_depth = pword > 0 ? static_cast<uint32_t>(detection.fifo_depth / pword) : 0,
-          .fifo_width = static_cast<uint32_t>(pword * 8),
+          .fifo_depth = static_cast<uint32_t>(chip.fifo_pwords()),
+          .fifo_width = static_cast<uint32_t>(chip.pword_bits()),
           .epp_controller_physical_address = 0,
           .span_of_epp_controller = 0,
           .ieee1284_3_device_count = static_cast<uint32_t>(port_.daisy_chain_devices()),

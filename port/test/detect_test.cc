@@ -214,10 +214,8 @@ TEST_P(DetectChipTest, FindsWhatTheChipHas) {
   Result<Detection> found = Detect(port.chip(), port.scheduler());
   ASSERT_OK(found);
   ExpectFeatures(found->features, config().Features());
-  EXPECT_EQ(found->capabilities, CapabilitiesOf(config())) << found->Format();
-  EXPECT_FALSE(found->capabilities.contains(HardwareCapability::kDot3));
-  EXPECT_EQ(found->fifo_depth, config().ecr ? config().fifo_depth : 0);
-  EXPECT_EQ(found->pword_bytes, config().ecr ? config().Features().pword_bytes : 0);
+  EXPECT_EQ(found->capabilities(), CapabilitiesOf(config())) << found->Format();
+  EXPECT_FALSE(found->capabilities().contains(HardwareCapability::kDot3));
   EXPECT_EQ(found->write_threshold, config().ecr ? config().write_threshold : 0);
   EXPECT_EQ(found->read_threshold, config().ecr ? config().read_threshold : 0);
   EXPECT_EQ(found->irq, CnfgBIrq(config()));
@@ -310,7 +308,7 @@ TEST(DetectDisturbTest, KeepsAParkedPortsLines) {
   port.trace().Clear();
   Result<Detection> found = Detect(port.chip(), port.scheduler());
   ASSERT_OK(found);
-  EXPECT_TRUE(found->capabilities.contains(HardwareCapability::kEpp));
+  EXPECT_TRUE(found->capabilities().contains(HardwareCapability::kEpp));
   EXPECT_THAT(found->verdict(Feature::kEpp)->reason, HasSubstr("stays 1 in ECR modes 000, 001"));
   EXPECT_THAT(found->verdict(Feature::kEpp)->reason, Not(HasSubstr("001, 010")));
   ExpectNoControlOrStatusChange(port.trace());
@@ -368,7 +366,7 @@ class DetectEppTimeoutTest : public ::testing::TestWithParam<EppTimeoutClearing>
     LeaveEppTimeoutPending(*port_);
     EXPECT_TRUE(port_->chip().epp_timeout());
     Result<Detection> found = Detect(port_->chip(), port_->scheduler());
-    EXPECT_TRUE(found && found->capabilities.contains(HardwareCapability::kEpp));
+    EXPECT_TRUE(found && found->capabilities().contains(HardwareCapability::kEpp));
     EXPECT_FALSE(port_->chip().epp_timeout());
     return found;
   }
@@ -481,7 +479,7 @@ TEST(DetectQuirkTest, EcrBit0QuirkFindsTheEcr) {
   Result<Detection> missed = Detect(plain, without.scheduler());
   ASSERT_OK(missed);
   EXPECT_FALSE(missed->features.ecr);
-  EXPECT_FALSE(missed->capabilities.contains(HardwareCapability::kEcp));
+  EXPECT_FALSE(missed->capabilities().contains(HardwareCapability::kEcp));
   EXPECT_THAT(missed->verdict(Feature::kEcr)->reason, HasSubstr("not 0x35"));
 
   sim::SimulatedPort with(Bare(ChipConfig::EcpEpp()));
@@ -489,7 +487,7 @@ TEST(DetectQuirkTest, EcrBit0QuirkFindsTheEcr) {
   Result<Detection> found = Detect(quirky, with.scheduler(), {.quirks = {*FindQuirk("ecr-bit0")}});
   ASSERT_OK(found);
   ExpectFeatures(found->features, ChipConfig::EcpEpp().Features());
-  EXPECT_EQ(found->capabilities, CapabilitiesOf(ChipConfig::EcpEpp()));
+  EXPECT_EQ(found->capabilities(), CapabilitiesOf(ChipConfig::EcpEpp()));
   EXPECT_THAT(with.trace().errors(), IsEmpty());
 }
 
@@ -523,7 +521,7 @@ TEST(DetectQuirkTest, AliasOfTheControlRegisterIsNoEcr) {
   ASSERT_OK(found);
   EXPECT_FALSE(found->features.ecr);
   EXPECT_THAT(found->verdict(Feature::kEcr)->reason, HasSubstr("alias"));
-  EXPECT_TRUE(found->capabilities.contains(HardwareCapability::kByte));
+  EXPECT_TRUE(found->capabilities().contains(HardwareCapability::kByte));
   ExpectNoControlOrStatusChange(port.trace());
   EXPECT_EQ(PortState::Of(port.chip()), before);
 }
@@ -546,7 +544,7 @@ TEST(DetectQuirkTest, NoEppQuirkSkipsTheEppProbe) {
   Result<Detection> found =
       Detect(port.chip(), port.scheduler(), {.quirks = {*FindQuirk("base-0x3bc")}});
   ASSERT_OK(found);
-  EXPECT_FALSE(found->capabilities.intersects(HardwareCapability::kEpp));
+  EXPECT_FALSE(found->capabilities().intersects(HardwareCapability::kEpp));
   EXPECT_FALSE(found->features.epp);
   EXPECT_THAT(found->verdict(Feature::kEpp)->reason, HasSubstr("quirk base-0x3bc"));
 }
@@ -556,8 +554,8 @@ TEST(DetectQuirkTest, Epp8BitQuirkDropsEpp32) {
   Result<Detection> found =
       Detect(port.chip(), port.scheduler(), {.quirks = {*FindQuirk("epp-8bit")}});
   ASSERT_OK(found);
-  EXPECT_TRUE(found->capabilities.contains(HardwareCapability::kEpp));
-  EXPECT_FALSE(found->capabilities.contains(HardwareCapability::kEpp32));
+  EXPECT_TRUE(found->capabilities().contains(HardwareCapability::kEpp));
+  EXPECT_FALSE(found->capabilities().contains(HardwareCapability::kEpp32));
   EXPECT_FALSE(found->features.epp32);
 }
 

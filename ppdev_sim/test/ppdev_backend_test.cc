@@ -148,7 +148,7 @@ class PpdevBackendTest : public ::testing::Test {
 TEST_F(PpdevBackendTest, DetectionAgreesWithTheKernelsModes) {
   Start();
   const backends::KernelModes kernel = ppdev_->kernel_modes();
-  const hw::HardwareCapabilities found = port_->detection().capabilities;
+  const hw::HardwareCapabilities found = port_->detection().capabilities();
   EXPECT_EQ(found.contains(hw::HardwareCapability::kByte),
             kernel.has(backends::KernelModes::kTristate))
       << port_->detection().Format();

@@ -80,6 +80,7 @@ int List(const SystemOptions& options) {
 int Probe(const SystemOptions& options) {
   return WithSystem(options, [&](System& system) {
     const port::Detection& detection = system.port().detection();
+    const hw::ChipFeatures& chip = detection.features;
     if (options.json) {
       Json verdicts = Json::array();
       for (const port::Verdict& verdict : detection.verdicts) {
@@ -87,14 +88,14 @@ int Probe(const SystemOptions& options) {
                             {"present", verdict.present},
                             {"reason", verdict.reason}});
       }
-      fmt::print("{}\n", Json{{"capabilities", CapabilityNames(detection.capabilities)},
-                              {"fifo_depth", detection.fifo_depth},
-                              {"pword_bytes", detection.pword_bytes},
+      fmt::print("{}\n", Json{{"capabilities", CapabilityNames(detection.capabilities())},
+                              {"fifo_depth", chip.fifo() ? chip.fifo_depth : 0},
+                              {"pword_bytes", chip.ecr ? chip.pword_bytes : 0},
                               {"verdicts", verdicts}}
                              .dump(2));
       return kExitOk;
     }
-    fmt::print("{}: {}\n", system.port().config().name, CapabilityNames(detection.capabilities));
+    fmt::print("{}: {}\n", system.port().config().name, CapabilityNames(detection.capabilities()));
     for (const port::Verdict& verdict : detection.verdicts) {
       fmt::print("  {:<16} {:<4} {}\n", port::FeatureName(verdict.feature),
                  verdict.present ? "yes" : "no", verdict.reason);

@@ -41,6 +41,10 @@ struct ChipFeatures {
   bool ecr_write_bit0 = false;
 
   bool fifo() const { return ecr && fifo_depth > 0; }
+  // The FIFO as Windows reports it (PARALLEL_PNP_INFORMATION and PARCLASS_INFORMATION FifoDepth
+  // and FifoWidth): its depth in PWords and the PWord in bits; both 0 without an ECR.
+  int fifo_pwords() const { return ecr ? fifo_depth / pword_bytes : 0; }
+  int pword_bits() const { return ecr ? pword_bytes * 8 : 0; }
 
   friend bool operator==(const ChipFeatures&, const ChipFeatures&) = default;
 };

@@ -3,7 +3,7 @@
 // PS/2 with both interrupts off); setting one needs the previous one cleared, and clearing names
 // the mode being left, which returns the chip to compatibility (SPP) mode.
 //
-//   ChipModes modes(registers, detection.capabilities);   // registers.chip(): the detected chip
+//   ChipModes modes(registers, detection.capabilities());   // registers.chip(): the detected chip
 //   modes.TrySet(0x34);     // kSuccess: ECR_BYTE_PIO_MODE
 //   modes.TrySet(0x74);     // kInvalidDeviceState: 0x34 has not been cleared
 //   modes.Clear(0x34);      // kSuccess: back to compatibility

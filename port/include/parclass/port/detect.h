@@ -115,10 +115,9 @@ struct DetectOptions {
 };
 
 struct Detection {
-  hw::ChipFeatures features;              // For the protocol engine.
-  hw::HardwareCapabilities capabilities;  // kEcp, kEpp, kEpp32, kByte; kDot3 is the chain's.
-  int fifo_depth = 0;                     // Bytes; 0 without a FIFO.
-  int pword_bytes = 0;                    // Bytes per FIFO access; 0 without an ECR.
+  // What the chip can do, its FIFO's depth and PWord among it: the one description the engine
+  // and clients read (hw/chip_features.h). The fields below are what detection found besides.
+  hw::ChipFeatures features;
   int write_threshold = 0;        // Free bytes at which serviceIntr fires forward; 0 if unknown.
   int read_threshold = 0;         // Bytes held at which serviceIntr fires in reverse; 0 if unknown.
   std::optional<int> irq;         // From cnfgB; none if jumpered, or without an ECR.
@@ -126,6 +125,8 @@ struct Detection {
   bool level_interrupts = false;  // cnfgA bit 7: level-triggered rather than pulsed.
   std::vector<Verdict> verdicts;  // One per Feature, in probing order.
 
+  // kEcp, kEpp, kEpp32, kByte, as clients are told; kDot3 is the chain's (Port::capabilities).
+  hw::HardwareCapabilities capabilities() const { return hw::CapabilitiesOf(features); }
   // The verdict on `feature`, or null if none was given.
   const Verdict* verdict(Feature feature) const;
   // Every verdict, one line each.
