@@ -10,15 +10,19 @@ namespace parclass::ieee1284 {
 namespace {
 
 using negotiation_lines::k1284Active;
+using negotiation_lines::kAckDataReq;
 using negotiation_lines::kHostBusy;
+using negotiation_lines::kHostClk;
+using negotiation_lines::kNDataAvail;
+using negotiation_lines::kPtrClk;
 using negotiation_lines::kXFlag;
 
-// Event 2: PError, Select, nFault high; nAck low.
+// Event 2: AckDataReq (PError), XFlag (Select), nDataAvail (nFault) high; PtrClk (nAck) low.
 constexpr LineLevels kEvent2 = LineLevels()
-                                   .with(Line::kPError, Level::kHigh)
-                                   .with(Line::kSelect, Level::kHigh)
-                                   .with(Line::kNFault, Level::kHigh)
-                                   .with(Line::kNAck, Level::kLow);
+                                   .with(kAckDataReq, Level::kHigh)
+                                   .with(kXFlag, Level::kHigh)
+                                   .with(kNDataAvail, Level::kHigh)
+                                   .with(kPtrClk, Level::kLow);
 
 // A negotiation that ended without the requested mode (no event 6, or XFlag said no): the
 // peripheral has left compatibility mode for no transfer mode, and only the termination handshake
@@ -59,7 +63,7 @@ Result<Negotiated> EnterNegotiatedMode(LinkState& link, Ieee1284Request request,
 
 Result<Negotiated> Event6(LinkState& link, Ieee1284Request request) {
   // Events 5 and 6: XFlag and the other status lines, valid once nAck is high.
-  Result<LineLevels> event6 = Await(link, 6, LineLevels().with(Line::kNAck, Level::kHigh),
+  Result<LineLevels> event6 = Await(link, 6, LineLevels().with(kPtrClk, Level::kHigh),
                                     EventDeadline(link, Deadline::Never()));
   if (!event6) return AbandonNegotiation(link, event6.error());
   const bool xflag = event6->level(kXFlag) == Level::kHigh;
@@ -130,9 +134,9 @@ Result<Negotiated> NegotiateMode(LinkState& link, Ieee1284Request request) {
                                    "the peripheral did not answer negotiation (no event 2)");
   }
   // Event 3: nStrobe low latches the request; event 4: nStrobe and nAutoFd high.
-  port.SetLines(LineLevels().with(Line::kNStrobe, Level::kLow));
+  port.SetLines(LineLevels().with(kHostClk, Level::kLow));
   port.Delay(link.timing.negotiation_strobe);
-  port.SetLines(LineLevels().with(Line::kNStrobe, Level::kHigh).with(kHostBusy, Level::kHigh));
+  port.SetLines(LineLevels().with(kHostClk, Level::kHigh).with(kHostBusy, Level::kHigh));
   return Event6(link, request);
 }
 
@@ -145,13 +149,13 @@ Result<Negotiated> NegotiateExtendedMode(LinkState& link, Ieee1284Request reques
   link.phase = Phase::kNegotiation;
   port.WriteData(request.byte());
   port.Delay(link.timing.data_setup);
-  port.SetLines(LineLevels().with(Line::kNStrobe, Level::kLow));  // Event 51.
-  Result<LineLevels> event52 = Await(link, 52, LineLevels().with(Line::kNAck, Level::kLow),
+  port.SetLines(LineLevels().with(kHostClk, Level::kLow));  // Event 51.
+  Result<LineLevels> event52 = Await(link, 52, LineLevels().with(kPtrClk, Level::kLow),
                                      EventDeadline(link, Deadline::Never()));
-  port.SetLines(LineLevels().with(Line::kNStrobe, Level::kHigh));  // Event 53.
+  port.SetLines(LineLevels().with(kHostClk, Level::kHigh));  // Event 53.
   if (!event52) return TerminatedWith(link, event52.error());
   // Event 54: XFlag; event 55: nAck high, the status lines are valid.
-  Result<LineLevels> event55 = Await(link, 55, LineLevels().with(Line::kNAck, Level::kHigh),
+  Result<LineLevels> event55 = Await(link, 55, LineLevels().with(kPtrClk, Level::kHigh),
                                      EventDeadline(link, Deadline::Never()));
   if (!event55) return TerminatedWith(link, event55.error());
   if (event55->level(kXFlag) == Level::kLow) {

@@ -10,7 +10,11 @@
 namespace parclass::sim {
 
 using negotiation_lines::k1284Active;
+using negotiation_lines::kAckDataReq;
 using negotiation_lines::kHostBusy;
+using negotiation_lines::kHostClk;
+using negotiation_lines::kNDataAvail;
+using negotiation_lines::kPtrBusy;
 using negotiation_lines::kPtrClk;
 using negotiation_lines::kXFlag;
 
@@ -27,12 +31,12 @@ void Ieee1284Peripheral::BeginNegotiation() {
   request_.reset();
   request_latched_ = false;
   extensibility_pending_ = false;
-  // Event 2: PError, Select, nFault high; nAck low.
+  // Event 2: AckDataReq (PError), XFlag (Select), nDataAvail (nFault) high; PtrClk (nAck) low.
   side_.Emit(2, config_.response, [this] {
     side_.Drive(LineLevels()
-                    .with(Line::kPError, Level::kHigh)
+                    .with(kAckDataReq, Level::kHigh)
                     .with(kXFlag, Level::kHigh)
-                    .with(Line::kNFault, Level::kHigh)
+                    .with(kNDataAvail, Level::kHigh)
                     .with(kPtrClk, Level::kLow));
   });
 }
@@ -55,7 +59,7 @@ void Ieee1284Peripheral::NegotiationLines(const Delta& delta) {
     return;
   }
   // Event 3 (or 51 on the extensibility link): the request byte is latched on nStrobe falling.
-  if (delta.Fell(Line::kNStrobe)) {
+  if (delta.Fell(kHostClk)) {
     request_ = Ieee1284Request::FromByte(side_.data());
     request_latched_ = true;
     if (extensibility_pending_) {
@@ -66,9 +70,9 @@ void Ieee1284Peripheral::NegotiationLines(const Delta& delta) {
     return;
   }
   // Event 4: nStrobe and nAutoFd high (event 53 on the link: nStrobe high).
-  const bool strobe_high = side_.level(Line::kNStrobe) == Level::kHigh;
+  const bool strobe_high = side_.level(kHostClk) == Level::kHigh;
   const bool event4 = strobe_high && side_.level(kHostBusy) == Level::kHigh;
-  if (request_latched_ && (delta.Rose(Line::kNStrobe) || delta.Rose(kHostBusy)) &&
+  if (request_latched_ && (delta.Rose(kHostClk) || delta.Rose(kHostBusy)) &&
       (event4 || (extensibility_pending_ && strobe_high))) {
     request_latched_ = false;
     Decide();
@@ -107,16 +111,16 @@ void Ieee1284Peripheral::Decide() {
   } else {
     source_ = &reverse_;
   }
-  // Event 5 (54 on the link): XFlag on Select, Busy low, data availability on nFault and PError.
+  // Event 5 (54 on the link): XFlag, PtrBusy low, data availability on nDataAvail and AckDataReq.
   side_.Emit(link ? 54 : 5, config_.response, [this, request, accepted, link] {
-    LineLevels status = LineLevels().with(kXFlag, LevelOf(xflag_)).with(Line::kBusy, Level::kLow);
+    LineLevels status = LineLevels().with(kXFlag, LevelOf(xflag_)).with(kPtrBusy, Level::kLow);
     const bool reverse = accepted && request.IsReverseChannel();
     // ECP: nAckReverse (PError) low until the setup phase's event 31 raises it (not bounded ECP).
     const bool ecp = accepted && request.mode() == RequestMode::kEcp;
-    status = reverse ? status.with(Line::kNFault, DataAvailability().level(Line::kNFault))
-                           .with(Line::kPError, DataAvailability().level(Line::kPError))
-                     : status.with(Line::kNFault, Level::kHigh)
-                           .with(Line::kPError, ecp ? Level::kLow : Level::kHigh);
+    status = reverse ? status.with(kNDataAvail, DataAvailability().level(kNDataAvail))
+                           .with(kAckDataReq, DataAvailability().level(kAckDataReq))
+                     : status.with(kNDataAvail, Level::kHigh)
+                           .with(kAckDataReq, ecp ? Level::kLow : Level::kHigh);
     side_.Drive(status);
     // Event 6 (55 on the link): nAck high, the status lines are valid.
     side_.Emit(link ? 55 : 6, config_.response, [this, accepted] {
@@ -164,11 +168,11 @@ void Ieee1284Peripheral::Terminate() {
   mode_ = LinkMode::kCompatibility;
   transition_ = Transition::kTerminating;
   phase_ = Phase::kTerminate;
-  // Events 23 and 24: Busy and nFault high, XFlag inverted, then nAck low.
+  // Events 23 and 24: PtrBusy and nDataAvail high, XFlag inverted, then PtrClk low.
   side_.Emit(24, config_.response, [this] {
     side_.Drive(LineLevels()
-                    .with(Line::kBusy, Level::kHigh)
-                    .with(Line::kNFault, Level::kHigh)
+                    .with(kPtrBusy, Level::kHigh)
+                    .with(kNDataAvail, Level::kHigh)
                     .with(kXFlag, LevelOf(!xflag_))
                     .with(kPtrClk, Level::kLow));
   });

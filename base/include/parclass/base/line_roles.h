@@ -21,10 +21,14 @@ namespace parclass {
 
 // Negotiation and termination (sections 4 and 5): the lines' names in the request and the reply.
 namespace negotiation_lines {
+inline constexpr Line kHostClk = Line::kNStrobe;  // Latches the request byte (events 3 and 51).
 inline constexpr Line kHostBusy = Line::kNAutoFd;
 inline constexpr Line k1284Active = Line::kNSelectIn;
-inline constexpr Line kXFlag = Line::kSelect;
 inline constexpr Line kPtrClk = Line::kNAck;
+inline constexpr Line kPtrBusy = Line::kBusy;
+inline constexpr Line kAckDataReq = Line::kPError;
+inline constexpr Line kXFlag = Line::kSelect;
+inline constexpr Line kNDataAvail = Line::kNFault;
 }  // namespace negotiation_lines
 
 // Nibble and byte mode (sections 7 and 8).
