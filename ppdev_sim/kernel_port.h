@@ -87,6 +87,11 @@ struct Transfer {
 // Which EPP register a transfer uses (IEEE1284_ADDR in the mode).
 enum class EppRegister : uint8_t { kData, kAddress };
 
+// How parport_pc's EPP loops reach the register: a byte at a time with the timeout bit read after
+// each, or, with ppdev's PP_FASTREAD or PP_FASTWRITE, the whole buffer in one string access
+// (insb/outsb) and the timeout bit once at the end.
+enum class EppAccess : uint8_t { kByteByByte, kFast };
+
 class KernelPort {
  public:
   KernelPort(sim::SimulatedPort& port, NodeOptions options, int hz);
@@ -131,8 +136,8 @@ class KernelPort {
   int Negotiate(int mode);
   ssize_t Write(std::span<const uint8_t> bytes, const Transfer& transfer);
   ssize_t Read(std::span<uint8_t> buffer, const Transfer& transfer);
-  ssize_t EppWrite(std::span<const uint8_t> bytes, EppRegister reg, bool fast);
-  ssize_t EppRead(std::span<uint8_t> buffer, EppRegister reg, bool fast);
+  ssize_t EppWrite(std::span<const uint8_t> bytes, EppRegister reg, EppAccess access);
+  ssize_t EppRead(std::span<uint8_t> buffer, EppRegister reg, EppAccess access);
 
   // Interrupts. The chip's handler only counts and notes what is to be done; register work waits
   // for a safe point (ServiceInterrupts), since the handler runs inside the scheduler's events.
@@ -155,7 +160,8 @@ class KernelPort {
   void Terminate();
   int NegotiationFailed(const Error& error);
   ssize_t WriteCompat(std::span<const uint8_t> bytes, const Transfer& transfer);
-  ssize_t WriteEcp(std::span<const uint8_t> bytes, bool address, bool software,
+  // `mode`: IEEE1284_MODE_ECP, ECPRLE or ECPSWE (software only).
+  ssize_t WriteEcp(std::span<const uint8_t> bytes, int mode, bool address,
                    const Transfer& transfer);
   ssize_t ReadReverse(std::span<uint8_t> buffer, int mode, const Transfer& transfer);
   ssize_t ReadEcp(std::span<uint8_t> buffer, const Transfer& transfer);

@@ -99,11 +99,12 @@ ssize_t KernelPort::Write(std::span<const uint8_t> bytes, const Transfer& transf
     case IEEE1284_MODE_BYTE: (void)Negotiate(IEEE1284_MODE_COMPAT); [[fallthrough]];
     case IEEE1284_MODE_COMPAT: return WriteCompat(bytes, transfer);
     case IEEE1284_MODE_EPP:
-      return EppWrite(bytes, address ? EppRegister::kAddress : EppRegister::kData, false);
+      return EppWrite(bytes, address ? EppRegister::kAddress : EppRegister::kData,
+                      EppAccess::kByteByByte);
     case IEEE1284_MODE_EPPSWE: return EppSoftware({}, bytes, address, transfer);
     case IEEE1284_MODE_ECP:
-    case IEEE1284_MODE_ECPRLE: return WriteEcp(bytes, address, /*software=*/false, transfer);
-    case IEEE1284_MODE_ECPSWE: return WriteEcp(bytes, address, /*software=*/true, transfer);
+    case IEEE1284_MODE_ECPRLE:
+    case IEEE1284_MODE_ECPSWE: return WriteEcp(bytes, mode, address, transfer);
     default: return -ENOSYS;  // "Unknown mode".
   }
 }
@@ -128,14 +129,14 @@ ssize_t KernelPort::WriteCompat(std::span<const uint8_t> bytes, const Transfer& 
   return sent;
 }
 
-ssize_t KernelPort::WriteEcp(std::span<const uint8_t> bytes, bool address, bool software,
+ssize_t KernelPort::WriteEcp(std::span<const uint8_t> bytes, int mode, bool address,
                              const Transfer& transfer) {
   // A link not negotiated into ECP has no peripheral to answer ECP cycles: nothing moves.
   if (link_.mode() != LinkMode::kEcp) return 0;
   // parport_pc_ecp_write_block_pio (the FIFO) where probing found ECP, except for O_NONBLOCK and
   // IEEE1284_MODE_ECPSWE; addresses always in software (parport_ieee1284_ecp_write_addr).
   ieee1284::AllowedPaths paths = ieee1284::AllowedPaths::SoftwareOnly();
-  if ((modes_ & PARPORT_MODE_ECP) != 0 && !transfer.nonblocking && !software) {
+  if ((modes_ & PARPORT_MODE_ECP) != 0 && !transfer.nonblocking && mode != IEEE1284_MODE_ECPSWE) {
     paths = paths.With(ieee1284::Lane::kEcpForward, ieee1284::TransferPath::kFifo);
   }
   link_.set_allowed_paths(paths);
@@ -166,7 +167,8 @@ ssize_t KernelPort::Read(std::span<uint8_t> buffer, const Transfer& transfer) {
     case IEEE1284_MODE_NIBBLE:
     case IEEE1284_MODE_BYTE: return ReadReverse(buffer, mode, transfer);
     case IEEE1284_MODE_EPP:
-      return EppRead(buffer, address ? EppRegister::kAddress : EppRegister::kData, false);
+      return EppRead(buffer, address ? EppRegister::kAddress : EppRegister::kData,
+                     EppAccess::kByteByByte);
     case IEEE1284_MODE_EPPSWE: return EppSoftware(buffer, {}, address, transfer);
     case IEEE1284_MODE_ECP:
     case IEEE1284_MODE_ECPRLE:
@@ -247,7 +249,7 @@ ssize_t KernelPort::EppSoftware(std::span<uint8_t> in, std::span<const uint8_t> 
   return static_cast<ssize_t>(done);
 }
 
-ssize_t KernelPort::EppWrite(std::span<const uint8_t> bytes, EppRegister reg, bool fast) {
+ssize_t KernelPort::EppWrite(std::span<const uint8_t> bytes, EppRegister reg, EppAccess access) {
   // parport_pc_ecpepp_write_{data,addr} on a chip whose EPP is ECR mode 100: EPP mode, nInit high
   // and the other lines idle (parport_pc_write_control(port, 0x4)), forward, the loop, PS/2 mode
   // again. parport_pc_epp_write_* alone elsewhere.
@@ -258,13 +260,14 @@ ssize_t KernelPort::EppWrite(std::span<const uint8_t> bytes, EppRegister reg, bo
     DataForward();
   }
   const hw::RegisterAddress address = EppAddressOf(reg);
-  const ssize_t done =
-      fast ? EppFast({}, bytes, address) : static_cast<ssize_t>(EppLoop({}, bytes, address));
+  const ssize_t done = access == EppAccess::kFast
+                           ? EppFast({}, bytes, address)
+                           : static_cast<ssize_t>(EppLoop({}, bytes, address));
   if (ecpepp) SetChipMode(hw::EcrMode::kPs2);
   return done;
 }
 
-ssize_t KernelPort::EppRead(std::span<uint8_t> buffer, EppRegister reg, bool fast) {
+ssize_t KernelPort::EppRead(std::span<uint8_t> buffer, EppRegister reg, EppAccess access) {
   // parport_pc_ecpepp_read_{data,addr}: EPP mode, reverse, nInit high, the loop, PS/2 mode.
   const bool ecpepp = sim_.chip().config().ecr && sim_.chip().config().epp;
   if (ecpepp) {
@@ -273,8 +276,9 @@ ssize_t KernelPort::EppRead(std::span<uint8_t> buffer, EppRegister reg, bool fas
     WriteControl(PARPORT_CONTROL_INIT);
   }
   const hw::RegisterAddress address = EppAddressOf(reg);
-  const ssize_t done =
-      fast ? EppFast(buffer, {}, address) : static_cast<ssize_t>(EppLoop(buffer, {}, address));
+  const ssize_t done = access == EppAccess::kFast
+                           ? EppFast(buffer, {}, address)
+                           : static_cast<ssize_t>(EppLoop(buffer, {}, address));
   if (ecpepp) SetChipMode(hw::EcrMode::kPs2);
   return done;
 }

@@ -297,7 +297,8 @@ ssize_t PpdevEmulator::ReadChunk(File& file, std::span<uint8_t> buffer, bool epp
   if (epp) {
     const bool address = (port.info().mode & IEEE1284_ADDR) != 0;
     got = port.EppRead(buffer, address ? detail::EppRegister::kAddress : detail::EppRegister::kData,
-                       (file.user_flags & PP_FASTREAD) != 0);
+                       (file.user_flags & PP_FASTREAD) != 0 ? detail::EppAccess::kFast
+                                                            : detail::EppAccess::kByteByByte);
   } else {
     got = port.Read(buffer, {.inactivity = port.Jiffies(file.pdev->timeout),
                              .nonblocking = file.pdev->timeout <= detail::kInactivityNonBlocking});
@@ -346,7 +347,7 @@ ssize_t PpdevEmulator::WriteChunk(File& file, std::span<const uint8_t> chunk, bo
     const bool address = (port.info().mode & IEEE1284_ADDR) != 0;
     wrote =
         port.EppWrite(chunk, address ? detail::EppRegister::kAddress : detail::EppRegister::kData,
-                      /*fast=*/true);
+                      detail::EppAccess::kFast);
   } else {
     wrote =
         port.Write(chunk, {.inactivity = port.Jiffies(file.pdev->timeout),

@@ -192,8 +192,12 @@ std::optional<int> PpdevEmulator::TimeIoctl(File& file, uint32_t command, void* 
     case kSetTime64:
       if (!CopyIn(argument, time64)) return -EFAULT;
       return SetTime(file, time64[0], time64[1]);
-    case kGetTime32: return GetTime(file, argument, /*wide=*/false);
-    case kGetTime64: return GetTime(file, argument, /*wide=*/true);
+    case kGetTime32: {
+      const std::array<int64_t, 2> time = Timeout(file);
+      return CopyOut(argument, std::array<int32_t, 2>{static_cast<int32_t>(time[0]),
+                                                      static_cast<int32_t>(time[1])});
+    }
+    case kGetTime64: return CopyOut(argument, Timeout(file));
     default: return std::nullopt;
   }
 }
@@ -251,15 +255,11 @@ int PpdevEmulator::SetTime(File& file, int64_t seconds, int64_t microseconds) co
   return 0;
 }
 
-int PpdevEmulator::GetTime(File& file, void* argument, bool wide) const {
+std::array<int64_t, 2> PpdevEmulator::Timeout(const File& file) const {
   // PPGETTIME: jiffies_to_timespec64(pdev->timeout), microseconds truncated.
   const int64_t jiffies = file.pdev->timeout;
   const int64_t hz = options_.hz;
-  const int64_t seconds = jiffies / hz;
-  const int64_t microseconds = (jiffies % hz) * 1'000'000 / hz;
-  if (wide) return CopyOut(argument, std::array<int64_t, 2>{seconds, microseconds});
-  return CopyOut(argument, std::array<int32_t, 2>{static_cast<int32_t>(seconds),
-                                                  static_cast<int32_t>(microseconds)});
+  return {jiffies / hz, (jiffies % hz) * 1'000'000 / hz};
 }
 
 }  // namespace parclass::ppdev_sim

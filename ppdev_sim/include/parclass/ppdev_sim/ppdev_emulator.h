@@ -41,6 +41,7 @@
 #ifndef PARCLASS_PPDEV_SIM_PPDEV_EMULATOR_H_
 #define PARCLASS_PPDEV_SIM_PPDEV_EMULATOR_H_
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -207,7 +208,8 @@ class PpdevEmulator final : public backends::Syscalls {
   int ClearInterrupts(detail::File& file, void* argument) PARCLASS_REQUIRES(mutex_);
   int SetTime(detail::File& file, int64_t seconds, int64_t microseconds) const
       PARCLASS_REQUIRES(mutex_);
-  int GetTime(detail::File& file, void* argument, bool wide) const PARCLASS_REQUIRES(mutex_);
+  // PPGETTIME's timeval: the device's timeout in seconds and microseconds.
+  std::array<int64_t, 2> Timeout(const detail::File& file) const PARCLASS_REQUIRES(mutex_);
 
   const EmulatorOptions options_;
   mutable Mutex mutex_;
