@@ -124,12 +124,13 @@ Result<size_t> PumpFifo(LinkState& link, const WireStream& stream, int event, De
     const size_t load = std::min(depth, total - queued);
     for (size_t i = queued; i < queued + load; ++i) {
       const WireStream::Entry& entry = stream.entries[i];
-      if (!entry.command) data.push_back(entry.byte);
-      if (entry.command || i + 1 == queued + load) {
+      const bool command = entry.kind == EcpKind::kCommand;
+      if (!command) data.push_back(entry.byte);
+      if (command || i + 1 == queued + load) {
         port.WriteFifo(data);
         data.clear();
       }
-      if (entry.command) port.WriteEcpCommand(entry.byte);
+      if (command) port.WriteEcpCommand(entry.byte);
     }
     queued += load;
     Result<void> drained = AwaitDrained(link, static_cast<int>(load), event, deadline);

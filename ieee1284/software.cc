@@ -110,12 +110,12 @@ Result<size_t> ReadReverseChannel(LinkState& link, std::span<uint8_t> buffer, De
   return buffer.size();
 }
 
-Result<void> EcpForwardByte(LinkState& link, uint8_t byte, bool command, Deadline deadline) {
+Result<void> EcpForwardByte(LinkState& link, EcpByte byte, Deadline deadline) {
   HostPort& port = link.port;
   // Event 34: the byte on the data lines, HostAck high for data, low for a command.
-  port.WriteData(byte);
+  port.WriteData(byte.byte);
   port.SetLines(LineLevels()
-                    .with(ecp_lines::kHostAck, command ? Level::kLow : Level::kHigh)
+                    .with(ecp_lines::kHostAck, ecp_lines::LevelOf(byte.kind))
                     .with(ecp_lines::kHostClk, Level::kLow));  // Event 35: HostClk low.
   // Event 36: PeriphAck (Busy) high, the byte is taken.
   Result<LineLevels> taken = Await(link, 36, LineLevels().with(ecp_lines::kPeriphAck, Level::kHigh),
@@ -231,7 +231,7 @@ Result<size_t> WriteEcp(LinkState& link, std::span<const uint8_t> bytes, Deadlin
   const WireStream stream = WireStream::Ecp(bytes, link.rle);
   for (size_t i = 0; i < stream.entries.size(); ++i) {
     const WireStream::Entry& entry = stream.entries[i];
-    Result<void> sent = EcpForwardByte(link, entry.byte, entry.command, deadline);
+    Result<void> sent = EcpForwardByte(link, {entry.byte, entry.kind}, deadline);
     if (!sent) return Failed(link, sent.error(), stream.DoneAfter(i));
   }
   link.phase = Phase::kForwardIdle;
@@ -241,7 +241,8 @@ Result<size_t> WriteEcp(LinkState& link, std::span<const uint8_t> bytes, Deadlin
 Result<void> WriteEcpChannel(LinkState& link, uint8_t channel, Deadline deadline) {
   PARCLASS_ASSERT(channel < kChannelFlag, "ECP channels are 0-127");
   PARCLASS_TRY(EcpForward(link));
-  Result<void> sent = EcpForwardByte(link, channel | kChannelFlag, /*command=*/true, deadline);
+  Result<void> sent = EcpForwardByte(
+      link, {static_cast<uint8_t>(channel | kChannelFlag), EcpKind::kCommand}, deadline);
   if (!sent) return Failed(link, sent.error(), 0);
   link.phase = Phase::kForwardIdle;
   return Ok();
@@ -259,7 +260,8 @@ Result<size_t> ReadEcp(LinkState& link, std::span<uint8_t> buffer, Deadline dead
         Await(link, 43, LineLevels().with(ecp_lines::kPeriphClk, Level::kLow), deadline);
     if (!event43) return Failed(link, event43.error(), done);
     const uint8_t byte = link.port.ReadData();
-    const bool command = event43->level(ecp_lines::kPeriphAck) == Level::kLow;
+    const bool command =
+        ecp_lines::KindAt(event43->level(ecp_lines::kPeriphAck)) == EcpKind::kCommand;
     // Counts are decoded whether or not RLE was negotiated, as Linux does. A run that would not
     // fit stays, unacknowledged, for the next read.
     if (command && IsRunLength(byte) && RunOf(byte) > buffer.size() - done) break;

@@ -9,6 +9,8 @@
 #include <span>
 #include <vector>
 
+#include "parclass/base/requests.h"
+
 namespace parclass::ieee1284 {
 
 inline constexpr size_t kLongestRun = 128;  // An RLE count of 127 repeats the next byte 128 times.
@@ -19,7 +21,7 @@ inline constexpr size_t kShortestEncodedRun = 3;  // A count for two bytes gains
 struct WireStream {
   struct Entry {
     uint8_t byte;
-    bool command;  // An ECP run-length count: HostAck low, or through ecpAFifo.
+    EcpKind kind;  // kCommand for an ECP run-length count: HostAck low, or through ecpAFifo.
     size_t done_after;
   };
   bool ecp = false;
@@ -28,7 +30,8 @@ struct WireStream {
   static WireStream Compatibility(std::span<const uint8_t> bytes) {
     WireStream stream;
     stream.entries.reserve(bytes.size());
-    for (size_t i = 0; i < bytes.size(); ++i) stream.entries.push_back({bytes[i], false, i + 1});
+    for (size_t i = 0; i < bytes.size(); ++i)
+      stream.entries.push_back({bytes[i], EcpKind::kData, i + 1});
     return stream;
   }
 
@@ -43,9 +46,11 @@ struct WireStream {
         ++run;
       }
       if (run < kShortestEncodedRun) run = 1;
-      if (run > 1) stream.entries.push_back({static_cast<uint8_t>(run - 1), true, done});
+      if (run > 1) {
+        stream.entries.push_back({static_cast<uint8_t>(run - 1), EcpKind::kCommand, done});
+      }
       done += run;
-      stream.entries.push_back({bytes[done - run], false, done});
+      stream.entries.push_back({bytes[done - run], EcpKind::kData, done});
     }
     return stream;
   }

@@ -143,7 +143,7 @@ void SimChip::WriteBase(uint8_t offset, uint8_t value) {
   switch (offset) {
     case kDataOffset:
       if (config_.ecr && mode() == EcrMode::kEcp) {
-        WriteFifo({value, FifoEntry::Kind::kCommand});  // ecpAFifo.
+        WriteFifo({value, EcpKind::kCommand});  // ecpAFifo.
       } else {
         data_ = value;
         UpdateLines();
@@ -191,7 +191,7 @@ void SimChip::WriteEcpBlock(uint8_t offset, uint8_t value) {
       if (mode() == EcrMode::kConfig) {
         GuestMistake("write of cnfga, which is read-only");
       } else {
-        WriteFifo({value, FifoEntry::Kind::kData});
+        WriteFifo({value, EcpKind::kData});
       }
       return;
     case kCnfgBOffset: GuestMistake("write of cnfgb, which is read-only on this chip"); return;

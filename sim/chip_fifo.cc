@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "parclass/base/line_roles.h"
 #include "parclass/sim/chip.h"
 
 namespace parclass::sim {
@@ -33,9 +34,9 @@ uint8_t SimChip::ReadFifo() {
   return byte;
 }
 
-void SimChip::WriteFifo(FifoEntry entry) {
+void SimChip::WriteFifo(EcpByte entry) {
   const bool writable = mode() == EcrMode::kTest ||
-                        (mode() == EcrMode::kFifo && entry.kind == FifoEntry::Kind::kData) ||
+                        (mode() == EcrMode::kFifo && entry.kind == EcpKind::kData) ||
                         (mode() == EcrMode::kEcp && !reverse());
   if (!writable) {
     GuestMistake(fmt::format("write of the FIFO in ECR mode {}{}", hw::EcrModeName(mode()),
@@ -129,7 +130,7 @@ void SimChip::ForwardStart() {
   output_byte_ = transmitter_->byte;
   // Event 34 (ECP): HostAck high for data, low for a command.
   if (mode() == EcrMode::kEcp) {
-    hw_auto_fd_ = transmitter_->kind == FifoEntry::Kind::kData ? Level::kHigh : Level::kLow;
+    hw_auto_fd_ = ecp_lines::LevelOf(transmitter_->kind);
   }
   UpdateLines();
   engine_ = EngineState::kSetup;
@@ -181,11 +182,11 @@ void SimChip::ReverseTake() {
   if (cable_.level(Line::kNAck) == Level::kHigh || fifo_.full() || rle_repeats_ > 0) return;
   const uint8_t byte = cable_.data();
   // PeriphAck high: data; low: a command.
-  const bool command = cable_.level(Line::kBusy) == Level::kLow;
-  if (command && (byte & 0x80) == 0) {
+  const EcpByte received{byte, ecp_lines::KindAt(cable_.level(ecp_lines::kPeriphAck))};
+  if (received.command() && (byte & 0x80) == 0) {
     rle_count_ = byte & 0x7f;  // A run-length count: the next data byte comes count + 1 times.
   } else {
-    StoreReceived({byte, command ? FifoEntry::Kind::kCommand : FifoEntry::Kind::kData});
+    StoreReceived(received);
   }
   // Event 44: HostAck high.
   hw_auto_fd_ = Level::kHigh;
@@ -194,8 +195,8 @@ void SimChip::ReverseTake() {
   EngineStep();
 }
 
-void SimChip::StoreReceived(FifoEntry entry) {
-  if (entry.kind == FifoEntry::Kind::kData && rle_count_) {
+void SimChip::StoreReceived(EcpByte entry) {
+  if (entry.kind == EcpKind::kData && rle_count_) {
     rle_byte_ = entry.byte;
     rle_repeats_ = *rle_count_ + 1;
     rle_count_.reset();
@@ -210,7 +211,7 @@ void SimChip::StoreReceived(FifoEntry entry) {
 
 void SimChip::DrainRepeats() {
   while (rle_repeats_ > 0 && !fifo_.full()) {
-    fifo_.Push({rle_byte_, FifoEntry::Kind::kData});
+    fifo_.Push({rle_byte_, EcpKind::kData});
     --rle_repeats_;
   }
 }

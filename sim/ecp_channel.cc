@@ -122,13 +122,13 @@ void EcpChannel::ForwardStrobe() {
   }
   // Event 34 put the byte on the lines, with HostAck high for data and low for a command.
   const uint8_t byte = side_.data();
-  const bool command = side_.level(kHostAck) == Level::kLow;
+  const EcpByte taken{byte, ecp_lines::KindAt(side_.level(kHostAck))};
   phase_ = Phase::kForwardTransfer;
   // Event 36: PeriphAck high, the byte is taken.
-  side_.Emit(36, config_.response, [this, byte, command] {
+  side_.Emit(36, config_.response, [this, taken] {
     if (phase_ != Phase::kForwardTransfer) return;  // The host turned the link around meanwhile.
     const bool released = side_.level(kHostClk) == Level::kHigh;  // Event 37 came first.
-    Take(byte, command);
+    Take(taken);
     side_.Drive(LineLevels().with(kPeriphAck, Level::kHigh));
     if (released) ForwardReady();
   });
@@ -151,14 +151,14 @@ void EcpChannel::ForwardReady() {
   });
 }
 
-void EcpChannel::Take(uint8_t byte, bool command) {
-  if (!command) {
+void EcpChannel::Take(EcpByte taken) {
+  if (!taken.command()) {
     ++counts_.forward_data;
-    TakeData(byte);
+    TakeData(taken.byte);
     return;
   }
   ++counts_.forward_commands;
-  TakeCommand(byte);
+  TakeCommand(taken.byte);
 }
 
 void EcpChannel::TakeCommand(uint8_t byte) {
@@ -239,7 +239,7 @@ void EcpChannel::ReverseLines(const Delta& delta) {
 
 void EcpChannel::PresentNext() {
   if (!has_reverse_data()) return;  // Reverse idle until DataQueued().
-  const ReverseByte next = NextReverseByte();
+  const EcpByte next = NextEcpByte();
   presenting_ = next;
   phase_ = Phase::kReverseTransfer;
   // Event 43: the byte on the lines, PeriphAck high for data and low for a command, then
@@ -247,16 +247,16 @@ void EcpChannel::PresentNext() {
   side_.Emit(43, config_.response, [this, next] {
     if (phase_ != Phase::kReverseTransfer) return;
     side_.DriveData(next.byte);
-    side_.Drive(LineLevels().with(kPeriphAck, LevelOf(!next.command)));
+    side_.Drive(LineLevels().with(kPeriphAck, ecp_lines::LevelOf(next.kind)));
     side_.Drive(LineLevels().with(kPeriphClk, Level::kLow));
   });
 }
 
 void EcpChannel::Acknowledged() {
-  const ReverseByte sent = *presenting_;
+  const EcpByte sent = *presenting_;
   presenting_.reset();
   phase_ = Phase::kReverseIdle;
-  if (sent.command) {
+  if (sent.command()) {
     ++counts_.reverse_commands;
     if ((sent.byte & kChannelAddress) != 0) {
       channel_sent_ = true;
@@ -274,15 +274,15 @@ void EcpChannel::Acknowledged() {
   SignalRequest();
 }
 
-EcpChannel::ReverseByte EcpChannel::NextReverseByte() const {
+EcpByte EcpChannel::NextEcpByte() const {
   if (config_.reverse_channel && !channel_sent_) {
-    return {static_cast<uint8_t>(kChannelAddress | *config_.reverse_channel), true};
+    return {static_cast<uint8_t>(kChannelAddress | *config_.reverse_channel), EcpKind::kCommand};
   }
   if (rle_ && run_ == 0) {
     const size_t run = RunAtFront();
-    if (run >= kShortestRun) return {static_cast<uint8_t>(run - 1), true};
+    if (run >= kShortestRun) return {static_cast<uint8_t>(run - 1), EcpKind::kCommand};
   }
-  return {reverse_->front(), false};
+  return {reverse_->front(), EcpKind::kData};
 }
 
 // How many times the front byte repeats at the front of the queue, up to a count's limit.

@@ -16,6 +16,7 @@
 #define PARCLASS_BASE_LINE_ROLES_H_
 
 #include "parclass/base/lines.h"
+#include "parclass/base/requests.h"
 
 namespace parclass {
 
@@ -55,6 +56,15 @@ inline constexpr Line kHostAck = Line::kNAutoFd;  // Forward: high for data, low
 inline constexpr Line kNPeriphRequest = Line::kNFault;
 inline constexpr Line kNReverseRequest = Line::kNInit;
 inline constexpr Line k1284Active = Line::kNSelectIn;
+
+// HostAck's level for a forward byte of `kind`, and PeriphAck's for a reverse one: high for data,
+// low for a command; and the kind a level says.
+constexpr Level LevelOf(EcpKind kind) {
+  return kind == EcpKind::kData ? Level::kHigh : Level::kLow;
+}
+constexpr EcpKind KindAt(Level level) {
+  return level == Level::kHigh ? EcpKind::kData : EcpKind::kCommand;
+}
 }  // namespace ecp_lines
 
 // EPP (section 10).

@@ -144,6 +144,20 @@ constexpr std::optional<LinkMode> LinkModeOf(Ieee1284Request request) {
   return std::nullopt;
 }
 
+// A byte of an ECP transfer and what it is, as HostAck (forward) or PeriphAck (reverse) says at
+// its cycle: data, or a command, which is a channel address (bit 7 set) or a run-length count
+// (ieee1284.md 9.1 and 9.5). Through a chip's FIFO, data goes to ecpDFifo and commands to
+// ecpAFifo.
+enum class EcpKind : uint8_t { kData, kCommand };
+
+struct EcpByte {
+  uint8_t byte = 0;
+  EcpKind kind = EcpKind::kData;
+
+  constexpr bool command() const { return kind == EcpKind::kCommand; }
+  friend constexpr bool operator==(EcpByte, EcpByte) = default;
+};
+
 }  // namespace parclass
 
 #endif  // PARCLASS_BASE_REQUESTS_H_

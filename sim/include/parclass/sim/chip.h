@@ -107,7 +107,7 @@ class SimChip final : public hw::RegisterIo {
   void WriteControl(uint8_t value);
   void WriteEcr(uint8_t value);
   uint8_t ReadFifo();
-  void WriteFifo(FifoEntry entry);
+  void WriteFifo(EcpByte entry);
   uint8_t ReadCnfgA() const;
   uint8_t ReadCnfgB() const;
 
@@ -139,7 +139,7 @@ class SimChip final : public hw::RegisterIo {
   void ForwardReady();
   void ReverseTake();
   void ReverseDone();
-  void StoreReceived(FifoEntry entry);
+  void StoreReceived(EcpByte entry);
   void DrainRepeats();
   void ScheduleStep(Nanoseconds delay, void (SimChip::*step)());
   void CancelEngine();
@@ -161,7 +161,7 @@ class SimChip final : public hw::RegisterIo {
   EngineState engine_ = EngineState::kIdle;
   // The byte the engine took from the FIFO and the peripheral has not yet taken (compatibility:
   // before the strobe; ECP: before event 36). cnfgA bit 2 reads 0 while there is one.
-  std::optional<FifoEntry> transmitter_;
+  std::optional<EcpByte> transmitter_;
   uint8_t output_byte_ = 0;  // What the engine keeps on the data lines between bytes.
   std::optional<EventId> engine_event_;
   Level hw_strobe_ = Level::kHigh;   // nStrobe / HostClk while the engine owns it.

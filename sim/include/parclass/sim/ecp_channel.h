@@ -92,19 +92,13 @@ class EcpChannel final : public ModeChannel {
   const EcpCounts& counts() const { return counts_; }
 
  private:
-  // A byte of the reverse stream: data, or a command (channel address or run-length count).
-  struct ReverseByte {
-    uint8_t byte;
-    bool command;
-  };
-
   // Setup and forward transfer (events 30-37).
   void Setup();
   void ForwardLines(const Delta& delta);
   void ForwardStrobe();
   void ForwardStrobeReleased();
   void ForwardReady();
-  void Take(uint8_t byte, bool command);
+  void Take(EcpByte byte);
   void TakeCommand(uint8_t byte);
   void TakeData(uint8_t byte);
 
@@ -116,7 +110,7 @@ class EcpChannel final : public ModeChannel {
   void ReverseLines(const Delta& delta);
   void PresentNext();
   void Acknowledged();
-  ReverseByte NextReverseByte() const;
+  EcpByte NextEcpByte() const;
   size_t RunAtFront() const;
   void SignalRequest();
   bool has_reverse_data() const { return reverse_ != nullptr && !reverse_->empty(); }
@@ -134,7 +128,7 @@ class EcpChannel final : public ModeChannel {
 
   // Reverse.
   std::deque<uint8_t>* reverse_ = nullptr;
-  std::optional<ReverseByte> presenting_;  // The byte of the current cycle, from event 43.
+  std::optional<EcpByte> presenting_;  // The byte of the current cycle, from event 43.
   size_t run_ = 0;             // Copies the acknowledged count stands for; the next byte is data.
   bool channel_sent_ = false;  // The configured channel address went out.
 

@@ -2,7 +2,7 @@
 // it is data or an ECP command (written through ecpAFifo, or received with PeriphAck low).
 //
 //   Fifo fifo(16);
-//   fifo.Push({0x41, FifoEntry::Kind::kData});
+//   fifo.Push({0x41, EcpKind::kData});
 //   fifo.free();   // 15
 
 #ifndef PARCLASS_SIM_FIFO_H_
@@ -12,14 +12,9 @@
 #include <deque>
 
 #include "parclass/base/assert.h"
+#include "parclass/base/requests.h"
 
 namespace parclass::sim {
-
-struct FifoEntry {
-  enum class Kind : uint8_t { kData, kCommand };
-  uint8_t byte;
-  Kind kind = Kind::kData;
-};
 
 class Fifo {
  public:
@@ -31,22 +26,22 @@ class Fifo {
   bool empty() const { return entries_.empty(); }
   bool full() const { return level() == depth_; }
 
-  void Push(FifoEntry entry) {
+  void Push(EcpByte entry) {
     PARCLASS_ASSERT(!full(), "push onto a full FIFO");
     entries_.push_back(entry);
   }
-  FifoEntry Pop() {
+  EcpByte Pop() {
     PARCLASS_ASSERT(!empty(), "pop from an empty FIFO");
-    const FifoEntry entry = entries_.front();
+    const EcpByte entry = entries_.front();
     entries_.pop_front();
     return entry;
   }
-  const FifoEntry& front() const { return entries_.front(); }
+  const EcpByte& front() const { return entries_.front(); }
   void Clear() { entries_.clear(); }
 
  private:
   int depth_;
-  std::deque<FifoEntry> entries_;
+  std::deque<EcpByte> entries_;
 };
 
 }  // namespace parclass::sim
