@@ -1,0 +1,117 @@
+/* A printer class driver built outside the parclass tree, against an installed parclass only
+ * (parclass/c/parclass.h and libparclass-c): it opens a system from a backend spec, opens the
+ * end-of-chain printer by name, connects (PARCLASS_CONNECT), locks the port, negotiates the
+ * fastest protocols the host and the printer share, writes a job, turns the link around and
+ * reads the printer's reply, reads the Device ID, and lets everything go again.
+ *
+ *   class_driver                                   # the built-in simulated topology
+ *   class_driver sim:/usr/share/parclass/topologies/reverse-data.json
+ *   class_driver ppdev:/dev/parport0               # a real port
+ *
+ * Each step prints one line; the exit status is 0 if every step worked. Both builds here
+ * (pkgconfig-make/, cmake-package/) compile this one file.
+ */
+
+#include <parclass/c/parclass.h>
+#include <stdio.h>
+#include <string.h>
+
+static int failed(const char* step, NTSTATUS status) {
+  fprintf(stderr, "class_driver: %s failed: NTSTATUS 0x%08lX\n", step,
+          (unsigned long)(ULONG)status);
+  return 1;
+}
+
+#define CHECK(step, call)                                   \
+  do {                                                      \
+    NTSTATUS status_ = (call);                              \
+    if (!NT_SUCCESS(status_)) return failed(step, status_); \
+  } while (0)
+
+/* Bytes as C string text: printable ones as they are, the others escaped. */
+static void print_bytes(const UCHAR* bytes, ULONG count) {
+  for (ULONG i = 0; i < count; ++i) {
+    if (bytes[i] == '\r') {
+      printf("\\r");
+    } else if (bytes[i] == '\n') {
+      printf("\\n");
+    } else if (bytes[i] >= 0x20 && bytes[i] < 0x7f && bytes[i] != '\\') {
+      putchar(bytes[i]);
+    } else {
+      printf("\\x%02x", bytes[i]);
+    }
+  }
+  putchar('\n');
+}
+
+/* The job and the reply, with the port locked and the link negotiated. */
+static int transfer(const PARCLASS_INFORMATION* info) {
+  static const char job[] = "\x1b%-12345X@PJL JOB NAME=\"downstream\"\r\nparclass downstream job\f";
+  ULONG written = 0;
+  CHECK("write",
+        info->ParallelWrite(info->ParclassContext, (PVOID)job, sizeof job - 1, &written, 0));
+  printf("wrote %lu of %lu bytes: ", (unsigned long)written, (unsigned long)(sizeof job - 1));
+  print_bytes((const UCHAR*)job, written);
+  if (written != sizeof job - 1) return failed("write count", STATUS_UNSUCCESSFUL);
+
+  UCHAR reply[128];
+  ULONG got = 0;
+  CHECK("turn around", info->IeeeFwdToRevMode(info->ParclassContext));
+  CHECK("read", info->ParallelRead(info->ParclassContext, reply, sizeof reply, &got, 0));
+  printf("read %lu bytes: ", (unsigned long)got);
+  print_bytes(reply, got);
+  CHECK("terminate", info->TerminateIeeeMode(info->ParclassContext));
+  return 0;
+}
+
+static int drive(PARCLASS_HANDLE printer) {
+  PARCLASS_INFORMATION info;
+  ULONG returned = 0;
+  CHECK("connect", ParclassInternalDeviceIoControl(printer, IOCTL_INTERNAL_PARCLASS_CONNECT, NULL,
+                                                   0, &info, sizeof info, &returned));
+  printf("connected: capabilities 0x%02lx, FIFO %lu x %lu bits\n",
+         (unsigned long)info.HardwareCapabilities, (unsigned long)info.FifoDepth,
+         (unsigned long)info.FifoWidth);
+  CHECK("lock",
+        ParclassInternalDeviceIoControl(printer, IOCTL_INTERNAL_LOCK_PORT, NULL, 0, NULL, 0, NULL));
+
+  USHORT modes = info.DetermineIeeeModes(info.ParclassContext);
+  CHECK("negotiate", info.NegotiateIeeeMode(info.ParclassContext, modes, modes, SAFE_MODE, TRUE));
+  PARCLASS_NEGOTIATION_MASK chosen;
+  CHECK("get mode", ParclassDeviceIoControl(printer, IOCTL_IEEE1284_GET_MODE, NULL, 0, &chosen,
+                                            sizeof chosen, &returned));
+  printf("negotiated: shared 0x%04x, write 0x%04x, read 0x%04x\n", modes, chosen.usWriteMask,
+         chosen.usReadMask);
+  int result = transfer(&info);
+  if (result != 0) return result;
+
+  char id[512];
+  CHECK("device id", ParclassDeviceIoControl(printer, IOCTL_PAR_QUERY_DEVICE_ID, NULL, 0, id,
+                                             sizeof id, &returned));
+  printf("device id: %s\n", id);
+
+  CHECK("unlock", ParclassInternalDeviceIoControl(printer, IOCTL_INTERNAL_UNLOCK_PORT, NULL, 0,
+                                                  NULL, 0, NULL));
+  CHECK("disconnect", ParclassInternalDeviceIoControl(printer, IOCTL_INTERNAL_PARCLASS_DISCONNECT,
+                                                      NULL, 0, NULL, 0, NULL));
+  return 0;
+}
+
+int main(int argc, char** argv) {
+  const char* spec = argc > 1 ? argv[1] : "sim";
+  PARCLASS_SYSTEM* system;
+  CHECK(spec, ParclassCreateSystem(spec, &system));
+  PARCLASS_HANDLE printer;
+  NTSTATUS status = ParclassOpen(system, "LPT1.4", &printer);
+  if (!NT_SUCCESS(status)) {
+    ParclassDestroySystem(system);
+    return failed("open LPT1.4", status);
+  }
+  int result = drive(printer);
+  status = ParclassClose(printer);
+  ParclassDestroySystem(system);
+  if (result != 0) return result;
+  CHECK("close", status);
+  printf("class_driver: done\n");
+  return 0;
+}
