@@ -301,10 +301,6 @@ Result<void> DeviceSession::Deselect(port::DeviceTarget target) {
   return port_handle_->Deselect(target);
 }
 
-Result<void> DeviceSession::CheckSelection(port::DeviceTarget target) const {
-  return port_handle_->CheckSelection(target);
-}
-
 RequestResult DeviceSession::Transfer(const RequestOptions& options,
                                       const std::function<Result<size_t>()>& transfer) {
   if (device_.removed()) return {NtStatus::kDeviceRemoved, 0};

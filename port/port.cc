@@ -300,10 +300,7 @@ NtStatus PortHandle::ClearChipMode(uint8_t mode) {
 NtStatus PortHandle::TrySelectDevice(const Parallel1284Command& command) {
   const std::optional<DeviceTarget> target = TargetOf(command);
   if (!target) return NtStatus::kNotSupported;
-  if (KeepsPort(command)) {
-    if (const Result<void> held = CheckSelection(*target); !held) return StatusOf(held.error());
-    return port_.SelectDevice(*target) ? NtStatus::kSuccess : NtStatus::kUnsuccessful;
-  }
+  if (KeepsPort(command)) return SelectionStatus(Select(*target));
   if (const Result<void> checked = CheckTarget(*target); !checked) {
     return StatusOf(checked.error());
   }
@@ -319,10 +316,11 @@ NtStatus PortHandle::TrySelectDevice(const Parallel1284Command& command) {
 NtStatus PortHandle::DeselectDevice(const Parallel1284Command& command) {
   const std::optional<DeviceTarget> target = TargetOf(command);
   if (!target) return NtStatus::kNotSupported;
-  if (const Result<void> held = CheckSelection(*target); !held) return StatusOf(held.error());
-  const Result<void> deselected = port_.DeselectDevice(*target);
-  if (!KeepsPort(command)) FreePort();
-  return deselected ? NtStatus::kSuccess : NtStatus::kUnsuccessful;
+  const Result<void> deselected = Deselect(*target);
+  const NtStatus status = SelectionStatus(deselected);
+  // A refused deselect changed nothing; one the chain failed still ends the holding it asked to.
+  if (!KeepsPort(command) && (deselected || status == NtStatus::kUnsuccessful)) FreePort();
+  return status;
 }
 
 // The information structures.

@@ -57,4 +57,13 @@ NtStatus StatusOf(const Error& error) {
   return NtStatus::kUnsuccessful;
 }
 
+NtStatus SelectionStatus(const Result<void>& selection) {
+  if (selection) return NtStatus::kSuccess;
+  switch (selection.error().code()) {
+    case Errc::kInvalidArgument:
+    case Errc::kInvalidState: return StatusOf(selection.error());
+    default: return NtStatus::kUnsuccessful;
+  }
+}
+
 }  // namespace parclass::port

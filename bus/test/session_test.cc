@@ -48,7 +48,8 @@ TEST_F(SessionTest, HeldSelectionIsCheckedFirst) {
   std::unique_ptr<DeviceHandle> scanner = Open("LPT1.1");
   DeviceSession& session = scanner->session();
   const port::DeviceTarget device1 = port::DeviceTarget::DaisyChain(1);
-  EXPECT_EQ(session.CheckSelection(device1).error().code(), Errc::kInvalidState);
+  EXPECT_EQ(session.Select(device1).error().code(), Errc::kInvalidState);
+  EXPECT_FALSE(sim_.chain_device(1).selected());
   ASSERT_EQ(session.Lock(LockSelect::kNoSelect, {}), NtStatus::kSuccess);
   EXPECT_OK(session.Select(device1));
   EXPECT_TRUE(sim_.chain_device(1).selected());

@@ -256,6 +256,30 @@ TEST_F(PortTest, PnpInformation) {
   EXPECT_EQ(info.try_select_device(info.context, nullptr), NtStatus::kInvalidParameter);
 }
 
+// A refused select or deselect has its refusal's status and changes nothing: the chain is not
+// addressed and the holder keeps the port, even when the deselect asked to free it.
+TEST_F(PortTest, RefusedSelectionCallbacksChangeNothing) {
+  auto a = Open();
+  Buffer buffer;
+  ASSERT_EQ(Send(*a, buffer.Out(kIoctlGetParallelPnpInfo, sizeof(ParallelPnpInformation))).status,
+            NtStatus::kSuccess);
+  const auto info = buffer.As<ParallelPnpInformation>();
+  Parallel1284Command device1{.id = 1, .port = 0, .command_flags = kParHavePortKeepPort};
+  EXPECT_EQ(info.try_select_device(info.context, &device1), NtStatus::kInvalidDeviceState);
+  Parallel1284Command beyond{.id = 3, .port = 0, .command_flags = kParHavePortKeepPort};
+  ASSERT_TRUE(a->TryAllocatePort());
+  EXPECT_EQ(info.try_select_device(info.context, &beyond), NtStatus::kInvalidParameter);
+  Parallel1284Command free_beyond{.id = 3, .port = 0, .command_flags = 0};
+  EXPECT_EQ(info.deselect_device(info.context, &free_beyond), NtStatus::kInvalidParameter);
+  EXPECT_TRUE(a->holds_port());
+  EXPECT_FALSE(sim_.chain_device(0).selected());
+  EXPECT_FALSE(sim_.chain_device(1).selected());
+  // The same deselect of a device the chain has frees the port.
+  Parallel1284Command free_device1{.id = 1, .port = 0, .command_flags = 0};
+  EXPECT_EQ(info.deselect_device(info.context, &free_device1), NtStatus::kSuccess);
+  EXPECT_FALSE(a->holds_port());
+}
+
 TEST_F(PortTest, MorePortInformation) {
   auto a = Open();
   Buffer buffer;

@@ -132,11 +132,10 @@ class DeviceSession {
   ProtocolModes ProbeModes();
   // The fastest usable (probed, not excluded) protocol of each offer, set as the device's.
   ChosenProtocols ChooseProtocols(ProtocolModes forward, ProtocolModes reverse);
-  // Select and deselect for the holder (PAR_HAVE_PORT_KEEP_PORT), and the checks they make
-  // first (port::PortHandle::CheckSelection).
+  // Select and deselect for the holder (PAR_HAVE_PORT_KEEP_PORT): port::PortHandle's, whose
+  // errors tell a refusal from the chain's failure (port::SelectionStatus).
   Result<void> Select(port::DeviceTarget target);
   Result<void> Deselect(port::DeviceTarget target);
-  Result<void> CheckSelection(port::DeviceTarget target) const;
 
  private:
   void AttachLink();

@@ -193,12 +193,10 @@ class PortHandle {
   Result<PortClaim> TryAllocateSelected(DeviceTarget target);
   // PAR_HAVE_PORT_KEEP_PORT: select or deselect for a client that holds the port, which keeps
   // it (a claim frees itself). Errors: kInvalidArgument (a target the chain does not have),
-  // kInvalidState (this client does not hold the port), the 1284.3 bus's.
+  // kInvalidState (this client does not hold the port), the 1284.3 bus's; a refusal never
+  // touches the bus (SelectionStatus tells one from the bus's failure).
   Result<void> Select(DeviceTarget target);
   Result<void> Deselect(DeviceTarget target);
-  // The checks Select and Deselect make before the 1284.3 bus runs, so that a caller can tell a
-  // refusal from the bus's failure: kInvalidArgument, then kInvalidState.
-  Result<void> CheckSelection(DeviceTarget target) const;
   // IOCTL_INTERNAL_INIT_1284_3_BUS: the devices the chain has now.
   Result<int> InitialiseChain();
 
@@ -236,6 +234,8 @@ class PortHandle {
   MoreParallelPortInformation MorePortInformation() const;
   ParallelInterruptInformation InterruptInformation();
   Result<void> CheckTarget(DeviceTarget target) const;
+  // Select's and Deselect's refusals: kInvalidArgument, then kInvalidState.
+  Result<void> CheckSelection(DeviceTarget target) const;
   void Keep(PortClaim claim);
 
   Port& port_;

@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "parclass/base/error.h"
+#include "parclass/base/result.h"
 
 namespace parclass::port {
 
@@ -59,6 +60,12 @@ struct RequestResult {
 
 // The status a client sees for a runtime failure.
 NtStatus StatusOf(const Error& error);
+
+// The status of a 1284.3 select or deselect as the callbacks and the CONNECT adapter give it
+// (windows-parallel-interface.md 4.1): a refused one (no such device on the chain, the port not
+// held, the port out of compatibility mode) has its refusal's status, and one the chain did not
+// carry out (no answer to the packet) STATUS_UNSUCCESSFUL.
+NtStatus SelectionStatus(const Result<void>& selection);
 
 }  // namespace parclass::port
 
