@@ -58,9 +58,11 @@ TEST(FieldTest, InsertDropsBitsThatDoNotFit) {
   EXPECT_EQ((Field{"irq", 5, 3}).Insert(0b0000'0000, 0b1111), 0b0011'1000);
 }
 
-TEST(FieldTest, ReservedByName) {
-  EXPECT_TRUE((Field{"reserved", 7, 6}).is_reserved());
+TEST(FieldTest, ReservedByDeclarationNotByName) {
+  EXPECT_TRUE(Field::Reserved(7, 6).is_reserved());
+  EXPECT_EQ(Field::Reserved(3).width(), 1);
   EXPECT_FALSE((Field{"direction", 5}).is_reserved());
+  EXPECT_FALSE((Field{"reserved", 5}).is_reserved());
 }
 
 // --- IsCompleteLayout ------------------------------------------------------------------------
@@ -175,8 +177,8 @@ TEST(RegisterDeathTest, ValueTooWideForItsFieldIsABug) {
 
 // --- DescribeRegister ------------------------------------------------------------------------
 
-constexpr std::array kDescribed = {Field{"mode", 7, 6, kFourNames}, Field{"reserved", 5, 4},
-                                   Field{"reserved", 3}, Field{"flag", 2}, Field{"count", 1, 0}};
+constexpr std::array kDescribed = {Field{"mode", 7, 6, kFourNames}, Field::Reserved(5, 4),
+                                   Field::Reserved(3), Field{"flag", 2}, Field{"count", 1, 0}};
 static_assert(IsCompleteLayout(kDescribed));
 
 TEST(DescribeRegisterTest, ShowsNonZeroFieldsHighToLow) {

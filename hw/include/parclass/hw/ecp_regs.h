@@ -101,7 +101,7 @@ class CnfgA : public Register<CnfgA, RegisterBlock::kEcp, 0> {
 
   static constexpr Field kLevelInterrupts{"level_interrupts", 7};  // 0: pulsed interrupts.
   static constexpr Field kImplementationId{"implementation_id", 6, 4, kImplementationIdNames};
-  static constexpr Field kReserved{"reserved", 3};
+  static constexpr Field kReserved = Field::Reserved(3);
   // 0: one more byte waits in the transmitter, outside the FIFO (Windows CNFGA_NO_TRANS_BYTE).
   static constexpr Field kNoTransmitterByte{"no_transmitter_byte", 2};
   static constexpr Field kPWordResidue{"pword_residue", 1, 0};  // Bytes of a partial PWord.

@@ -48,12 +48,20 @@ struct Field {
   constexpr uint8_t Insert(uint8_t raw, uint8_t value) const {
     return static_cast<uint8_t>((raw & ~mask()) | ((value << low) & mask()));
   }
-  constexpr bool is_reserved() const { return name == "reserved"; }
+  // Bits the register does not define (described by their numbers, never named by a setter).
+  static constexpr Field Reserved(uint8_t high_bit, uint8_t low_bit) {
+    Field field("reserved", high_bit, low_bit);
+    field.reserved = true;
+    return field;
+  }
+  static constexpr Field Reserved(uint8_t bit) { return Reserved(bit, bit); }
+  constexpr bool is_reserved() const { return reserved; }
 
   std::string_view name;
   uint8_t high;
   uint8_t low;
   std::span<const std::string_view> value_names;  // Names of the values, if the field has them.
+  bool reserved = false;
 };
 
 // True if `fields` are declared from high to low and cover bits 7..0 exactly once.

@@ -60,8 +60,8 @@ class Dsr : public Register<Dsr, RegisterBlock::kBase, 1> {
   static constexpr Field kPError{"p_error", 5};
   static constexpr Field kSelect{"select", 4};
   static constexpr Field kNFault{"n_fault", 3};
-  static constexpr Field kReserved2{"reserved", 2};  // An nIRQ latch on some chips.
-  static constexpr Field kReserved1{"reserved", 1};
+  static constexpr Field kReserved2 = Field::Reserved(2);  // An nIRQ latch on some chips.
+  static constexpr Field kReserved1 = Field::Reserved(1);
   static constexpr Field kEppTimeout{"epp_timeout", 0};  // Set by a 10 us EPP cycle timeout.
   static constexpr std::array kFields = {kNotBusy, kNAck,      kPError,    kSelect,
                                          kNFault,  kReserved2, kReserved1, kEppTimeout};
@@ -108,13 +108,13 @@ class Dcr : public Register<Dcr, RegisterBlock::kBase, 2> {
   static constexpr Access kAccess = Access::kReadWrite;
   static constexpr bool kShadowed = true;
 
-  static constexpr Field kReserved{"reserved", 7, 6};  // Read 1 on some chips, 0 on others.
-  static constexpr Field kDirection{"direction", 5};   // 1 = data drivers off (reverse).
-  static constexpr Field kAckIntEn{"ack_int_en", 4};   // 1 = interrupt on the nAck edge.
-  static constexpr Field kSelectIn{"select_in", 3};    // 1 = nSelectIn pin low.
-  static constexpr Field kNInit{"n_init", 2};          // 0 = nInit pin low.
-  static constexpr Field kAutoFd{"auto_fd", 1};        // 1 = nAutoFd pin low.
-  static constexpr Field kStrobe{"strobe", 0};         // 1 = nStrobe pin low.
+  static constexpr Field kReserved = Field::Reserved(7, 6);  // Read 1 on some chips, 0 on others.
+  static constexpr Field kDirection{"direction", 5};         // 1 = data drivers off (reverse).
+  static constexpr Field kAckIntEn{"ack_int_en", 4};         // 1 = interrupt on the nAck edge.
+  static constexpr Field kSelectIn{"select_in", 3};          // 1 = nSelectIn pin low.
+  static constexpr Field kNInit{"n_init", 2};                // 0 = nInit pin low.
+  static constexpr Field kAutoFd{"auto_fd", 1};              // 1 = nAutoFd pin low.
+  static constexpr Field kStrobe{"strobe", 0};               // 1 = nStrobe pin low.
   static constexpr std::array kFields = {kReserved, kDirection, kAckIntEn, kSelectIn,
                                          kNInit,    kAutoFd,    kStrobe};
 
