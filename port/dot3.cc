@@ -90,6 +90,7 @@ Result<int> Dot3Bus::Initialise() {
   PARCLASS_TRY(CheckCompatibilityMode());
   selected_.reset();
   device_count_ = 0;
+  devices_beyond_limit_ = false;
   if (max_devices_ == 0) return 0;  // The chain is not to be used.
   // Linux deselects every device first. With no chain nothing answers, which is no error.
   (void)CommandPacket(kCppDeselectAll, kAnyReply);
@@ -123,13 +124,18 @@ int Dot3Bus::AssignAddresses() {
   EnterPacketState();
   Result<LineLevels> status = SendQualifier();
   int assigned = 0;
+  bool last = false;
   while (status && assigned < max_devices_ && kReadyForCommand.MatchedBy(*status)) {
-    const bool last = status->level(Line::kBusy) == Level::kHigh;
+    last = status->level(Line::kBusy) == Level::kHigh;
     (void)StrobeCommand(kCppAssignAddress | assigned, kAnyReply);
     ++assigned;
     if (last) break;
     status = port_.Status();
   }
+  // Stopped by the limit before the last device, whose successor shows itself ready: that device
+  // (and any behind it) has no address.
+  devices_beyond_limit_ =
+      !last && assigned == max_devices_ && status && kReadyForCommand.MatchedBy(*status);
   EndPacket();
   return assigned;
 }

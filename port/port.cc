@@ -143,6 +143,11 @@ int Port::daisy_chain_devices() const {
   return chain_.device_count();
 }
 
+bool Port::daisy_chain_devices_beyond_limit() const {
+  const MutexLock lock(chain_mutex_);
+  return chain_.devices_beyond_limit();
+}
+
 uint8_t Port::chip_mode() const {
   const MutexLock lock(chip_mutex_);
   return chip_modes_.current();

@@ -338,6 +338,45 @@ TEST_F(Dot3FourDeviceTest, WindowsXpLeavesTheFarDevicesUnaddressed) {
   EXPECT_THAT(port_.printer()->received(), ElementsAreArray(Bytes("far")));
 }
 
+TEST_F(Dot3FourDeviceTest, TheDevicesBeyondTheLimitAreReported) {
+  ASSERT_OK(bus_.Initialise());
+  EXPECT_TRUE(bus_.devices_beyond_limit());
+}
+
+// Every chain length under every limit: min(length, limit) devices addressed, and the devices
+// beyond the limit reported exactly when the chain is longer than it.
+struct LimitCase {
+  size_t length;
+  int limit;
+};
+
+class Dot3LimitTest : public Dot3Fixture, public ::testing::WithParamInterface<LimitCase> {
+ protected:
+  Dot3LimitTest() : Dot3Fixture(ChainOf(GetParam().length), GetParam().limit) {}
+};
+
+TEST_P(Dot3LimitTest, AddressesUpToTheLimitAndReportsTheRest) {
+  const auto [length, limit] = GetParam();
+  const Result<int> count = bus_.Initialise();
+  ASSERT_OK(count);
+  EXPECT_EQ(*count, std::min(static_cast<int>(length), limit));
+  EXPECT_EQ(bus_.devices_beyond_limit(), static_cast<int>(length) > limit);
+}
+
+std::vector<LimitCase> AllLimits() {
+  std::vector<LimitCase> cases;
+  for (size_t length = 0; length <= kMaxDaisyChainDevices; ++length) {
+    for (int limit = 1; limit <= kMaxDaisyChainDevices; ++limit) cases.push_back({length, limit});
+  }
+  return cases;
+}
+
+INSTANTIATE_TEST_SUITE_P(Dot3Limits, Dot3LimitTest, ::testing::ValuesIn(AllLimits()),
+                         [](const ::testing::TestParamInfo<LimitCase>& info) {
+                           return fmt::format("length{}_limit{}", info.param.length,
+                                              info.param.limit);
+                         });
+
 class Dot3NoChainTest : public Dot3Fixture {
  protected:
   Dot3NoChainTest() : Dot3Fixture(ChainOf(0), 0) {}

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "parclass/port/dot3.h"
+
 namespace parclass::tools {
 
 // Exit codes.
@@ -32,6 +34,8 @@ struct SystemOptions {
   std::string backend = "sim";  // sim, ppdev:/dev/parportN, raw:BASE[,ECP_BASE].
   std::string topology_path;    // Empty: the built-in topology.
   bool json = false;            // One JSON document on stdout (docs/parctl.md).
+  // The most IEEE 1284.3 devices the port addresses: 2 as on Windows XP and later, up to 4.
+  int max_chain_devices = port::kWindowsXpDaisyChainDevices;
 };
 
 struct TransferOptions {

@@ -39,6 +39,17 @@ Json DeviceJson(bus::Device& device, std::optional<ProtocolModes> modes) {
   return entry;
 }
 
+// The chain's devices beyond the port's limit, which have no address and no device object: a
+// line saying so and how to reach them, or nothing.
+void PrintDevicesBeyondLimit(const port::Port& port) {
+  if (!port.daisy_chain_devices_beyond_limit()) return;
+  fmt::print(
+      "  the IEEE 1284.3 chain has more than {} device{}; those behind them have no "
+      "address: --max-chain-devices {} addresses up to {}\n",
+      port.config().max_daisy_chain_devices, port.config().max_daisy_chain_devices == 1 ? "" : "s",
+      port::kMaxDaisyChainDevices, port::kMaxDaisyChainDevices);
+}
+
 }  // namespace
 
 int List(const SystemOptions& options) {
@@ -54,16 +65,20 @@ int List(const SystemOptions& options) {
                       modes ? bus::ProtocolNames(*modes) : "-"});
     }
     if (options.json) {
-      fmt::print("{}\n", Json{{"port",
-                               {{"name", port.config().name},
-                                {"device", port.device_name()},
-                                {"base", port.config().base},
-                                {"ecp_base", port.config().ecp_base},
-                                {"capabilities", CapabilityNames(port.capabilities())},
-                                {"daisy_chain_devices", port.daisy_chain_devices()},
-                                {"backend", system.backend().Describe()}}},
-                              {"devices", devices}}
-                             .dump(2));
+      fmt::print(
+          "{}\n",
+          Json{{"port",
+                {{"name", port.config().name},
+                 {"device", port.device_name()},
+                 {"base", port.config().base},
+                 {"ecp_base", port.config().ecp_base},
+                 {"capabilities", CapabilityNames(port.capabilities())},
+                 {"daisy_chain_devices", port.daisy_chain_devices()},
+                 {"max_daisy_chain_devices", port.config().max_daisy_chain_devices},
+                 {"daisy_chain_devices_beyond_limit", port.daisy_chain_devices_beyond_limit()},
+                 {"backend", system.backend().Describe()}}},
+               {"devices", devices}}
+              .dump(2));
       return kExitOk;
     }
     fmt::print("{} ({}) at {:#x}, ECP block {:#x}: {}; {}\n", port.config().name,
@@ -73,6 +88,7 @@ int List(const SystemOptions& options) {
     for (const auto& row : rows) {
       fmt::print("  {:<8} {:<13} {:<45} {}\n", row[0], row[1], row[2], row[3]);
     }
+    PrintDevicesBeyondLimit(port);
     return kExitOk;
   });
 }
@@ -193,7 +209,10 @@ int Chain(const SystemOptions& options) {
         devices.push_back(DeviceJson(*device, {}));
     }
     if (options.json) {
-      fmt::print("{}\n", Json{{"devices_found", count}, {"devices", devices}}.dump(2));
+      fmt::print("{}\n", Json{{"devices_found", count},
+                              {"beyond_limit", system.port().daisy_chain_devices_beyond_limit()},
+                              {"devices", devices}}
+                             .dump(2));
       return kExitOk;
     }
     fmt::print("IEEE 1284.3 chain on {}: {} device{}\n", system.port().config().name, count,
@@ -203,6 +222,7 @@ int Chain(const SystemOptions& options) {
                  device["location"].get<std::string>().back(),
                  device.contains("device_id") ? device["device_id"].get<std::string>() : "-");
     }
+    PrintDevicesBeyondLimit(system.port());
     return kExitOk;
   });
 }

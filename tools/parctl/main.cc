@@ -48,6 +48,11 @@ void AddSystemOptions(CLI::App* command, parclass::tools::SystemOptions& options
                    "A topology file (docs/topology.md); the built-in topology by default")
       ->check(CLI::ExistingFile);
   command->add_flag("--json", options.json, "Print one JSON document (docs/parctl.md)");
+  command
+      ->add_option("--max-chain-devices", options.max_chain_devices,
+                   "The most IEEE 1284.3 devices the port addresses: 2 as on Windows XP and "
+                   "later (default), up to 4 as on Windows 2000")
+      ->check(CLI::Range(0, parclass::port::kMaxDaisyChainDevices));
 }
 
 }  // namespace

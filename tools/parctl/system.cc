@@ -14,7 +14,8 @@ Result<BackendSpec> SpecOf(const SystemOptions& options) {
 
 Result<std::unique_ptr<System>> StartSystem(const SystemOptions& options) {
   const BackendSpec spec = PARCLASS_TRY(SpecOf(options));
-  return System::Open(PARCLASS_TRY(system::Backend::Open(spec)));
+  return System::Open(PARCLASS_TRY(system::Backend::Open(spec)),
+                      {.max_daisy_chain_devices = options.max_chain_devices});
 }
 
 }  // namespace parclass::tools

@@ -83,6 +83,10 @@ class Dot3Bus {
   Result<int> Initialise();
   int device_count() const { return device_count_; }
   int max_devices() const { return max_devices_; }
+  // Whether the last Initialise() stopped at max_devices() with another device ready for an
+  // address: the chain has more devices than it is allowed to address, which stay unaddressed
+  // and unreachable (Windows XP and later say nothing of them) until the limit is raised.
+  bool devices_beyond_limit() const { return devices_beyond_limit_; }
 
   // Selects device `id` (0 to device_count() - 1) for `mode`, or the end-of-chain device
   // (kEndOfChainId: every 1284.3 device is deselected, so that the peripheral behind the chain
@@ -109,6 +113,7 @@ class Dot3Bus {
   // Initialise()'s rounds: the count two assignment passes agree on.
   Result<int> AgreedCount();
   // One address assignment pass (ieee1284.md 12.3): the number of devices that took an address.
+  // Sets devices_beyond_limit_.
   int AssignAddresses();
 
   // CPP command packets (ieee1284.md 12.1), each step its own function. A packet returns the
@@ -125,6 +130,7 @@ class Dot3Bus {
   ieee1284::HostPort& port_;
   int max_devices_;
   int device_count_ = 0;
+  bool devices_beyond_limit_ = false;
   std::optional<uint8_t> selected_;
 };
 

@@ -106,7 +106,10 @@ class Port {
   const Detection& detection() const { return detection_; }
   // PPT_* flags: detection's, with kDot3 when the chain has devices.
   hw::HardwareCapabilities capabilities() const;
+  // The 1284.3 devices given an address, at most config().max_daisy_chain_devices.
   int daisy_chain_devices() const;
+  // Whether the chain has more devices than that limit lets the port address (Dot3Bus).
+  bool daisy_chain_devices_beyond_limit() const;
   uint8_t chip_mode() const;
   const Arbiter& arbiter() const { return arbiter_; }
   Arbiter& arbiter() { return arbiter_; }
