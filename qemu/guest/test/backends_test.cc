@@ -62,7 +62,8 @@ class BackendsTest : public ::testing::Test {
     std::printf("detection (kernel: %s):\n%s\n", port_.modes.c_str(), found.Format().c_str());
     EXPECT_EQ(found.capabilities().contains(HardwareCapability::kByte),
               modes_.has(KernelModes::kTristate));
-    EXPECT_EQ(found.capabilities().contains(HardwareCapability::kEcp), modes_.has(KernelModes::kEcp));
+    EXPECT_EQ(found.capabilities().contains(HardwareCapability::kEcp),
+              modes_.has(KernelModes::kEcp));
   }
 
   // No peripheral answers: nibble and byte are "not IEEE 1284", whichever side negotiates.
@@ -106,7 +107,8 @@ TEST_F(BackendsTest, PpdevDetectionAgreesWithTheKernel) {
                                                   .ecp = kernel.has(KernelModes::kEcp)}});
   ASSERT_OK(found);
   ExpectAgreement(*found);
-  EXPECT_EQ(found->capabilities().contains(HardwareCapability::kEpp), modes_.has(KernelModes::kEpp));
+  EXPECT_EQ(found->capabilities().contains(HardwareCapability::kEpp),
+            modes_.has(KernelModes::kEpp));
 }
 
 // Raw port I/O: every register probed as parport_pc probes it. EPP is the one verdict that

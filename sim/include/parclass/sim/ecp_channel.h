@@ -98,7 +98,7 @@ class EcpChannel final : public ModeChannel {
   void ForwardStrobe();
   void ForwardStrobeReleased();
   void ForwardReady();
-  void Take(EcpByte byte);
+  void Take(EcpByte taken);
   void TakeCommand(uint8_t byte);
   void TakeData(uint8_t byte);
 
