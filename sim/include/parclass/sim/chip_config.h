@@ -67,7 +67,10 @@ struct ChipConfig {
   // capability detection must find on this chip. The simulator knows it exactly; the direction
   // is from this configuration to the registers the SimChip answers, never back. The fields
   // above that are not features (timings, addresses, the EPP and DCR variants, the bus time)
-  // are the simulator's own knobs.
+  // are the simulator's own knobs. The configuration does not hold a ChipFeatures on purpose: it
+  // says what the registers do (an ECR block, a FIFO of this depth, a PWord of this size), and
+  // the features follow from that, so that a configuration cannot claim a feature its chip
+  // would not show (ECP without a FIFO, a FIFO without an ECR, EPP32 without EPP).
   hw::ChipFeatures Features() const;
 
   static ChipConfig SppOnly();
