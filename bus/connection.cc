@@ -99,23 +99,22 @@ ParclassInformation Connection::Connect() {
   if (context_ == nullptr) context_ = Connections().Add(*this);
   port::Port& port = session_.device().port();
   const hw::ChipFeatures& chip = port.detection().features;
-  return {
-      .controller = static_cast<uintptr_t>(port.config().base),
-      .ecr_controller = chip.ecr ? static_cast<uintptr_t>(port.config().ecp_base) : 0,
-      .span_of_controller = port.config().span,
-      .determine_ieee_modes = &DetermineCallback,
-      .negotiate_ieee_mode = &NegotiateCallback,
-      .terminate_ieee_mode = &TerminateCallback,
-      .ieee_fwd_to_rev_mode = &FwdToRevCallback,
-      .ieee_rev_to_fwd_mode = &RevToFwdCallback,
-      .parallel_read = &ReadCallback,
-      .parallel_write = &WriteCallback,
-      .parclass_context = context_,  // A number, never followed: OnConnection looks it up.
-      .hardware_capabilities = port.capabilities().bits(),
-      .fifo_depth = static_cast<uint32_t>(chip.fifo_pwords()),
-      .fifo_width = static_cast<uint32_t>(chip.pword_bits()),
-      .parallel_tryselect = &TrySelectCallback,
-      .parallel_deselect = &DeselectCallback};
+  return {.controller = port.register_map().base(),
+          .ecr_controller = port.register_map().ecp_controller(),
+          .span_of_controller = port.register_map().span(),
+          .determine_ieee_modes = &DetermineCallback,
+          .negotiate_ieee_mode = &NegotiateCallback,
+          .terminate_ieee_mode = &TerminateCallback,
+          .ieee_fwd_to_rev_mode = &FwdToRevCallback,
+          .ieee_rev_to_fwd_mode = &RevToFwdCallback,
+          .parallel_read = &ReadCallback,
+          .parallel_write = &WriteCallback,
+          .parclass_context = context_,  // A number, never followed: OnConnection looks it up.
+          .hardware_capabilities = port.capabilities().bits(),
+          .fifo_depth = static_cast<uint32_t>(chip.fifo_pwords()),
+          .fifo_width = static_cast<uint32_t>(chip.pword_bits()),
+          .parallel_tryselect = &TrySelectCallback,
+          .parallel_deselect = &DeselectCallback};
 }
 
 void Connection::Disconnect() {
