@@ -33,6 +33,8 @@ class HeldPort {
     (void)ParclassInternalDeviceIoControl(handle_, IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE, nullptr,
                                           0, nullptr, 0, nullptr);
     ULONG returned = 0;
+    (void)ParclassInternalDeviceIoControl(handle_, IOCTL_INTERNAL_GET_PARALLEL_PORT_INFO, nullptr,
+                                          0, &info_, sizeof info_, &returned);
     (void)ParclassInternalDeviceIoControl(handle_, IOCTL_INTERNAL_GET_PARALLEL_PNP_INFO, nullptr, 0,
                                           &pnp_, sizeof pnp_, &returned);
     WRITE_PORT_UCHAR(pnp_.EcpController + 2,
@@ -43,7 +45,7 @@ class HeldPort {
   HeldPort& operator=(const HeldPort&) = delete;
 
   PARCLASS_HANDLE handle() const { return handle_; }
-  PUCHAR controller() const { return reinterpret_cast<PUCHAR>(base()); }
+  PUCHAR controller() const { return info_.Controller; }
   PUCHAR ecp_controller() const { return pnp_.EcpController; }
   uintptr_t base() const { return SystemOf(system_).port().register_map().base(); }
   parclass::port::Port& port() const { return SystemOf(system_).port(); }
@@ -51,6 +53,7 @@ class HeldPort {
  private:
   PARCLASS_SYSTEM* system_ = nullptr;
   PARCLASS_HANDLE handle_ = nullptr;
+  PARALLEL_PORT_INFORMATION info_{};
   PARALLEL_PNP_INFORMATION pnp_{};
 };
 
