@@ -99,9 +99,9 @@ ParclassInformation Connection::Connect() {
   if (context_ == nullptr) context_ = Connections().Add(*this);
   port::Port& port = session_.device().port();
   const hw::ChipFeatures& chip = port.detection().features;
-  return {.controller = static_cast<uintptr_t>(port.config().base),
-          .ecr_controller = chip.ecr ? static_cast<uintptr_t>(port.config().ecp_base) : 0,
-          .span_of_controller = port.config().span,
+  return {.controller = port.register_map().base(),
+          .ecr_controller = port.register_map().ecp_controller(),
+          .span_of_controller = port.register_map().span(),
           .determine_ieee_modes = &DetermineCallback,
           .negotiate_ieee_mode = &NegotiateCallback,
           .terminate_ieee_mode = &TerminateCallback,

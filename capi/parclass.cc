@@ -3,8 +3,12 @@
 #include "parclass/c/parclass.h"
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <cstring>
+#include <map>
 #include <memory>
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -12,6 +16,8 @@
 #include "parclass/base/context_registry.h"
 #include "parclass/base/mutex.h"
 #include "parclass/bus/bus.h"
+#include "parclass/c/hal.h"
+#include "parclass/capi/testing/system_of.h"
 #include "parclass/port/port.h"
 #include "parclass/sim/topology.h"
 #include "parclass/system/system.h"
@@ -21,6 +27,8 @@ struct ParclassSystem {
   parclass::Mutex open_mutex;
   // Until closed and gone.
   std::vector<PARCLASS_HANDLE> open PARCLASS_GUARDED_BY(open_mutex);
+  // The open handles by the port client each is, so that the port's owner names its handle.
+  std::map<uint32_t, PARCLASS_HANDLE> by_client PARCLASS_GUARDED_BY(open_mutex);
   parclass::CondVar all_closed;  // Notified when `open` becomes empty.
 };
 
@@ -32,6 +40,10 @@ struct ParclassHandle {
 
   // What a request through this handle waits with: no deadline, cancelled by a close.
   parclass::port::RequestOptions Options() const { return {.cancel = closing.get_token()}; }
+  // The port client this handle is: a port's own, or a device's, whose lock is its holding.
+  parclass::port::PortHandle& port_handle() const {
+    return port ? *port : device->session().port_handle();
+  }
 };
 
 namespace {
@@ -46,6 +58,17 @@ using parclass::port::RequestResult;
 parclass::ContextRegistry<ParclassHandle>& Handles() {
   static auto* registry = new parclass::ContextRegistry<ParclassHandle>;
   return *registry;
+}
+
+// The systems the process has, for port I/O without a handle (READ_PORT_UCHAR and its kin) to
+// find the port an address belongs to. Never destroyed, as Handles().
+struct SystemList {
+  parclass::Mutex mutex;
+  std::vector<ParclassSystem*> systems PARCLASS_GUARDED_BY(mutex);
+};
+SystemList& Systems() {
+  static auto* list = new SystemList;
+  return *list;
 }
 
 // Runs `call` on the open handle `handle` names; STATUS_INVALID_PARAMETER if it names none.
@@ -82,11 +105,83 @@ NTSTATUS Created(parclass::Result<std::unique_ptr<parclass::system::System>> ope
   if (!opened) return StatusOf(opened.error());
   auto created = std::make_unique<ParclassSystem>();
   created->system = std::move(*opened);
+  SystemList& list = Systems();
+  const parclass::MutexLock lock(list.mutex);
+  list.systems.push_back(created.get());
   *system = created.release();
   return STATUS_SUCCESS;
 }
 
+// Port I/O (parclass/c/hal.h).
+
+static_assert(std::endian::native == std::endian::little,
+              "port I/O buffers are taken as the bus's little-endian words");
+
+thread_local NTSTATUS last_port_status = STATUS_SUCCESS;
+
+NTSTATUS RecordedPortStatus(NTSTATUS status) {
+  last_port_status = status;
+  return status;
+}
+
+std::optional<parclass::hw::Width> WidthOf(ULONG bytes) {
+  switch (bytes) {
+    case 1: return parclass::hw::Width::k8;
+    case 2: return parclass::hw::Width::k16;
+    case 4: return parclass::hw::Width::k32;
+    default: return std::nullopt;
+  }
+}
+
+// The open handle that holds the port with `address` among the registers: STATUS_INVALID_PARAMETER
+// if no open system's port has it, STATUS_INVALID_DEVICE_STATE unless exactly one handle holds
+// such a port. The handle found is checked again when the access runs on it.
+NTSTATUS FindHolder(parclass::port::BusAddress address, PARCLASS_HANDLE* holder) {
+  SystemList& list = Systems();
+  const parclass::MutexLock lock(list.mutex);
+  bool known = false;
+  int holders = 0;
+  for (ParclassSystem* system : list.systems) {
+    parclass::port::Port& port = system->system->port();
+    if (!port.register_map().Contains(address)) continue;
+    known = true;
+    const std::optional<parclass::port::ClientId> owner = port.arbiter().owner();
+    if (!owner) continue;
+    const parclass::MutexLock open_lock(system->open_mutex);
+    const auto found = system->by_client.find(owner->value);
+    if (found == system->by_client.end()) continue;
+    *holder = found->second;
+    ++holders;
+  }
+  if (!known) return STATUS_INVALID_PARAMETER;
+  return holders == 1 ? STATUS_SUCCESS : STATUS_INVALID_DEVICE_STATE;
+}
+
+// Checks what ParclassReadPort and ParclassWritePort take, finds the handle if none is given, and
+// runs `access` (bytes, width, address) on its port client.
+template <typename Bytes, typename Access>
+NTSTATUS PortIo(PARCLASS_HANDLE handle, PVOID port, ULONG width, Bytes* buffer, ULONG count,
+                Access access) {
+  const std::optional<parclass::hw::Width> access_width = WidthOf(width);
+  if (!access_width || (buffer == nullptr && count > 0)) return STATUS_INVALID_PARAMETER;
+  const parclass::port::BusAddress address{reinterpret_cast<uintptr_t>(port)};
+  if (handle == nullptr) {
+    if (const NTSTATUS found = FindHolder(address, &handle); found != STATUS_SUCCESS) return found;
+  }
+  const std::span bytes(buffer, static_cast<size_t>(count) * width);
+  return OnHandle(handle, [&](ParclassHandle& open) -> NTSTATUS {
+    const parclass::Result<void> done = access(open.port_handle(), address, *access_width, bytes);
+    return done ? STATUS_SUCCESS : StatusOf(done.error());
+  });
+}
+
 }  // namespace
+
+namespace parclass::capi::testing {
+
+system::System& SystemOf(PARCLASS_SYSTEM* system) { return *system->system; }
+
+}  // namespace parclass::capi::testing
 
 extern "C" {
 
@@ -113,6 +208,12 @@ NTSTATUS ParclassCreateSimulatedSystem(const char* topology_json, PARCLASS_SYSTE
 
 void ParclassDestroySystem(PARCLASS_SYSTEM* system) {
   if (system == nullptr) return;
+  {
+    // First: port I/O without a handle looks no more at this system.
+    SystemList& list = Systems();
+    const parclass::MutexLock lock(list.mutex);
+    std::erase(list.systems, system);
+  }
   std::vector<PARCLASS_HANDLE> open;
   {
     const parclass::MutexLock lock(system->open_mutex);
@@ -148,10 +249,12 @@ NTSTATUS ParclassOpen(PARCLASS_SYSTEM* system, const char* name, PARCLASS_HANDLE
     }
     opened->device = std::move(*opened_device);
   }
+  const uint32_t client = opened->port_handle().client().value;
   const parclass::MutexLock lock(system->open_mutex);
   *handle = static_cast<PARCLASS_HANDLE>(Handles().Add(*opened));
   (void)opened.release();  // Its registration owns it until ParclassClose.
   system->open.push_back(*handle);
+  system->by_client[client] = *handle;
   return STATUS_SUCCESS;
 }
 
@@ -163,10 +266,12 @@ NTSTATUS ParclassClose(PARCLASS_HANDLE handle) {
       Handles().Remove(handle, [](ParclassHandle& closing) { closing.closing.request_stop(); }));
   if (!closed) return STATUS_INVALID_PARAMETER;
   ParclassSystem& system = *closed->system;
+  const uint32_t client = closed->port_handle().client().value;
   closed.reset();  // Frees the port and the lock it held, disconnects what it connected.
   // Last: once `open` is empty, a ParclassDestroySystem waiting for it may free the system.
   const parclass::MutexLock lock(system.open_mutex);
   std::erase(system.open, handle);
+  system.by_client.erase(client);
   if (system.open.empty()) system.all_closed.NotifyAll();
   return STATUS_SUCCESS;
 }
@@ -232,5 +337,33 @@ NTSTATUS ParclassQueryInformation(PARCLASS_HANDLE handle, ULONG information_clas
     return ToC(result.status);
   });
 }
+
+NTSTATUS ParclassReadPort(PARCLASS_HANDLE handle, PVOID port, ULONG width, PVOID buffer,
+                          ULONG count) {
+  auto* bytes = static_cast<uint8_t*>(buffer);
+  const NTSTATUS status =
+      PortIo(handle, port, width, bytes, count,
+             [](parclass::port::PortHandle& holder, parclass::port::BusAddress address,
+                parclass::hw::Width access, std::span<uint8_t> into) {
+               return holder.ReadRegisterBuffer(address, access, into);
+             });
+  // A refused read reads as a floating bus.
+  if (status != STATUS_SUCCESS && bytes != nullptr && WidthOf(width)) {
+    std::memset(bytes, 0xff, static_cast<size_t>(count) * width);
+  }
+  return RecordedPortStatus(status);
+}
+
+NTSTATUS ParclassWritePort(PARCLASS_HANDLE handle, PVOID port, ULONG width, const void* buffer,
+                           ULONG count) {
+  return RecordedPortStatus(
+      PortIo(handle, port, width, static_cast<const uint8_t*>(buffer), count,
+             [](parclass::port::PortHandle& holder, parclass::port::BusAddress address,
+                parclass::hw::Width access, std::span<const uint8_t> from) {
+               return holder.WriteRegisterBuffer(address, access, from);
+             }));
+}
+
+NTSTATUS ParclassGetLastPortStatus(void) { return last_port_status; }
 
 }  // extern "C"

@@ -71,6 +71,17 @@ void PortRegisters::Write(RegisterAddress address, uint8_t value) {
   }
 }
 
+void PortRegisters::WriteBlock(RegisterAddress address, Width width,
+                               std::span<const uint8_t> bytes) {
+  const bool soft_copied = address == Dcr::kAddress || (address == Ecr::kAddress && chip_.ecr);
+  if (!soft_copied) {
+    io_.WriteBlock(address, width, bytes);
+    return;
+  }
+  PARCLASS_ASSERT(width == Width::k8, "the control register and the ECR take bytes");
+  for (const uint8_t byte : bytes) Write(address, byte);
+}
+
 void PortRegisters::Park() {
   constexpr Ecr kParked = QuietEcr(EcrMode::kPs2);
   if (chip_.ecr && !(ecr_known_ && ecr_.reg_value() == kParked.reg_value())) SetEcr(kParked);

@@ -107,6 +107,8 @@ Port::Port(std::unique_ptr<hw::PortRegisters> registers, Clock& clock, PortConfi
       detection_(std::move(detection)),
       device_name_(fmt::format("ParallelPort{}", *PortNumberOf(config_.name))),
       port_name_(Utf16Of(config_.name)),
+      register_map_(config_.base, config_.span, config_.ecp_base, detection_.features,
+                    config_.detect.probe_ecr ? EcpReach::kReachable : EcpReach::kOutOfReach),
       host_(*registers_, clock),
       chain_(host_, config_.max_daisy_chain_devices),
       chip_modes_(*registers_, detection_.capabilities()),
@@ -339,10 +341,10 @@ ParallelInterruptInformation PortHandle::InterruptInformation() {
 }
 
 ParallelPortInformation PortHandle::PortInformation() {
-  const PortConfig& config = port_.config_;
-  return {.original_controller = config.base,
-          .controller = static_cast<uintptr_t>(config.base),
-          .span_of_controller = config.span,
+  const RegisterMap& map = port_.register_map_;
+  return {.original_controller = port_.config_.base,
+          .controller = map.base(),
+          .span_of_controller = map.span(),
           .try_allocate_port = &TryAllocateCallback,
           .free_port = &FreeCallback,
           .query_num_waiters = &QueryWaitersCallback,
@@ -353,10 +355,10 @@ ParallelPnpInformation PortHandle::PnpInformation() {
   const Detection& detection = port_.detection_;
   const PortConfig& config = port_.config_;
   const hw::ChipFeatures& chip = detection.features;
-  const bool ecr = chip.ecr;
-  return {.original_ecp_controller = ecr ? config.ecp_base : 0,
-          .ecp_controller = ecr ? static_cast<uintptr_t>(config.ecp_base) : 0,
-          .span_of_ecp_controller = ecr ? 3u : 0u,  // ECP_SPAN.
+  const RegisterMap& map = port_.register_map_;
+  return {.original_ecp_controller = map.ecp_controller() != 0 ? config.ecp_base : 0,
+          .ecp_controller = map.ecp_controller(),
+          .span_of_ecp_controller = map.ecp_span(),
           .port_number = 0,
           .hardware_capabilities = port_.capabilities().bits(),
           .try_set_chip_mode = &SetChipModeCallback,

@@ -9,6 +9,10 @@
 #include <string>
 
 #include "bus_fixture.h"
+#include "parclass/hw/ecp_regs.h"
+#include "parclass/hw/epp_regs.h"
+#include "parclass/hw/spp_regs.h"
+#include "parclass/sim/epp_channel.h"
 
 namespace parclass::bus {
 namespace {
@@ -139,6 +143,37 @@ TEST_F(DecoderTest, AShortQueryInformationIsBufferTooSmall) {
   EXPECT_EQ(printer->QueryInformation(FileInformationClass::kPosition,
                                       std::span(bytes_).first(sizeof(FilePositionInformation))),
             (RequestResult{NtStatus::kSuccess, sizeof(FilePositionInformation)}));
+}
+
+// A client that holds LOCK_PORT reaches the registers at PARCLASS_INFORMATION's Controller: here
+// the chip's 32-bit EPP data register, after EPP was negotiated, four EPP data cycles per access
+// into consecutive registers of the printer's EPP register file.
+TEST_F(SessionTest, TheLockHolderReachesTheRegisters) {
+  std::unique_ptr<DeviceHandle> printer = Open("LPT1.4");
+  DeviceSession& session = printer->session();
+  port::PortHandle& port = session.port_handle();
+  const uintptr_t controller = port_->register_map().base();
+  const uintptr_t ecr_controller = port_->register_map().ecp_controller();
+  EXPECT_ERRC(port.ReadRegister({controller + 1}), Errc::kInvalidState);  // Not locked.
+  ASSERT_EQ(session.Lock(LockSelect::kSelect, {}), NtStatus::kSuccess);
+  printer->device().set_write_protocol(ProtocolMode::kEppHw);
+  ASSERT_OK(session.ToForward(session.TransferDeadline()));
+  ASSERT_EQ(session.link_mode(), LinkMode::kEpp);
+  EXPECT_OK(port.WriteRegister({ecr_controller + 2}, hw::QuietEcr(hw::EcrMode::kEpp).reg_value()));
+  port_->io().ResetCounters();
+  EXPECT_OK(port.WriteRegister({controller + 3}, 0x10));  // EPP address.
+  EXPECT_OK(port.WriteRegister({controller + 4}, 0x0403'0201, hw::Width::k32));
+  sim::EppChannel& epp = *sim_.printer_epp();
+  EXPECT_EQ(epp.data_register(0x10), 0x01);
+  EXPECT_EQ(epp.data_register(0x13), 0x04);
+  EXPECT_OK(port.WriteRegister({controller + 3}, 0x10));
+  EXPECT_EQ(port.ReadRegister({controller + 4}, hw::Width::k32).value(), 0x0403'0201u);
+  EXPECT_EQ(port_->io().counters().writes(hw::EppData<0>::kAddress), 1u);
+  EXPECT_EQ(port_->io().counters().reads(hw::EppData<0>::kAddress), 1u);
+  EXPECT_EQ(port_->io().counters().total(), 4u);
+  EXPECT_FALSE(hw::Dsr::Get().ReadFrom(port_->io()).epp_timeout());
+  session.Unlock(UnlockDeselect::kDeselect);
+  EXPECT_ERRC(port.ReadRegister({controller + 1}), Errc::kInvalidState);  // Unlocked.
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "parclass/c/hal.h"
 #include "parclass/c/ntddpar.h"
 #include "parclass/c/ntstatus.h"
 #include "parclass/c/parallel.h"

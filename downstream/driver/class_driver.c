@@ -12,6 +12,7 @@
  * (pkgconfig-make/, cmake-package/) compile this one file.
  */
 
+#include <parclass/c/hal.h>
 #include <parclass/c/parclass.h>
 #include <stdio.h>
 #include <string.h>
@@ -74,6 +75,10 @@ static int drive(PARCLASS_HANDLE printer) {
          (unsigned long)info.FifoWidth);
   CHECK("lock",
         ParclassInternalDeviceIoControl(printer, IOCTL_INTERNAL_LOCK_PORT, NULL, 0, NULL, 0, NULL));
+  UCHAR dsr = READ_PORT_UCHAR(info.Controller + 1);
+  CHECK("read status register", ParclassGetLastPortStatus());
+  printf("status register: 0x%02x (%s, %s)\n", dsr, (dsr & 0x80) ? "not busy" : "busy",
+         (dsr & 0x10) ? "selected" : "not selected");
 
   USHORT modes = info.DetermineIeeeModes(info.ParclassContext);
   CHECK("negotiate", info.NegotiateIeeeMode(info.ParclassContext, modes, modes, SAFE_MODE, TRUE));
@@ -92,6 +97,10 @@ static int drive(PARCLASS_HANDLE printer) {
 
   CHECK("unlock", ParclassInternalDeviceIoControl(printer, IOCTL_INTERNAL_UNLOCK_PORT, NULL, 0,
                                                   NULL, 0, NULL));
+  /* Without the lock the port is not this driver's: the access is refused, nothing touched. */
+  dsr = READ_PORT_UCHAR(info.Controller + 1);
+  printf("status register after unlock: 0x%02x, NTSTATUS 0x%08lX\n", dsr,
+         (unsigned long)(ULONG)ParclassGetLastPortStatus());
   CHECK("disconnect", ParclassInternalDeviceIoControl(printer, IOCTL_INTERNAL_PARCLASS_DISCONNECT,
                                                       NULL, 0, NULL, 0, NULL));
   return 0;

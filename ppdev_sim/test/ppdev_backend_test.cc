@@ -15,8 +15,10 @@
 
 #include "parclass/backends/kernel_phase.h"
 #include "parclass/backends/ppdev.h"
+#include "parclass/base/testing/result_matchers.h"
 #include "parclass/bus/bus.h"
 #include "parclass/bus/device.h"
+#include "parclass/hw/spp_regs.h"
 #include "parclass/ieee1284/host_port.h"
 #include "parclass/ieee1284/link.h"
 #include "parclass/port/port.h"
@@ -270,6 +272,39 @@ TEST_F(PpdevBackendTest, VanishedPortUnderTheRegisterIoctlsFailsWithTheIoctlsErr
   ASSERT_TRUE(port_->io().failure().has_value());
   EXPECT_EQ(port_->io().failure()->code(), Errc::kNotConnected);
   EXPECT_EQ(printer->Write(Pattern(1)).status, NtStatus::kDeviceNotConnected);  // It stays gone.
+}
+
+// A port client's register access on ppdev: the status and data registers through the register
+// ioctls, one access each, counted; the ECP block, which ppdev cannot reach, refused untouched;
+// a port that vanished under an access, its error.
+TEST_F(PpdevBackendTest, TheHolderReachesTheRegistersThroughTheIoctls) {
+  Start();
+  std::unique_ptr<port::PortHandle> handle = port_->Open().value();
+  const port::RegisterMap& map = port_->register_map();
+  EXPECT_EQ(map.ecp_controller(), 0u);  // Not handed out: out of reach.
+  const port::BusAddress dsr{map.base() + 1};
+  EXPECT_ERRC(handle->ReadRegister(dsr), Errc::kInvalidState);
+  Result<port::PortClaim> claim = handle->Allocate();
+  ASSERT_TRUE(claim) << claim.error();
+  port_->io().ResetCounters();
+  kernel_.ResetCounters();
+  sim_.printer()->set_condition(sim::Condition::kPaperOut);
+  sim_.scheduler().SleepFor(std::chrono::microseconds(1));
+  const Result<uint32_t> status = handle->ReadRegister(dsr);
+  ASSERT_TRUE(status) << status.error();
+  EXPECT_TRUE(hw::Dsr::FromValue(static_cast<uint8_t>(*status)).p_error());
+  EXPECT_TRUE(handle->WriteRegister({map.base()}, 0x3c));
+  sim_.scheduler().SleepFor(std::chrono::microseconds(1));
+  EXPECT_EQ(sim_.cable().data(), 0x3c);
+  EXPECT_EQ(port_->io().counters().total(), 2u);
+  EXPECT_EQ(kernel_.counters().total(), 2u);  // PPRSTATUS, PPWDATA.
+  const port::BusAddress ecr{0x778 + 2};
+  EXPECT_ERRC(handle->ReadRegister(ecr), Errc::kNotSupported);
+  EXPECT_ERRC(handle->WriteRegister(ecr, 0x34), Errc::kNotSupported);
+  EXPECT_EQ(port_->io().counters().total(), 2u);
+  EXPECT_EQ(kernel_.counters().total(), 2u);
+  kernel_.Vanish(kPath);
+  EXPECT_ERRC(handle->ReadRegister(dsr), Errc::kNotConnected);
 }
 
 TEST_F(PpdevBackendTest, ExclusiveOpenBesideLpIsBusy) {

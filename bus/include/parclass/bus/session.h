@@ -92,6 +92,9 @@ class DeviceSession {
   DeviceSession& operator=(const DeviceSession&) = delete;
 
   Device& device() { return device_; }
+  // The device's handle on its port: the lock is this client's holding, so a client that holds
+  // LOCK_PORT reads and writes the port's registers through it (PortHandle::ReadRegister ...).
+  port::PortHandle& port_handle() { return *port_handle_; }
   bool locked() const { return claim_.has_value(); }
   bool reverse() const { return reverse_; }  // The link was turned to the reverse direction.
 

@@ -26,6 +26,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 
 #include "parclass/base/lines.h"
 #include "parclass/hw/chip_features.h"
@@ -105,9 +106,19 @@ class PortRegisters {
 
   // A register access by whoever holds the port (READ_PORT_UCHAR and WRITE_PORT_UCHAR on the
   // addresses the port hands out): the access goes out as asked, and a write of the control
-  // register or the ECR becomes the soft copy, so the next owner's view is the truth.
+  // register or the ECR becomes the soft copy, so the next owner's view is the truth. The control
+  // register's reserved bits (7:6) and the bits this port does not drive go out as 0, and the ECR
+  // takes the `ecr-bit0` quirk, as every write of theirs does. Reads go to the chip, never to the
+  // soft copies: one access each.
   uint8_t Read(RegisterAddress address) { return io_.Read(address); }
   void Write(RegisterAddress address, uint8_t value);
+  // The string forms (READ_PORT_BUFFER_UCHAR ... WRITE_PORT_BUFFER_ULONG): `bytes.size()` /
+  // width accesses of `width` to one register. A string written to the control register or the
+  // ECR goes out byte by byte through Write, so the soft copy is its last byte.
+  void ReadBlock(RegisterAddress address, Width width, std::span<uint8_t> bytes) {
+    io_.ReadBlock(address, width, bytes);
+  }
+  void WriteBlock(RegisterAddress address, Width width, std::span<const uint8_t> bytes);
 
   // Compatibility idle: on a chip with an ECR, mode 001 with interrupts off (0x34), where the data
   // and control registers drive the lines; the data lines driven; kIdleControl. Only what

@@ -34,6 +34,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -49,6 +50,7 @@
 #include "parclass/port/detect.h"
 #include "parclass/port/dot3.h"
 #include "parclass/port/interrupts.h"
+#include "parclass/port/register_map.h"
 #include "parclass/port/requests.h"
 #include "parclass/port/status.h"
 
@@ -118,6 +120,8 @@ class Port {
   hw::PortRegisters& registers() { return *registers_; }
   // The backend, for its access counters; writes go through registers().
   hw::RegisterIo& io() { return registers_->io(); }
+  // Where the registers sit on the bus, as the information structures hand them out.
+  const RegisterMap& register_map() const { return register_map_; }
   Clock& clock() { return clock_; }
   hw::KernelLink* kernel_link() const { return config_.kernel_link; }
 
@@ -145,7 +149,8 @@ class Port {
   const Detection detection_;
   const std::string device_name_;
   const std::u16string port_name_;  // PARALLEL_PNP_INFORMATION.PortName.
-  ieee1284::HostPort host_;         // The lines the 1284.3 packets go out on.
+  const RegisterMap register_map_;
+  ieee1284::HostPort host_;  // The lines the 1284.3 packets go out on.
   mutable Mutex chain_mutex_;
   Dot3Bus chain_ PARCLASS_GUARDED_BY(chain_mutex_);
   mutable Mutex chip_mutex_;
@@ -221,6 +226,21 @@ class PortHandle {
   NtStatus TrySelectDevice(const Parallel1284Command& command);
   NtStatus DeselectDevice(const Parallel1284Command& command);
 
+  // Register access for the holder, as Windows drivers do it with READ_PORT_UCHAR ...
+  // WRITE_PORT_BUFFER_ULONG on the addresses the information structures hand out
+  // (register_access.cc; which address takes which width: register_map.h). The access goes
+  // through the port's PortRegisters, counted like the engine's, and a write of the control
+  // register or the ECR becomes its soft copy. Errors, with nothing touched: kInvalidArgument
+  // (outside the port's registers, a width the register does not take, a buffer that is not a
+  // whole number of accesses), kNotSupported (the ECP block where the chip has none or the
+  // backend cannot reach it), kInvalidState (this client does not hold the port); after the
+  // access, the backend's failure if it failed under it (register_io.h).
+  Result<uint32_t> ReadRegister(BusAddress address, hw::Width width = hw::Width::k8);
+  Result<void> WriteRegister(BusAddress address, uint32_t value, hw::Width width = hw::Width::k8);
+  Result<void> ReadRegisterBuffer(BusAddress address, hw::Width width, std::span<uint8_t> bytes);
+  Result<void> WriteRegisterBuffer(BusAddress address, hw::Width width,
+                                   std::span<const uint8_t> bytes);
+
  private:
   friend class Port;
   PortHandle(Port& port, ClientId client);
@@ -236,6 +256,9 @@ class PortHandle {
   ParallelPnpInformation PnpInformation();
   MoreParallelPortInformation MorePortInformation() const;
   ParallelInterruptInformation InterruptInformation();
+  // The register an access reaches, once the address and width are checked, then the holding.
+  Result<hw::RegisterAddress> HeldRegister(BusAddress address, hw::Width width) const;
+  Result<void> BackendChecked() const;
   Result<void> CheckTarget(DeviceTarget target) const;
   // Select's and Deselect's refusals: kInvalidArgument, then kInvalidState.
   Result<void> CheckSelection(DeviceTarget target) const;
