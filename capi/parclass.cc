@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <bit>
+#include <chrono>
+#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <map>
@@ -36,10 +38,30 @@ struct ParclassHandle {
   ParclassSystem* system;
   std::unique_ptr<parclass::port::PortHandle> port;     // A port handle, or
   std::unique_ptr<parclass::bus::DeviceHandle> device;  // a device handle.
-  std::stop_source closing;  // Requested by ParclassClose: cancels the requests queued meanwhile.
-
-  // What a request through this handle waits with: no deadline, cancelled by a close.
-  parclass::port::RequestOptions Options() const { return {.cancel = closing.get_token()}; }
+  parclass::Mutex mutex;
+  std::optional<parclass::Nanoseconds> timeout PARCLASS_GUARDED_BY(mutex);  // None: infinite.
+  std::stop_source cancelling PARCLASS_GUARDED_BY(mutex);
+  bool closing PARCLASS_GUARDED_BY(mutex) = false;
+  // What a request through this handle waits with: the deadline ParclassSetTimeout sets, and a
+  // stop that ParclassCancelIo requests (and replaces, for the requests made afterwards) and
+  // ParclassClose requests for good.
+  parclass::port::RequestOptions Options() {
+    const parclass::MutexLock lock(mutex);
+    const parclass::Deadline deadline =
+        timeout ? parclass::Deadline::After(system->system->clock(), *timeout)
+                : parclass::Deadline::Never();
+    return {.deadline = deadline, .cancel = cancelling.get_token()};
+  }
+  void CancelWaits() {
+    const parclass::MutexLock lock(mutex);
+    cancelling.request_stop();
+    if (!closing) cancelling = std::stop_source();
+  }
+  void Close() {
+    const parclass::MutexLock lock(mutex);
+    closing = true;
+    cancelling.request_stop();
+  }
   // The port client this handle is: a port's own, or a device's, whose lock is its holding.
   parclass::port::PortHandle& port_handle() const {
     return port ? *port : device->session().port_handle();
@@ -263,7 +285,7 @@ NTSTATUS ParclassClose(PARCLASS_HANDLE handle) {
   // No later call finds the handle; the queued requests of calls running on it are cancelled, and
   // those calls have returned when Remove does.
   std::unique_ptr<ParclassHandle> closed(
-      Handles().Remove(handle, [](ParclassHandle& closing) { closing.closing.request_stop(); }));
+      Handles().Remove(handle, [](ParclassHandle& closing) { closing.Close(); }));
   if (!closed) return STATUS_INVALID_PARAMETER;
   ParclassSystem& system = *closed->system;
   const uint32_t client = closed->port_handle().client().value;
@@ -274,6 +296,25 @@ NTSTATUS ParclassClose(PARCLASS_HANDLE handle) {
   system.by_client.erase(client);
   if (system.open.empty()) system.all_closed.NotifyAll();
   return STATUS_SUCCESS;
+}
+
+NTSTATUS ParclassSetTimeout(PARCLASS_HANDLE handle, ULONG milliseconds) {
+  return OnHandle(handle, [&](ParclassHandle& open) -> NTSTATUS {
+    const parclass::MutexLock lock(open.mutex);
+    if (milliseconds == PARCLASS_INFINITE) {
+      open.timeout.reset();
+    } else {
+      open.timeout = std::chrono::milliseconds(milliseconds);
+    }
+    return STATUS_SUCCESS;
+  });
+}
+
+NTSTATUS ParclassCancelIo(PARCLASS_HANDLE handle) {
+  return OnHandle(handle, [](ParclassHandle& open) -> NTSTATUS {
+    open.CancelWaits();
+    return STATUS_SUCCESS;
+  });
 }
 
 NTSTATUS ParclassDeviceIoControl(PARCLASS_HANDLE handle, ULONG code, const void* input,

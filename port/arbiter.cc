@@ -19,6 +19,8 @@ enum class RequestKind : uint8_t {
 // A timed wait is re-armed at most this far ahead, so that a far deadline cannot overflow
 // std::chrono::steady_clock's time points.
 constexpr Nanoseconds kLongestWait = std::chrono::hours(24);
+// On a virtual clock a waiter with a deadline looks this often whether the clock stands still.
+constexpr Nanoseconds kStillClockLook = std::chrono::milliseconds(10);
 
 }  // namespace
 
@@ -178,21 +180,28 @@ Result<Arbiter::Admission> Arbiter::Admit(Waiter& waiter) {
 }
 
 void Arbiter::AwaitOutcome(Waiter& waiter) {
+  // Virtual time the waiter has seen pass while the clock stood still (see the header).
+  Nanoseconds still{0};
   while (waiter.pending()) {
-    const bool timed =
-        waiter.state == Waiter::State::kQueued && real_time_ && !waiter.deadline.is_never();
-    if (!timed) {
+    if (waiter.state != Waiter::State::kQueued || waiter.deadline.is_never()) {
       waiter.wake.Wait(mutex_);
       continue;
     }
-    const Nanoseconds left = waiter.deadline.RemainingAt(clock_.Now());
+    const Nanoseconds clock_before = clock_.Now();
+    const Nanoseconds left = waiter.deadline.RemainingAt(clock_before + still);
     if (left == Nanoseconds(0)) {
       std::erase(queue_, &waiter);
       num_waiters_.store(queue_.size());
       Fail(waiter, Error(Errc::kPortBusy, "the port was not granted before the deadline"));
       return;
     }
-    waiter.wake.WaitUntil(mutex_, std::chrono::steady_clock::now() + std::min(left, kLongestWait));
+    const auto real_before = std::chrono::steady_clock::now();
+    waiter.wake.WaitUntil(
+        mutex_, real_before + std::min(left, real_time_ ? kLongestWait : kStillClockLook));
+    if (!real_time_ && clock_.Now() == clock_before) {
+      still +=
+          std::chrono::duration_cast<Nanoseconds>(std::chrono::steady_clock::now() - real_before);
+    }
   }
 }
 

@@ -309,6 +309,53 @@ TEST_F(CApiTest, CloseCancelsARequestQueuedOnTheHandle) {
   EXPECT_EQ(Internal(waiter, IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE), STATUS_INVALID_PARAMETER);
 }
 
+// One thread that holds the port through one handle and asks for it through another: on the
+// simulator, whose clock nobody moves meanwhile, the timeout still ends the wait.
+TEST_F(CApiTest, ATimeoutEndsAWaitForAPortNobodyFrees) {
+  PARCLASS_HANDLE owner = Open("ParallelPort0");
+  PARCLASS_HANDLE waiter = Open("ParallelPort0");
+  ASSERT_EQ(Internal(owner, IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE), STATUS_SUCCESS);
+  ASSERT_EQ(ParclassSetTimeout(waiter, 20), STATUS_SUCCESS);
+  EXPECT_EQ(Internal(waiter, IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE), STATUS_DEVICE_BUSY);
+  // A device's write takes the port the same way, and sends nothing.
+  PARCLASS_HANDLE printer = Open("LPT1.4");
+  ASSERT_EQ(ParclassSetTimeout(printer, 20), STATUS_SUCCESS);
+  ULONG written = 1;
+  EXPECT_EQ(ParclassWrite(printer, "late", 4, &written), STATUS_DEVICE_BUSY);
+  EXPECT_EQ(written, 0u);
+  EXPECT_EQ(Internal(printer, IOCTL_INTERNAL_LOCK_PORT), STATUS_DEVICE_BUSY);
+  // Freed, the port is granted at once; PARCLASS_INFINITE waits again.
+  ASSERT_EQ(Internal(owner, IOCTL_INTERNAL_PARALLEL_PORT_FREE), STATUS_SUCCESS);
+  EXPECT_EQ(ParclassWrite(printer, "job", 3, &written), STATUS_SUCCESS);
+  EXPECT_EQ(written, 3u);
+  EXPECT_EQ(ParclassSetTimeout(waiter, PARCLASS_INFINITE), STATUS_SUCCESS);
+  EXPECT_EQ(Internal(waiter, IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE), STATUS_SUCCESS);
+  EXPECT_EQ(ParclassSetTimeout(nullptr, 20), STATUS_INVALID_PARAMETER);
+}
+
+// ParclassCancelIo ends what another thread waits for on the handle, and only that: the handle
+// stays open and its next request waits and is granted as before.
+TEST_F(CApiTest, CancelIoEndsTheWaitAndNotTheHandle) {
+  PARCLASS_HANDLE owner = Open("ParallelPort0");
+  PARCLASS_HANDLE waiter = Open("ParallelPort0");
+  EXPECT_EQ(ParclassCancelIo(waiter), STATUS_SUCCESS);  // Nothing waits: nothing happens.
+  ASSERT_EQ(Internal(owner, IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE), STATUS_SUCCESS);
+  PARALLEL_PORT_INFORMATION port{};
+  ASSERT_EQ(Get(owner, IOCTL_INTERNAL_GET_PARALLEL_PORT_INFO, port), STATUS_SUCCESS);
+  std::future<NTSTATUS> queued = std::async(
+      std::launch::async, [&] { return Internal(waiter, IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE); });
+  while (port.QueryNumWaiters(port.Context) == 0) std::this_thread::yield();
+  EXPECT_EQ(ParclassCancelIo(waiter), STATUS_SUCCESS);
+  EXPECT_EQ(queued.get(), STATUS_CANCELLED);
+  EXPECT_EQ(port.QueryNumWaiters(port.Context), 0u);
+  std::future<NTSTATUS> again = std::async(
+      std::launch::async, [&] { return Internal(waiter, IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE); });
+  while (port.QueryNumWaiters(port.Context) == 0) std::this_thread::yield();
+  ASSERT_EQ(Internal(owner, IOCTL_INTERNAL_PARALLEL_PORT_FREE), STATUS_SUCCESS);
+  EXPECT_EQ(again.get(), STATUS_SUCCESS);
+  EXPECT_EQ(ParclassCancelIo(nullptr), STATUS_INVALID_PARAMETER);
+}
+
 TEST_F(CApiTest, TwoClosesOfOneHandleCloseItOnce) {
   PARCLASS_HANDLE port = Open("ParallelPort0");
   ASSERT_EQ(Internal(port, IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE), STATUS_SUCCESS);

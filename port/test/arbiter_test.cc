@@ -26,13 +26,15 @@
 // to be queued yields until QueryNumWaiters shows it (AwaitWaiters); stress-test clients keep the
 // port until someone waits (HoldUntilSomeoneWaits), so that nearly every grant is a handover
 // whatever the scheduler does. Deadlines are on a
-// VirtualClock and noticed at Expire(), except in the tests named SteadyClock..., which wait in
-// real time for a deadline that nothing else can beat, so that only the duration depends on the
-// machine, never the outcome.
+// VirtualClock and noticed at Expire(), hours away so that the real time a waiter counts while the
+// clock stands still never reaches them; except in the tests named SteadyClock... and
+// AStillClock..., which wait in real time for a deadline that nothing else can beat, so that only
+// the duration depends on the machine, never the outcome.
 
 namespace parclass::port {
 namespace {
 
+using std::chrono::hours;
 using std::chrono::milliseconds;
 using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
@@ -446,12 +448,12 @@ TEST_F(ArbiterTest, RequestCancelledBeforeItIsMadeTakesNothing) {
 TEST_F(ArbiterTest, DeadlineIsNoticedAtExpireOnVirtualTime) {
   Result<PortClaim> a = arbiter_.Allocate(kA, Deadline::Never());
   ASSERT_OK(a);
-  Pending b([&] { return arbiter_.Allocate(kB, Deadline::After(clock_, milliseconds(10))); });
+  Pending b([&] { return arbiter_.Allocate(kB, Deadline::After(clock_, hours(10))); });
   AwaitWaiters(arbiter_, 1);
-  clock_.AdvanceTo(milliseconds(9));
+  clock_.AdvanceTo(hours(9));
   EXPECT_EQ(arbiter_.Expire(), 0U);
   EXPECT_EQ(arbiter_.QueryNumWaiters(), 1U);
-  clock_.AdvanceTo(milliseconds(10));
+  clock_.AdvanceTo(hours(10));
   EXPECT_EQ(arbiter_.QueryNumWaiters(), 1U);  // Time alone does not end the wait.
   EXPECT_EQ(arbiter_.Expire(), 1U);
   EXPECT_EQ(arbiter_.QueryNumWaiters(), 0U);
@@ -460,16 +462,27 @@ TEST_F(ArbiterTest, DeadlineIsNoticedAtExpireOnVirtualTime) {
   EXPECT_EQ(arbiter_.owner(), std::nullopt);
 }
 
+// Nobody moves the clock while the holder sits idle: the waiter sees real time pass in its place,
+// and its deadline ends the wait without Expire().
+TEST_F(ArbiterTest, AStillClockLetsRealTimeEndTheWait) {
+  Result<PortClaim> a = arbiter_.Allocate(kA, Deadline::Never());
+  ASSERT_OK(a);
+  EXPECT_ERRC(arbiter_.Allocate(kB, Deadline::After(clock_, milliseconds(20))), Errc::kPortBusy);
+  EXPECT_EQ(clock_.Now(), Nanoseconds(0));  // The waiter never moves the clock itself.
+  EXPECT_EQ(arbiter_.QueryNumWaiters(), 0U);
+  EXPECT_EQ(arbiter_.owner(), kA);
+}
+
 TEST_F(ArbiterTest, ExpireLeavesLaterDeadlinesQueued) {
   Result<PortClaim> a = arbiter_.Allocate(kA, Deadline::Never());
   ASSERT_OK(a);
-  Pending b([&] { return arbiter_.Allocate(kB, Deadline::After(clock_, milliseconds(5))); });
+  Pending b([&] { return arbiter_.Allocate(kB, Deadline::After(clock_, hours(5))); });
   AwaitWaiters(arbiter_, 1);
-  Pending c([&] { return arbiter_.Allocate(kC, Deadline::After(clock_, milliseconds(10))); });
+  Pending c([&] { return arbiter_.Allocate(kC, Deadline::After(clock_, hours(10))); });
   AwaitWaiters(arbiter_, 2);
   Pending d([&] { return arbiter_.Allocate(kD, Deadline::Never()); });
   AwaitWaiters(arbiter_, 3);
-  clock_.AdvanceTo(milliseconds(5));
+  clock_.AdvanceTo(hours(5));
   EXPECT_EQ(arbiter_.Expire(), 1U);
   EXPECT_ERRC(b.Take(), Errc::kPortBusy);
   a->Free();

@@ -147,12 +147,12 @@ TEST_F(PortTest, QueuedAllocationPastItsDeadlineIsBusy) {
   auto a = Open();
   auto b = Open();
   ASSERT_TRUE(a->TryAllocatePort());
-  const Deadline deadline = Deadline::After(sim_.scheduler(), milliseconds(5));
+  const Deadline deadline = Deadline::After(sim_.scheduler(), std::chrono::minutes(1));
   std::future<RequestResult> waiting = std::async(std::launch::async, [&] {
     return Send(*b, Plain(kIoctlParallelPortAllocate), {.deadline = deadline});
   });
   while (a->QueryNumWaiters() == 0) std::this_thread::yield();
-  sim_.scheduler().SleepFor(milliseconds(6));
+  sim_.scheduler().SleepFor(std::chrono::minutes(1) + milliseconds(1));
   EXPECT_EQ(port_->arbiter().Expire(), 1u);
   EXPECT_EQ(waiting.get().status, NtStatus::kDeviceBusy);
 }

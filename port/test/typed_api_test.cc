@@ -96,11 +96,12 @@ TEST_F(TypedApiTest, AQueuedAllocationPastItsDeadlineIsBusy) {
   Result<PortClaim> held = a->Allocate();
   ASSERT_OK(held);
   std::future<Result<PortClaim>> waiting = std::async(std::launch::async, [&] {
-    return b->AllocateSelected(DeviceTarget::DaisyChain(0),
-                               {.deadline = Deadline::After(sim_.scheduler(), milliseconds(1))});
+    return b->AllocateSelected(
+        DeviceTarget::DaisyChain(0),
+        {.deadline = Deadline::After(sim_.scheduler(), std::chrono::minutes(1))});
   });
   while (port_->arbiter().QueryNumWaiters() == 0) std::this_thread::yield();
-  sim_.scheduler().SleepFor(milliseconds(2));
+  sim_.scheduler().SleepFor(std::chrono::minutes(1) + milliseconds(1));
   EXPECT_EQ(port_->arbiter().Expire(), 1u);
   EXPECT_EQ(waiting.get().error().code(), Errc::kPortBusy);
   EXPECT_FALSE(sim_.chain_device(0).selected());

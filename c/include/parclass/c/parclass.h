@@ -88,6 +88,20 @@ NTSTATUS ParclassOpen(PARCLASS_SYSTEM* system, const char* name, PARCLASS_HANDLE
 // interrupt routine), which would wait for itself.
 NTSTATUS ParclassClose(PARCLASS_HANDLE handle);
 
+// How long a request through `handle` may wait for a port another client holds: ALLOCATE,
+// SELECT_DEVICE, LOCK_PORT, and the lock ParclassRead and ParclassWrite take (which keep the
+// device's own limit of 5 s as well); PARCLASS_INFINITE, the default, waits until the port is
+// granted or the request cancelled. A wait that runs out completes with STATUS_DEVICE_BUSY. On a
+// simulated system the time is the simulator's, which runs in real time while nothing moves it
+// (a holder sitting idle, or waiting for this very request). STATUS_INVALID_PARAMETER for a
+// handle that is not open.
+#define PARCLASS_INFINITE 0xFFFFFFFFu
+NTSTATUS ParclassSetTimeout(PARCLASS_HANDLE handle, ULONG milliseconds);
+// Ends, from any thread, the requests through `handle` that wait for the port (Win32's
+// CancelIoEx): they complete with STATUS_CANCELLED. A transfer under way runs on; requests made
+// afterwards wait as before. STATUS_INVALID_PARAMETER for a handle that is not open.
+NTSTATUS ParclassCancelIo(PARCLASS_HANDLE handle);
+
 // IRP_MJ_DEVICE_CONTROL (devices only) and IRP_MJ_INTERNAL_DEVICE_CONTROL; `returned` (may be
 // NULL) receives IoStatus.Information.
 NTSTATUS ParclassDeviceIoControl(PARCLASS_HANDLE handle, ULONG code, const void* input,

@@ -33,11 +33,14 @@
 //
 // Deadlines. Each waiter's deadline is measured on the injected Clock, and noticed in the way the
 // clock says (Clock::passes_by_itself), so the two cannot mismatch: on a real clock the waiter
-// waits on its condition variable until that deadline in real time; on a virtual clock, which
-// moves only when someone moves it, the waiter waits until it is granted or cancelled, or until
-// Expire(), which whoever advances the clock calls. Expire() works on both. A request whose
-// deadline has already passed is still granted if the port is free, as WaitFor evaluates its
-// condition once more.
+// waits on its condition variable until that deadline in real time. A virtual clock moves only
+// when someone moves it: while the clock moves, a waiter's deadline is its time, noticed at
+// Expire(), which whoever advances the clock calls; while the clock stands still (the holder sits
+// idle, or waits for the waiter itself), real time stands in for it, so that a waiter still sees
+// time pass and its deadline ends the wait. A waiter counts the real time it spends with the
+// clock standing still (looking every 10 ms) as virtual time passed. Expire() works on both. A
+// request whose deadline has already passed is still granted if the port is free, as WaitFor
+// evaluates its condition once more.
 //
 // Hooks (ArbiterHooks) let the port layer follow ownership. Each runs in the thread that causes
 // the change (the freeing thread, or the requester when the port was free), without the
@@ -157,7 +160,7 @@ class Arbiter {
   std::optional<ClientId> owner() const PARCLASS_EXCLUDES(mutex_);
   AllocFreeCounts alloc_free_counts() const PARCLASS_EXCLUDES(mutex_);
   // Ends every queued request whose deadline has passed on the clock (kPortBusy); returns how
-  // many. With kOnExpire, the only way deadlines are noticed.
+  // many. On a virtual clock that moves, the way deadlines are noticed.
   size_t Expire() PARCLASS_EXCLUDES(mutex_);
 
  private:
@@ -179,7 +182,7 @@ class Arbiter {
 
   Clock& clock_;
   const ArbiterHooks hooks_;
-  const bool real_time_;  // Waiters wait until their deadlines; else until Expire().
+  const bool real_time_;  // Waiters wait until their deadlines; else see AwaitOutcome.
   mutable Mutex mutex_;
   std::optional<ClientId> holder_ PARCLASS_GUARDED_BY(mutex_);  // Empty: the port is free.
   uint64_t grant_ PARCLASS_GUARDED_BY(mutex_) = 0;              // The latest grant's number.
