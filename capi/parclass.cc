@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <bit>
 #include <chrono>
-#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <map>
