@@ -22,6 +22,7 @@
 // BM_TryAllocateStarvation/N/H: the same with N allocating threads and one more that only
 // TryAllocates in a loop; try_share is its grants over an allocating thread's average (0: the
 // FIFO never lets it overtake, as spec 4.1 warns).
+// BM_CancelledWait and BM_TimedOutWait: what ending a queued request costs (see each).
 
 #include <benchmark/benchmark.h>
 
@@ -31,6 +32,7 @@
 #include <chrono>
 #include <cstdint>
 #include <latch>
+#include <stop_token>
 #include <thread>
 #include <vector>
 
@@ -106,6 +108,50 @@ void BM_Handover(benchmark::State& state) {
   state.counters["handover_ns"] = elapsed.count() / (2.0 * static_cast<double>(state.iterations()));
 }
 BENCHMARK(BM_Handover)->UseRealTime();
+
+// BM_CancelledWait: a queued request ended by its stop token from another thread; cancel_ns is
+// the real time from request_stop() to the requester's return with kCancelled.
+void BM_CancelledWait(benchmark::State& state) {
+  SteadyClock clock;
+  Arbiter arbiter(clock);
+  Result<PortClaim> held = arbiter.Allocate(kPartner, Deadline::Never());
+  double total_ns = 0;
+  for (auto _ : state) {
+    std::stop_source stop;
+    std::atomic<int64_t> returned_at = 0;
+    std::thread waiter([&] {
+      Result<PortClaim> claim = arbiter.Allocate(kMain, Deadline::Never(), stop.get_token());
+      returned_at = std::chrono::steady_clock::now().time_since_epoch().count();
+      benchmark::DoNotOptimize(claim);
+    });
+    AwaitWaiters(arbiter, 1);
+    const int64_t stopped_at = std::chrono::steady_clock::now().time_since_epoch().count();
+    stop.request_stop();
+    waiter.join();
+    total_ns += static_cast<double>(returned_at.load() - stopped_at);
+  }
+  state.counters["cancel_ns"] = total_ns / static_cast<double>(state.iterations());
+}
+BENCHMARK(BM_CancelledWait)->UseRealTime();
+
+// BM_TimedOutWait/D: a request queued behind a holder that never frees, with a deadline D us
+// away on a SteadyClock; late_ns is how long after its deadline the requester returned with
+// kPortBusy (the condition variable's timed wake-up).
+void BM_TimedOutWait(benchmark::State& state) {
+  SteadyClock clock;
+  Arbiter arbiter(clock);
+  Result<PortClaim> held = arbiter.Allocate(kPartner, Deadline::Never());
+  const std::chrono::microseconds timeout(state.range(0));
+  double late_ns = 0;
+  for (auto _ : state) {
+    const Deadline deadline = Deadline::After(clock, timeout);
+    Result<PortClaim> claim = arbiter.Allocate(kMain, deadline);
+    late_ns += static_cast<double>((clock.Now() - deadline.at()).count());
+    benchmark::DoNotOptimize(claim);
+  }
+  state.counters["late_ns"] = late_ns / static_cast<double>(state.iterations());
+}
+BENCHMARK(BM_TimedOutWait)->Arg(100)->Arg(1000)->UseRealTime();
 
 // The floor for BM_Handover: two threads passing a turn back and forth through one mutex and a
 // condition variable each, notifying under the lock as the arbiter does, with the arbiter's own
