@@ -57,6 +57,17 @@ NTSTATUS Internal(PARCLASS_HANDLE handle, ULONG code) {
   return ParclassInternalDeviceIoControl(handle, code, nullptr, 0, nullptr, 0, nullptr);
 }
 
+// ALLOCATE through `waiter` in another thread, returned once it is queued behind the holder of
+// the port `port` describes.
+std::future<NTSTATUS> QueuedAllocation(PARCLASS_HANDLE waiter,
+                                       const PARALLEL_PORT_INFORMATION& port) {
+  std::future<NTSTATUS> queued = std::async(std::launch::async, [waiter] {
+    return Internal(waiter, IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE);
+  });
+  while (port.QueryNumWaiters(port.Context) == 0) std::this_thread::yield();
+  return queued;
+}
+
 // Systems from backend specs, as parctl's --backend names them.
 TEST(CApiSystemTest, CreatesASystemFromABackendSpec) {
   PARCLASS_SYSTEM* system = nullptr;
@@ -299,9 +310,7 @@ TEST_F(CApiTest, CloseCancelsARequestQueuedOnTheHandle) {
   ASSERT_EQ(Internal(owner, IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE), STATUS_SUCCESS);
   PARALLEL_PORT_INFORMATION port{};
   ASSERT_EQ(Get(owner, IOCTL_INTERNAL_GET_PARALLEL_PORT_INFO, port), STATUS_SUCCESS);
-  std::future<NTSTATUS> queued = std::async(
-      std::launch::async, [&] { return Internal(waiter, IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE); });
-  while (port.QueryNumWaiters(port.Context) == 0) std::this_thread::yield();
+  std::future<NTSTATUS> queued = QueuedAllocation(waiter, port);
   EXPECT_EQ(ParclassClose(waiter), STATUS_SUCCESS);
   EXPECT_EQ(queued.get(), STATUS_CANCELLED);
   EXPECT_EQ(port.QueryNumWaiters(port.Context), 0u);
@@ -342,15 +351,11 @@ TEST_F(CApiTest, CancelIoEndsTheWaitAndNotTheHandle) {
   ASSERT_EQ(Internal(owner, IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE), STATUS_SUCCESS);
   PARALLEL_PORT_INFORMATION port{};
   ASSERT_EQ(Get(owner, IOCTL_INTERNAL_GET_PARALLEL_PORT_INFO, port), STATUS_SUCCESS);
-  std::future<NTSTATUS> queued = std::async(
-      std::launch::async, [&] { return Internal(waiter, IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE); });
-  while (port.QueryNumWaiters(port.Context) == 0) std::this_thread::yield();
+  std::future<NTSTATUS> queued = QueuedAllocation(waiter, port);
   EXPECT_EQ(ParclassCancelIo(waiter), STATUS_SUCCESS);
   EXPECT_EQ(queued.get(), STATUS_CANCELLED);
   EXPECT_EQ(port.QueryNumWaiters(port.Context), 0u);
-  std::future<NTSTATUS> again = std::async(
-      std::launch::async, [&] { return Internal(waiter, IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE); });
-  while (port.QueryNumWaiters(port.Context) == 0) std::this_thread::yield();
+  std::future<NTSTATUS> again = QueuedAllocation(waiter, port);
   ASSERT_EQ(Internal(owner, IOCTL_INTERNAL_PARALLEL_PORT_FREE), STATUS_SUCCESS);
   EXPECT_EQ(again.get(), STATUS_SUCCESS);
   EXPECT_EQ(ParclassCancelIo(nullptr), STATUS_INVALID_PARAMETER);
