@@ -234,6 +234,17 @@ Result<int> PpdevPort::WaitForInterrupts(Nanoseconds timeout) {
   return count;
 }
 
+Result<int> PpdevPort::WaitForInterrupts(const Wakeup& wakeup) {
+  const int ready = os_.PollOrWake(fd_, POLLIN, wakeup.fd());
+  if (ready < 0) return OsError(-ready, "poll");
+  if ((ready & (POLLERR | POLLHUP | POLLNVAL)) != 0) return OsError(ENODEV, "poll");
+  if ((ready & POLLIN) == 0) return 0;
+  int count = 0;
+  const int cleared = os_.Ioctl(fd_, PPCLRIRQ, &count);
+  if (cleared < 0) return OsError(-cleared, "PPCLRIRQ");
+  return count;
+}
+
 bool PpdevPort::Control(unsigned long request, void* argument, const char* name) {
   const int result = os_.Ioctl(fd_, request, argument);
   if (result >= 0) return true;

@@ -63,6 +63,11 @@ int Syscalls::Poll(int fd, short events, int timeout_ms) {
   return DoPoll(fd, events, timeout_ms);
 }
 
+int Syscalls::PollOrWake(int fd, short events, int wake_fd) {
+  Count(kPoll);
+  return DoPollOrWake(fd, events, wake_fd);
+}
+
 int Syscalls::Fcntl(int fd, int command, int argument) {
   Count(kFcntl);
   return DoFcntl(fd, command, argument);
@@ -111,6 +116,12 @@ class SystemKernel final : public Syscalls {
     pollfd entry{.fd = fd, .events = events, .revents = 0};
     const int ready = Retried([&] { return ::poll(&entry, 1, timeout_ms); });
     return ready <= 0 ? ready : entry.revents;
+  }
+  int DoPollOrWake(int fd, short events, int wake_fd) override {
+    std::array<pollfd, 2> entries{{{.fd = fd, .events = events, .revents = 0},
+                                   {.fd = wake_fd, .events = POLLIN, .revents = 0}}};
+    const int ready = Retried([&] { return ::poll(entries.data(), entries.size(), -1); });
+    return ready <= 0 ? ready : entries[0].revents;
   }
   int DoFcntl(int fd, int command, int argument) override {
     return Retried([&] { return ::fcntl(fd, command, argument); });

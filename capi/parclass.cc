@@ -213,6 +213,19 @@ NTSTATUS ParclassCreateSystem(const char* backend_spec, PARCLASS_SYSTEM** system
   return Created(parclass::system::System::Open(backend_spec), system);
 }
 
+NTSTATUS ParclassCreateSystemWithOptions(const char* backend_spec, ULONG options,
+                                         PARCLASS_SYSTEM** system) {
+  if (system == nullptr) return STATUS_INVALID_PARAMETER;
+  *system = nullptr;
+  if (backend_spec == nullptr || (options & ~PARCLASS_OPTION_ENABLE_CONNECT_INTERRUPT) != 0) {
+    return STATUS_INVALID_PARAMETER;
+  }
+  return Created(parclass::system::System::Open(
+                     backend_spec, {.enable_connect_interrupt =
+                                        (options & PARCLASS_OPTION_ENABLE_CONNECT_INTERRUPT) != 0}),
+                 system);
+}
+
 NTSTATUS ParclassCreateSimulatedSystem(const char* topology_json, PARCLASS_SYSTEM** system) {
   if (system == nullptr) return STATUS_INVALID_PARAMETER;
   *system = nullptr;

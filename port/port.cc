@@ -125,8 +125,29 @@ ArbiterHooks Port::Hooks() {
       .before_plain_grant = [this](ClientId) { (void)SelectDevice(DeviceTarget::EndOfChain()); },
       .on_grant = [this](ClientId client) { RestoreState(client); },
       .on_free = [this](ClientId client) { SaveState(client); },
-      .on_idle = [this] { interrupts_.RunDeferred(); },
+      .on_idle = [this] { OnIdle(); },
   };
+}
+
+// The port OnInterrupt is dispatching on this thread, if any.
+thread_local const Port* t_interrupted_port = nullptr;
+
+bool Port::OnInterrupt() {
+  const Port* outer = std::exchange(t_interrupted_port, this);
+  const bool handled = interrupts_.Service();
+  t_interrupted_port = outer;
+  if (deferred_pending_.exchange(false)) interrupts_.RunDeferred();
+  return handled;
+}
+
+// A free that left nobody waiting: the deferred routines run now, or, for a free at interrupt
+// level, once the service routines have returned.
+void Port::OnIdle() {
+  if (t_interrupted_port == this) {
+    deferred_pending_ = true;
+    return;
+  }
+  interrupts_.RunDeferred();
 }
 
 Result<std::unique_ptr<PortHandle>> Port::Open() {
@@ -328,6 +349,35 @@ NtStatus PortHandle::DeselectDevice(const Parallel1284Command& command) {
   // A refused deselect changed nothing; one the chain failed still ends the holding it asked to.
   if (!KeepsPort(command) && (deselected || status == NtStatus::kUnsuccessful)) FreePort();
   return status;
+}
+
+Result<ParallelInterruptInformation> PortHandle::ConnectInterrupt(const InterruptRoutine& routine) {
+  if (port_.config_.interrupts_unavailable) {
+    return Error(Errc::kNotSupported, *port_.config_.interrupts_unavailable);
+  }
+  if (!port_.config_.enable_connect_interrupt) {
+    return Error(Errc::kInvalidState,
+                 "client interrupt routines are disabled (EnableConnectInterruptIoctl is 0)");
+  }
+  if (port_.interrupts_.Connect(routine) != NtStatus::kSuccess) {
+    return Error(Errc::kInvalidArgument, routine.service == nullptr
+                                             ? "an interrupt routine needs a service routine"
+                                             : "this interrupt routine is connected already");
+  }
+  const MutexLock lock(mutex_);
+  routines_.push_back(routine);
+  return InterruptInformation();
+}
+
+Result<void> PortHandle::DisconnectInterrupt(const InterruptRoutine& routine) {
+  {
+    const MutexLock lock(mutex_);
+    if (std::erase(routines_, routine) == 0) {
+      return Error(Errc::kInvalidArgument, "this client connected no such interrupt routine");
+    }
+  }
+  (void)port_.interrupts_.Disconnect(routine);
+  return {};
 }
 
 // The information structures.

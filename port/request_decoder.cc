@@ -44,8 +44,8 @@ RequestResult PortHandle::InternalDeviceControl(const PortRequest& request,
     case kIoctlGetMoreParallelPortInfo: return WriteOutput(request, MorePortInformation());
     case kIoctlGetParallelPnpInfo: return WriteOutput(request, PnpInformation());
     case kIoctlReleaseParallelPortInfo: return {};  // A no-op that always succeeds (2.4).
-    case kIoctlParallelConnectInterrupt: return ConnectInterrupt(request);
-    case kIoctlParallelDisconnectInterrupt: return DisconnectInterrupt(request);
+    case kIoctlParallelConnectInterrupt: return ConnectInterruptRequest(request);
+    case kIoctlParallelDisconnectInterrupt: return DisconnectInterruptRequest(request);
     case kIoctlParallelSetChipMode: return ChipModeRequest(*this, request, ChipModeChange::kSet);
     case kIoctlParallelClearChipMode:
       return ChipModeRequest(*this, request, ChipModeChange::kClear);
@@ -89,34 +89,29 @@ RequestResult PortHandle::DeselectRequest(const PortRequest& request) {
   return {DeselectDevice(ReadInput<Parallel1284Command>(request)), 0};
 }
 
-RequestResult PortHandle::ConnectInterrupt(const PortRequest& request) {
+RequestResult PortHandle::ConnectInterruptRequest(const PortRequest& request) {
   if (request.input_length < sizeof(ParallelInterruptServiceRoutine) ||
       request.output_length < sizeof(ParallelInterruptInformation)) {
     return {NtStatus::kBufferTooSmall, 0};
   }
-  // Disabled unless the port's configuration enables it (EnableConnectInterruptIoctl, 1.7).
-  if (!port_.config_.enable_connect_interrupt) return {NtStatus::kUnsuccessful, 0};
-  const auto routine = ReadInput<ParallelInterruptServiceRoutine>(request);
-  const NtStatus connected = port_.interrupts_.Connect(routine);
-  if (connected != NtStatus::kSuccess) return {connected, 0};
-  {
-    const MutexLock lock(mutex_);
-    routines_.push_back(routine);
+  const Result<ParallelInterruptInformation> connected =
+      ConnectInterrupt(ReadInput<ParallelInterruptServiceRoutine>(request));
+  if (connected) return WriteOutput(request, *connected);
+  switch (connected.error().code()) {
+    // Disabled unless the port's configuration enables it (EnableConnectInterruptIoctl, 1.7).
+    case Errc::kInvalidState: return {NtStatus::kUnsuccessful, 0};
+    case Errc::kNotSupported: return {NtStatus::kNotSupported, 0};
+    default: return {NtStatus::kInvalidParameter, 0};
   }
-  return WriteOutput(request, InterruptInformation());
 }
 
-RequestResult PortHandle::DisconnectInterrupt(const PortRequest& request) {
+RequestResult PortHandle::DisconnectInterruptRequest(const PortRequest& request) {
   if (request.input_length < sizeof(ParallelInterruptServiceRoutine)) {
     return {NtStatus::kBufferTooSmall, 0};
   }
-  const auto routine = ReadInput<ParallelInterruptServiceRoutine>(request);
-  const NtStatus disconnected = port_.interrupts_.Disconnect(routine);
-  if (disconnected == NtStatus::kSuccess) {
-    const MutexLock lock(mutex_);
-    std::erase(routines_, routine);
-  }
-  return {disconnected, 0};
+  const Result<void> disconnected =
+      DisconnectInterrupt(ReadInput<ParallelInterruptServiceRoutine>(request));
+  return {disconnected ? NtStatus::kSuccess : NtStatus::kInvalidParameter, 0};
 }
 
 }  // namespace parclass::port

@@ -194,6 +194,7 @@ void KernelPort::OnInterrupt() {
     cad_->irq_response = false;
   }
   ++cad_->irq_count;
+  if (cad_->irq_wait) cad_->irq_wait->Signal();  // wake_up_interruptible(&pp->irq_wait).
 }
 
 void KernelPort::ServiceInterrupts() {

@@ -33,6 +33,7 @@
 #include <optional>
 #include <span>
 
+#include "parclass/backends/wakeup.h"
 #include "parclass/hw/epp_regs.h"
 #include "parclass/hw/register_io.h"
 #include "parclass/hw/spp_regs.h"
@@ -76,6 +77,9 @@ struct Pardevice {
   int irq_count = 0;          // pp->irqc.
   bool irq_response = false;  // pp->irqresponse.
   uint8_t irq_control = 0;    // pp->irqctl.
+  // pp->irq_wait: woken on each interrupt counted and when the port vanishes, for a poll that
+  // waits beside a descriptor of the machine's (PpdevEmulator::DoPollOrWake). Made by that poll.
+  std::shared_ptr<const backends::Wakeup> irq_wait;
 };
 
 // How a transfer runs: pp_read and pp_write set the device's timeout from O_NONBLOCK.

@@ -8,8 +8,10 @@
 #include <poll.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include "kernel_port.h"
@@ -83,6 +85,11 @@ void PpdevEmulator::Vanish(const std::string& path) {
   const MutexLock lock(mutex_);
   PortAt(path).set_vanished();
   changed_.NotifyAll();
+  for (const auto& [fd, file] : files_) {
+    if (file->port == &PortAt(path) && file->pdev != nullptr && file->pdev->irq_wait) {
+      file->pdev->irq_wait->Signal();
+    }
+  }
 }
 
 std::optional<int> PpdevEmulator::TakeInjected(Call call, unsigned long request) {
@@ -382,6 +389,50 @@ int PpdevEmulator::PollLocked(File& file, short events, int timeout_ms) {
   port.RunUntil(port.scheduler().Now() + wait, ready);
   if (!ready()) return timeout_ms < 0 ? -EINTR : 0;
   return (POLLIN | POLLRDNORM) & events;
+}
+
+int PpdevEmulator::DoPollOrWake(int fd, short events, int wake_fd) {
+  while (true) {
+    int ready = 0;
+    std::shared_ptr<const backends::Wakeup> irq_wait;
+    {
+      const MutexLock lock(mutex_);
+      irq_wait = ReadyOrWait(fd, events, &ready);
+    }
+    if (!irq_wait) return ready;
+    std::array<pollfd, 2> entries{{{.fd = irq_wait->fd(), .events = POLLIN, .revents = 0},
+                                   {.fd = wake_fd, .events = POLLIN, .revents = 0}}};
+    if (::poll(entries.data(), entries.size(), -1) < 0 && errno != EINTR) return -errno;
+    if ((entries[1].revents & POLLIN) != 0) return 0;
+  }
+}
+
+std::shared_ptr<const backends::Wakeup> PpdevEmulator::ReadyOrWait(int fd, short events,
+                                                                   int* ready) {
+  if (const std::optional<int> error = TakeInjected(Call::kPoll)) {
+    *ready = *error;
+    return nullptr;
+  }
+  if (!files_.contains(fd)) {
+    *ready = POLLNVAL;
+    return nullptr;
+  }
+  const FilePtr file = FindFile(fd, ready);
+  if (!file) return nullptr;
+  if (file->pdev == nullptr) {
+    *ready = -EINVAL;  // Not registered (no PPCLAIM yet): no interrupt can ever be counted.
+    return nullptr;
+  }
+  if (!file->pdev->irq_wait) {
+    file->pdev->irq_wait =
+        std::make_shared<const backends::Wakeup>(backends::Wakeup::Create().value());
+  }
+  file->pdev->irq_wait->Clear();  // Under the lock: an interrupt after this look signals again.
+  if ((events & (POLLIN | POLLRDNORM)) != 0 && file->pdev->irq_count > 0) {
+    *ready = (POLLIN | POLLRDNORM) & events;
+    return nullptr;
+  }
+  return file->pdev->irq_wait;
 }
 
 int PpdevEmulator::DoFcntl(int fd, int command, int argument) {

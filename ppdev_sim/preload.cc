@@ -324,10 +324,25 @@ ssize_t write(int fd, const void* buffer, size_t size) {
   return real_write(fd, buffer, size);
 }
 
-// One emulated descriptor alone is the emulator's poll; in a set with others, the emulated ones
-// are looked at first without waiting, then the others are polled with the caller's timeout.
+// One emulated descriptor alone is the emulator's poll; beside one real descriptor without a
+// timeout (a thread waiting for the port's interrupts or its owner's wakeup, as parclass's
+// interrupt thread does), the emulator's PollOrWake; in any other set with others, the emulated
+// ones are looked at first without waiting, then the others are polled with the caller's timeout.
 int poll(pollfd* fds, nfds_t count, int timeout_ms) {
   static const auto real_poll = Next<parclass::ppdev_sim::PollFunction>("poll");
+  if (count == 2 && timeout_ms < 0) {
+    for (nfds_t i = 0; i < 2; ++i) {
+      Node* node = NodeOf(fds[i].fd);
+      pollfd& other = fds[1 - i];
+      if (node == nullptr || NodeOf(other.fd) != nullptr) continue;
+      node->CatchUp();
+      const int revents = node->emulator()->PollOrWake(fds[i].fd, fds[i].events, other.fd);
+      if (revents < 0) return Node::ReturnOf(revents);
+      fds[i].revents = static_cast<short>(revents);
+      other.revents = static_cast<short>(revents == 0 ? POLLIN : 0);
+      return 1;
+    }
+  }
   int ready = 0;
   bool any = false;
   for (nfds_t i = 0; i < count; ++i) {

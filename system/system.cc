@@ -100,6 +100,9 @@ port::PortConfig Backend::MakePortConfig(const PortOptions& options) const {
     // The addresses are the topology's, as a real port's come from its resources.
     config.base = simulated_->topology().chip.base;
     config.ecp_base = simulated_->topology().chip.ecp_base;
+    if (!simulated_->topology().chip.irq) {
+      config.interrupts_unavailable = "the simulated chip has no IRQ (its topology says irq: null)";
+    }
   } else if (ppdev_) {
     // ppdev reaches no ECP block, and its EPP cycles are the kernel's: the kernel's word decides
     // both, and its loops run them.
@@ -116,6 +119,9 @@ port::PortConfig Backend::MakePortConfig(const PortOptions& options) const {
     config.base = raw_->base();
     config.ecp_base = ecp_base.value_or(0);
     config.detect.probe_ecr = ecp_base.has_value();
+    config.interrupts_unavailable =
+        "raw port I/O cannot receive interrupts: the kernel hands a port's IRQ to its own driver, "
+        "never to user space; open the port through ppdev:/dev/parportN for interrupts";
   }
   return config;
 }
@@ -144,6 +150,11 @@ Result<std::unique_ptr<System>> System::Open(std::unique_ptr<Backend> backend,
   Backend& opened = *system->backend_;
   system->port_ =
       PARCLASS_TRY(port::Port::Start(opened.io(), opened.clock(), opened.MakePortConfig(options)));
+  if (sim::SimulatedPort* simulated = opened.simulated()) {
+    system->interrupts_ = InterruptSource::Simulated(*simulated, *system->port_);
+  } else if (backends::PpdevPort* ppdev = opened.ppdev()) {
+    system->interrupts_ = PARCLASS_TRY(InterruptSource::Ppdev(*ppdev, *system->port_));
+  }
   PARCLASS_TRY(system->bus_.AddPort(*system->port_));
   return system;
 }

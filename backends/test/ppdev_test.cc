@@ -89,6 +89,7 @@ class RecordingKernel final : public Syscalls {
     return result;
   }
   int DoPoll(int, short, int) override { return poll_result; }
+  int DoPollOrWake(int, short, int) override { return poll_result; }
   int DoFcntl(int, int, int) override { return -ENOSYS; }
   int DoIoperm(unsigned long, unsigned long, bool) override { return -ENOSYS; }
   int DoFlock(int, int operation) override {

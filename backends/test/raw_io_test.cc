@@ -59,6 +59,7 @@ class FakeKernel final : public Syscalls {
   ssize_t DoRead(int, void*, size_t) override { return -ENOSYS; }
   ssize_t DoWrite(int, const void*, size_t) override { return -ENOSYS; }
   int DoPoll(int, short, int) override { return -ENOSYS; }
+  int DoPollOrWake(int, short, int) override { return -ENOSYS; }
   int DoFcntl(int, int, int) override { return -ENOSYS; }
   int DoFlock(int, int) override { return -ENOSYS; }
   int DoIoperm(unsigned long first, unsigned long count, bool enable) override {

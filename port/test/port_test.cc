@@ -481,5 +481,26 @@ TEST_F(PortTest, ConnectInterruptIsOffByDefault) {
             NtStatus::kInvalidParameter);
 }
 
+// A backend that cannot deliver interrupts (raw port I/O) refuses routines, saying why, whatever
+// EnableConnectInterruptIoctl says.
+class PortWithoutInterruptsTest : public PortTest {
+ protected:
+  PortWithoutInterruptsTest()
+      : PortTest(sim::DefaultTopology(), {.enable_connect_interrupt = true,
+                                          .interrupts_unavailable = "raw port I/O cannot"}) {}
+};
+
+TEST_F(PortWithoutInterruptsTest, ConnectInterruptIsNotSupported) {
+  auto a = Open();
+  Isr isr;
+  Buffer buffer;
+  const ParallelInterruptServiceRoutine routine{.service = &ServiceIsr, .service_context = &isr};
+  EXPECT_EQ(Send(*a, buffer.Connect(routine)).status, NtStatus::kNotSupported);
+  const Result<ParallelInterruptInformation> connected = a->ConnectInterrupt(routine);
+  ASSERT_FALSE(connected);
+  EXPECT_EQ(connected.error().code(), Errc::kNotSupported);
+  EXPECT_EQ(connected.error().detail(), "raw port I/O cannot");
+}
+
 }  // namespace
 }  // namespace parclass::port

@@ -46,6 +46,7 @@
 #include <string>
 
 #include "parclass/backends/syscalls.h"
+#include "parclass/backends/wakeup.h"
 #include "parclass/base/clock.h"
 #include "parclass/base/result.h"
 #include "parclass/hw/kernel_link.h"
@@ -106,6 +107,11 @@ class PpdevPort final : public hw::RegisterIo, public hw::KernelLink {
   // Interrupts the port raised since the last call (PPCLRIRQ), waiting up to `timeout` for the
   // first one (poll).
   Result<int> WaitForInterrupts(Nanoseconds timeout);
+  // The same without a timeout: waits until the port interrupts or `wakeup` is signalled (then
+  // 0). Safe on a thread of its own beside the port's user (the descriptor stays the same until
+  // Release), which is how system::InterruptSource delivers ppdev's interrupts. Errors: the
+  // poll's or PPCLRIRQ's (kNotConnected when the node vanished).
+  Result<int> WaitForInterrupts(const Wakeup& wakeup);
 
   Syscalls& os() { return os_; }
 

@@ -56,6 +56,10 @@ class Syscalls {
   // Waits for `events` on `fd`; returns the revents seen (0 on timeout). A negative timeout
   // waits for ever.
   int Poll(int fd, short events, int timeout_ms);
+  // Waits, without a timeout, for `events` on `fd` or for `wake_fd` (one of the machine's own
+  // descriptors, such as a Wakeup's) to become readable; returns the revents seen on `fd`, 0 when
+  // only `wake_fd` is ready. Counted as a poll.
+  int PollOrWake(int fd, short events, int wake_fd);
   // F_GETFL / F_SETFL.
   int Fcntl(int fd, int command, int argument);
   // Access to `count` I/O ports from `first` (x86 only; -ENOSYS elsewhere).
@@ -74,6 +78,7 @@ class Syscalls {
   virtual ssize_t DoRead(int fd, void* buffer, size_t size) = 0;
   virtual ssize_t DoWrite(int fd, const void* buffer, size_t size) = 0;
   virtual int DoPoll(int fd, short events, int timeout_ms) = 0;
+  virtual int DoPollOrWake(int fd, short events, int wake_fd) = 0;
   virtual int DoFcntl(int fd, int command, int argument) = 0;
   virtual int DoIoperm(unsigned long first, unsigned long count, bool enable) = 0;
   virtual int DoFlock(int fd, int operation) = 0;

@@ -69,6 +69,16 @@ typedef struct ParclassHandle* PARCLASS_HANDLE;
 // (STATUS_NO_SUCH_DEVICE: no such node or no port answering; STATUS_ACCESS_DENIED: no
 // permission).
 NTSTATUS ParclassCreateSystem(const char* backend_spec, PARCLASS_SYSTEM** system);
+// The registry values ParclassCreateSystemWithOptions takes, as bits.
+// EnableConnectInterruptIoctl: IOCTL_INTERNAL_PARALLEL_CONNECT_INTERRUPT is refused with
+// STATUS_UNSUCCESSFUL without it, as on Windows. Connected routines run on the simulator on the
+// thread running the simulation, on ppdev on a thread of the library's; raw port I/O refuses them
+// with STATUS_NOT_SUPPORTED (docs/architecture.md, "Interrupts").
+#define PARCLASS_OPTION_ENABLE_CONNECT_INTERRUPT 0x00000001u
+// ParclassCreateSystem with `options` (PARCLASS_OPTION_* bits; 0 is ParclassCreateSystem).
+// STATUS_INVALID_PARAMETER for an unknown bit, as for a bad spec.
+NTSTATUS ParclassCreateSystemWithOptions(const char* backend_spec, ULONG options,
+                                         PARCLASS_SYSTEM** system);
 // A system of one simulated port: the built-in topology when `topology_json` is NULL, else the
 // topology that JSON text describes (docs/topology.md). STATUS_INVALID_PARAMETER for a topology
 // that does not parse; STATUS_NO_SUCH_DEVICE when no port answers.

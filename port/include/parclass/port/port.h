@@ -70,6 +70,9 @@ struct PortConfig {
   std::optional<int> irq = std::nullopt;
   // EnableConnectInterruptIoctl: client interrupt routines are refused unless this is set.
   bool enable_connect_interrupt = false;
+  // Why the backend cannot deliver the port's interrupts to OnInterrupt (raw port I/O), if it
+  // cannot: client interrupt routines are then refused as not supported, with this reason.
+  std::optional<std::string> interrupts_unavailable = std::nullopt;
   // The most IEEE 1284.3 devices given an address: 2 as on Windows XP and later, up to 4.
   int max_daisy_chain_devices = kWindowsXpDaisyChainDevices;
   DetectOptions detect = {};
@@ -125,9 +128,12 @@ class Port {
   Clock& clock() { return clock_; }
   hw::KernelLink* kernel_link() const { return config_.kernel_link; }
 
-  // The backend's interrupt source calls this on each port interrupt: every connected service
-  // routine runs, in connection order. Returns whether one handled it.
-  bool OnInterrupt() { return interrupts_.Service(); }
+  // The backend's interrupt source calls this on each port interrupt, on its own thread (the one
+  // running the simulation, or the ppdev interrupt thread): every connected service routine
+  // runs, in connection order. A free at interrupt level that leaves nobody waiting (a service
+  // routine's FreePortFromInterruptLevel) runs the deferred routines after the last service
+  // routine has returned, as Parport's DPC does. Returns whether a service routine handled it.
+  bool OnInterrupt();
 
  private:
   friend class PortHandle;
@@ -136,6 +142,7 @@ class Port {
 
   ClientId NextClient() { return ClientId{next_client_++}; }
   ArbiterHooks Hooks();
+  void OnIdle();
   void SaveState(ClientId client);
   void RestoreState(ClientId client);
   // Runs the 1284.3 bus, serialised: the chain is one piece of hardware, whoever asks.
@@ -156,6 +163,7 @@ class Port {
   mutable Mutex chip_mutex_;
   ChipModes chip_modes_ PARCLASS_GUARDED_BY(chip_mutex_);
   InterruptRoutines interrupts_;
+  std::atomic<bool> deferred_pending_ = false;  // A free during OnInterrupt left nobody waiting.
   Mutex state_mutex_;
   std::map<uint32_t, hw::SavedRegisters> saved_ PARCLASS_GUARDED_BY(state_mutex_);  // By client.
   std::atomic<uint32_t> next_client_ = 1;
@@ -208,6 +216,16 @@ class PortHandle {
   // IOCTL_INTERNAL_INIT_1284_3_BUS: the devices the chain has now.
   Result<int> InitialiseChain();
 
+  // IOCTL_INTERNAL_PARALLEL_CONNECT_INTERRUPT: `routine` joins the port's list (Port::
+  // OnInterrupt says when it runs). Errors: kNotSupported (the backend delivers no interrupts:
+  // the reason), kInvalidState (EnableConnectInterruptIoctl is off; STATUS_UNSUCCESSFUL to a
+  // Windows client), kInvalidArgument (no service routine, or this routine is connected already,
+  // by any client).
+  Result<ParallelInterruptInformation> ConnectInterrupt(const InterruptRoutine& routine);
+  // IOCTL_INTERNAL_PARALLEL_DISCONNECT_INTERRUPT: kInvalidArgument unless this client connected
+  // exactly `routine`. A routine running on another thread may still be finishing.
+  Result<void> DisconnectInterrupt(const InterruptRoutine& routine);
+
   // IRP_MJ_INTERNAL_DEVICE_CONTROL: one port request (section 2.4). `request.buffer` must hold
   // both lengths; a request that says otherwise is kInvalidParameter. Unknown codes are
   // kInvalidParameter ("request not supported"); the header-only undocumented requests are
@@ -249,8 +267,8 @@ class PortHandle {
   RequestResult AllocateRequest(const RequestOptions& options);
   RequestResult SelectRequest(const PortRequest& request, const RequestOptions& options);
   RequestResult DeselectRequest(const PortRequest& request);
-  RequestResult ConnectInterrupt(const PortRequest& request);
-  RequestResult DisconnectInterrupt(const PortRequest& request);
+  RequestResult ConnectInterruptRequest(const PortRequest& request);
+  RequestResult DisconnectInterruptRequest(const PortRequest& request);
 
   ParallelPortInformation PortInformation();
   ParallelPnpInformation PnpInformation();

@@ -54,6 +54,7 @@
 
 #include "parclass/backends/kernel_phase.h"
 #include "parclass/backends/syscalls.h"
+#include "parclass/backends/wakeup.h"
 #include "parclass/base/clock.h"
 #include "parclass/base/mutex.h"
 #include "parclass/sim/simulated_port.h"
@@ -140,6 +141,11 @@ class PpdevEmulator final : public backends::Syscalls {
   ssize_t DoRead(int fd, void* buffer, size_t size) override PARCLASS_EXCLUDES(mutex_);
   ssize_t DoWrite(int fd, const void* buffer, size_t size) override PARCLASS_EXCLUDES(mutex_);
   int DoPoll(int fd, short events, int timeout_ms) override PARCLASS_EXCLUDES(mutex_);
+  // pp_poll beside one of the machine's descriptors: the file's interrupt count is looked at
+  // without letting virtual time run (the port's users run it), and the wait is real, on the
+  // file's pp->irq_wait, which each interrupt counted for it and a vanish wake. One such wait
+  // per file at a time.
+  int DoPollOrWake(int fd, short events, int wake_fd) override PARCLASS_EXCLUDES(mutex_);
   int DoFcntl(int fd, int command, int argument) override PARCLASS_EXCLUDES(mutex_);
   int DoIoperm(unsigned long first, unsigned long count, bool enable) override;
   int DoFlock(int fd, int operation) override PARCLASS_EXCLUDES(mutex_);
@@ -174,6 +180,9 @@ class PpdevEmulator final : public backends::Syscalls {
   ssize_t WriteChunk(detail::File& file, std::span<const uint8_t> chunk, bool fast_epp)
       PARCLASS_REQUIRES(mutex_);
   int PollLocked(detail::File& file, short events, int timeout_ms) PARCLASS_REQUIRES(mutex_);
+  // DoPollOrWake's look: the revents now, or the wakeup to wait on (null: an error in *ready).
+  std::shared_ptr<const backends::Wakeup> ReadyOrWait(int fd, short events, int* ready)
+      PARCLASS_REQUIRES(mutex_);
   int FcntlLocked(detail::File& file, int command, int argument) PARCLASS_REQUIRES(mutex_);
   void ReleaseFile(const FilePtr& file) PARCLASS_REQUIRES(mutex_);  // pp_release
   void FinishIfClosed(const FilePtr& file) PARCLASS_REQUIRES(mutex_);

@@ -32,6 +32,7 @@
 #include "parclass/port/port.h"
 #include "parclass/sim/simulated_port.h"
 #include "parclass/sim/topology.h"
+#include "parclass/system/interrupt_source.h"
 
 namespace parclass::system {
 
@@ -61,7 +62,9 @@ struct PortOptions {
   std::string name = "LPT1";  // LPTn.
   // The most IEEE 1284.3 devices given an address: 2 as on Windows XP and later, up to 4.
   int max_daisy_chain_devices = port::kWindowsXpDaisyChainDevices;
-  bool enable_connect_interrupt = false;  // EnableConnectInterruptIoctl.
+  // EnableConnectInterruptIoctl: off by default, as on Windows. The C API turns it on with
+  // ParclassCreateSystemWithOptions(spec, PARCLASS_OPTION_ENABLE_CONNECT_INTERRUPT, ...).
+  bool enable_connect_interrupt = false;
 };
 
 // An opened backend: the registers, the clock they run on, and what the port layer must know of
@@ -116,6 +119,8 @@ class System {
   port::Port& port() { return *port_; }
   bus::Bus& bus() { return bus_; }
   Clock& clock() { return backend_->clock(); }
+  // What delivers the port's interrupts (interrupt_source.h); null on raw port I/O.
+  InterruptSource* interrupts() { return interrupts_.get(); }
 
   // The device called `name` ("LPT1.4", "Parallel0.4"); kNoSuchDevice naming the ones there are.
   Result<bus::Device*> Find(std::string_view name);
@@ -130,6 +135,7 @@ class System {
   // Declared in the order they are built: each outlives what is built on it.
   std::unique_ptr<Backend> backend_;
   std::unique_ptr<port::Port> port_;
+  std::unique_ptr<InterruptSource> interrupts_;
   bus::Bus bus_;
 };
 
