@@ -213,17 +213,24 @@ NTSTATUS ParclassCreateSystem(const char* backend_spec, PARCLASS_SYSTEM** system
   return Created(parclass::system::System::Open(backend_spec), system);
 }
 
-NTSTATUS ParclassCreateSystemWithOptions(const char* backend_spec, ULONG options,
+NTSTATUS ParclassCreateSystemWithOptions(const char* backend_spec,
+                                         const PARCLASS_SYSTEM_OPTIONS* options,
                                          PARCLASS_SYSTEM** system) {
   if (system == nullptr) return STATUS_INVALID_PARAMETER;
   *system = nullptr;
-  if (backend_spec == nullptr || (options & ~PARCLASS_OPTION_ENABLE_CONNECT_INTERRUPT) != 0) {
-    return STATUS_INVALID_PARAMETER;
+  if (backend_spec == nullptr) return STATUS_INVALID_PARAMETER;
+  parclass::system::PortOptions port;
+  if (options != nullptr) {
+    if (options->Size != sizeof(PARCLASS_SYSTEM_OPTIONS) ||
+        options->MaxDaisyChainDevices > parclass::port::kMaxDaisyChainDevices) {
+      return STATUS_INVALID_PARAMETER;
+    }
+    port.enable_connect_interrupt = options->EnableConnectInterruptIoctl != 0;
+    if (options->MaxDaisyChainDevices != 0) {
+      port.max_daisy_chain_devices = static_cast<int>(options->MaxDaisyChainDevices);
+    }
   }
-  return Created(parclass::system::System::Open(
-                     backend_spec, {.enable_connect_interrupt =
-                                        (options & PARCLASS_OPTION_ENABLE_CONNECT_INTERRUPT) != 0}),
-                 system);
+  return Created(parclass::system::System::Open(backend_spec, port), system);
 }
 
 NTSTATUS ParclassCreateSimulatedSystem(const char* topology_json, PARCLASS_SYSTEM** system) {

@@ -93,6 +93,73 @@ TEST(CApiSystemTest, ABadSpecOrPortSaysWhy) {
   EXPECT_EQ(system, nullptr);
 }
 
+BOOLEAN CountingServiceRoutine(PKINTERRUPT /*interrupt*/, PVOID context) {
+  ++*static_cast<int*>(context);
+  return TRUE;
+}
+
+// CONNECT_INTERRUPT on a system created with `options`.
+NTSTATUS ConnectInterrupt(const PARCLASS_SYSTEM_OPTIONS* options) {
+  PARCLASS_SYSTEM* system = nullptr;
+  EXPECT_EQ(ParclassCreateSystemWithOptions("sim", options, &system), STATUS_SUCCESS);
+  PARCLASS_HANDLE port = nullptr;
+  EXPECT_EQ(ParclassOpen(system, "ParallelPort0", &port), STATUS_SUCCESS);
+  int calls = 0;
+  PARALLEL_INTERRUPT_SERVICE_ROUTINE routine{};
+  routine.InterruptServiceRoutine = &CountingServiceRoutine;
+  routine.InterruptServiceContext = &calls;
+  PARALLEL_INTERRUPT_INFORMATION information{};
+  const NTSTATUS connected =
+      ParclassInternalDeviceIoControl(port, IOCTL_INTERNAL_PARALLEL_CONNECT_INTERRUPT, &routine,
+                                      sizeof routine, &information, sizeof information, nullptr);
+  ParclassDestroySystem(system);  // Disconnects what is connected.
+  return connected;
+}
+
+// The IEEE 1284.3 devices a system's port addressed, on a topology with four.
+ULONG ChainDevices(const PARCLASS_SYSTEM_OPTIONS* options) {
+  const std::string four = std::string(PARCLASS_TOPOLOGY_DIR) + "/four-chain-devices.json";
+  PARCLASS_SYSTEM* system = nullptr;
+  EXPECT_EQ(ParclassCreateSystemWithOptions(("sim:" + four).c_str(), options, &system),
+            STATUS_SUCCESS);
+  PARCLASS_HANDLE port = nullptr;
+  EXPECT_EQ(ParclassOpen(system, "ParallelPort0", &port), STATUS_SUCCESS);
+  PARALLEL_PNP_INFORMATION pnp{};
+  EXPECT_EQ(Get(port, IOCTL_INTERNAL_GET_PARALLEL_PNP_INFO, pnp), STATUS_SUCCESS);
+  ParclassDestroySystem(system);
+  return pnp.Ieee1284_3DeviceCount;
+}
+
+// The options Windows reads from the registry: connected interrupts off unless enabled, and the
+// IEEE 1284.3 limit at Windows XP's two unless raised.
+TEST(CApiSystemTest, OptionsEnableInterruptsAndRaiseTheChainLimit) {
+  EXPECT_EQ(ConnectInterrupt(nullptr), STATUS_UNSUCCESSFUL);
+  PARCLASS_SYSTEM_OPTIONS options{};
+  options.Size = sizeof options;
+  EXPECT_EQ(ConnectInterrupt(&options), STATUS_UNSUCCESSFUL);
+  options.EnableConnectInterruptIoctl = TRUE;
+  EXPECT_EQ(ConnectInterrupt(&options), STATUS_SUCCESS);
+  EXPECT_EQ(ChainDevices(nullptr), 2u);
+  options.MaxDaisyChainDevices = 3;
+  EXPECT_EQ(ChainDevices(&options), 3u);
+  options.MaxDaisyChainDevices = 4;
+  EXPECT_EQ(ChainDevices(&options), 4u);
+}
+
+TEST(CApiSystemTest, BadOptionsAreRefused) {
+  PARCLASS_SYSTEM* system = reinterpret_cast<PARCLASS_SYSTEM*>(0x1);
+  PARCLASS_SYSTEM_OPTIONS options{};
+  EXPECT_EQ(ParclassCreateSystemWithOptions("sim", &options, &system), STATUS_INVALID_PARAMETER);
+  EXPECT_EQ(system, nullptr);
+  options.Size = sizeof options + 4;
+  EXPECT_EQ(ParclassCreateSystemWithOptions("sim", &options, &system), STATUS_INVALID_PARAMETER);
+  options.Size = sizeof options;
+  options.MaxDaisyChainDevices = 5;
+  EXPECT_EQ(ParclassCreateSystemWithOptions("sim", &options, &system), STATUS_INVALID_PARAMETER);
+  EXPECT_EQ(ParclassCreateSystemWithOptions(nullptr, nullptr, &system), STATUS_INVALID_PARAMETER);
+  EXPECT_EQ(ParclassCreateSystemWithOptions("sim", nullptr, nullptr), STATUS_INVALID_PARAMETER);
+}
+
 TEST_F(CApiTest, OpensPortsAndDevicesByName) {
   for (const char* name : {"ParallelPort0", "LPT1", "Parallel0", "LPT1.0", "LPT1.1", "LPT1.4"}) {
     PARCLASS_HANDLE handle = Open(name);

@@ -69,15 +69,31 @@ typedef struct ParclassHandle* PARCLASS_HANDLE;
 // (STATUS_NO_SUCH_DEVICE: no such node or no port answering; STATUS_ACCESS_DENIED: no
 // permission).
 NTSTATUS ParclassCreateSystem(const char* backend_spec, PARCLASS_SYSTEM** system);
-// The registry values ParclassCreateSystemWithOptions takes, as bits.
-// EnableConnectInterruptIoctl: IOCTL_INTERNAL_PARALLEL_CONNECT_INTERRUPT is refused with
-// STATUS_UNSUCCESSFUL without it, as on Windows. Connected routines run on the simulator on the
-// thread running the simulation, on ppdev on a thread of the library's; raw port I/O refuses them
-// with STATUS_NOT_SUPPORTED (docs/architecture.md, "Interrupts").
-#define PARCLASS_OPTION_ENABLE_CONNECT_INTERRUPT 0x00000001u
-// ParclassCreateSystem with `options` (PARCLASS_OPTION_* bits; 0 is ParclassCreateSystem).
-// STATUS_INVALID_PARAMETER for an unknown bit, as for a bad spec.
-NTSTATUS ParclassCreateSystemWithOptions(const char* backend_spec, ULONG options,
+// What a program chooses of a system's ports, where Windows reads the registry. Zero-filled with
+// Size set, it is ParclassCreateSystem's defaults; Size lets later versions add fields at the end.
+//
+//   PARCLASS_SYSTEM_OPTIONS options = {sizeof options};
+//   options.EnableConnectInterruptIoctl = TRUE;
+//   options.MaxDaisyChainDevices = 4;
+//   ParclassCreateSystemWithOptions("ppdev:/dev/parport0", &options, &system);
+typedef struct _PARCLASS_SYSTEM_OPTIONS {
+  ULONG Size;  // sizeof(PARCLASS_SYSTEM_OPTIONS).
+  // EnableConnectInterruptIoctl: IOCTL_INTERNAL_PARALLEL_CONNECT_INTERRUPT is refused with
+  // STATUS_UNSUCCESSFUL without it, as on Windows. Connected routines run on the simulator on the
+  // thread running the simulation, on ppdev on a thread of the library's; raw port I/O refuses
+  // them with STATUS_NOT_SUPPORTED (docs/architecture.md, "Interrupts").
+  BOOLEAN EnableConnectInterruptIoctl;
+  // The most IEEE 1284.3 daisy-chain devices a port gives an address, 1 to 4; 0 for the default,
+  // 2, as Windows XP and later (Windows 2000 addressed 4). A chain with more devices than that
+  // has the rest unaddressed, and IOCTL_INTERNAL_GET_PARALLEL_PNP_INFO counts only those given
+  // one.
+  ULONG MaxDaisyChainDevices;
+} PARCLASS_SYSTEM_OPTIONS;
+PARCLASS_C_CHECK_SIZE(PARCLASS_SYSTEM_OPTIONS, 12);
+// ParclassCreateSystem with `options` (NULL: the defaults). STATUS_INVALID_PARAMETER for a Size
+// that is not this version's, a MaxDaisyChainDevices above 4, as for a bad spec.
+NTSTATUS ParclassCreateSystemWithOptions(const char* backend_spec,
+                                         const PARCLASS_SYSTEM_OPTIONS* options,
                                          PARCLASS_SYSTEM** system);
 // A system of one simulated port: the built-in topology when `topology_json` is NULL, else the
 // topology that JSON text describes (docs/topology.md). STATUS_INVALID_PARAMETER for a topology

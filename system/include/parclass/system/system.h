@@ -63,7 +63,7 @@ struct PortOptions {
   // The most IEEE 1284.3 devices given an address: 2 as on Windows XP and later, up to 4.
   int max_daisy_chain_devices = port::kWindowsXpDaisyChainDevices;
   // EnableConnectInterruptIoctl: off by default, as on Windows. The C API turns it on with
-  // ParclassCreateSystemWithOptions(spec, PARCLASS_OPTION_ENABLE_CONNECT_INTERRUPT, ...).
+  // ParclassCreateSystemWithOptions and PARCLASS_SYSTEM_OPTIONS.EnableConnectInterruptIoctl.
   bool enable_connect_interrupt = false;
 };
 
