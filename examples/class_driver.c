@@ -2,20 +2,27 @@
  * (parclass/c/parclass.h and libparclass-c): it opens a system from a backend spec, opens the
  * end-of-chain printer by name, connects (PARCLASS_CONNECT), locks the port, negotiates the
  * fastest protocols the host and the printer share, writes a job, turns the link around and
- * reads the printer's reply, reads the Device ID, and lets everything go again.
+ * reads the printer's reply, reads the Device ID, and lets everything go again. On the way it
+ * reads the status register as Windows drivers do (READ_PORT_UCHAR) and takes an nAck interrupt
+ * through a connected service routine.
  *
  *   class_driver                                   # the built-in simulated topology
  *   class_driver sim:/usr/share/parclass/topologies/reverse-data.json
  *   class_driver ppdev:/dev/parport0               # a real port
  *
- * Each step prints one line; the exit status is 0 if every step worked. Both builds here
- * (pkgconfig-make/, cmake-package/) compile this one file.
+ * Each step prints one line; the exit status is 0 if every step worked. The tree builds it as a
+ * test against its own C API (examples/CMakeLists.txt), and downstream/ builds this same file
+ * against an installed tree, with make and pkg-config and with CMake's find_package.
  */
+
+#define _POSIX_C_SOURCE 199309L /* nanosleep */
 
 #include <parclass/c/hal.h>
 #include <parclass/c/parclass.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 static int failed(const char* step, NTSTATUS status) {
   fprintf(stderr, "class_driver: %s failed: NTSTATUS 0x%08lX\n", step,
@@ -65,7 +72,44 @@ static int transfer(const PARCLASS_INFORMATION* info) {
   return 0;
 }
 
-static int drive(PARCLASS_HANDLE printer) {
+static BOOLEAN count_interrupt(PKINTERRUPT interrupt, PVOID context) {
+  (void)interrupt;
+  atomic_fetch_add((atomic_int*)context, 1);
+  return TRUE;
+}
+
+/* An nAck interrupt: a service routine connected through a port handle, nAck interrupts enabled
+ * in the control register (ackIntEn, bit 4), and one byte in compatibility mode, which the
+ * printer acknowledges with an nAck pulse. On the simulator the routine runs within the write;
+ * on ppdev on the library's interrupt thread, so the driver waits up to a second for it. */
+static int take_interrupt(PARCLASS_SYSTEM* system, const PARCLASS_INFORMATION* info) {
+  PARCLASS_HANDLE port;
+  CHECK("open ParallelPort0", ParclassOpen(system, "ParallelPort0", &port));
+  atomic_int interrupts = 0;
+  PARALLEL_INTERRUPT_SERVICE_ROUTINE routine = {count_interrupt, &interrupts, NULL, NULL};
+  PARALLEL_INTERRUPT_INFORMATION connected;
+  CHECK("connect interrupt",
+        ParclassInternalDeviceIoControl(port, IOCTL_INTERNAL_PARALLEL_CONNECT_INTERRUPT, &routine,
+                                        sizeof routine, &connected, sizeof connected, NULL));
+  const UCHAR control = READ_PORT_UCHAR(info->Controller + 2);
+  WRITE_PORT_UCHAR(info->Controller + 2, control | 0x10);
+  CHECK("enable nAck interrupts", ParclassGetLastPortStatus());
+  ULONG written = 0;
+  CHECK("write a byte", info->ParallelWrite(info->ParclassContext, (PVOID) "\r", 1, &written, 0));
+  const struct timespec millisecond = {0, 1000000};
+  for (int waited = 0; waited < 1000 && atomic_load(&interrupts) == 0; ++waited) {
+    nanosleep(&millisecond, NULL);
+  }
+  WRITE_PORT_UCHAR(info->Controller + 2, control);
+  printf("nAck interrupts: %d\n", atomic_load(&interrupts));
+  CHECK("disconnect interrupt",
+        ParclassInternalDeviceIoControl(port, IOCTL_INTERNAL_PARALLEL_DISCONNECT_INTERRUPT,
+                                        &routine, sizeof routine, NULL, 0, NULL));
+  CHECK("close ParallelPort0", ParclassClose(port));
+  return 0;
+}
+
+static int drive(PARCLASS_SYSTEM* system, PARCLASS_HANDLE printer) {
   PARCLASS_INFORMATION info;
   ULONG returned = 0;
   CHECK("connect", ParclassInternalDeviceIoControl(printer, IOCTL_INTERNAL_PARCLASS_CONNECT, NULL,
@@ -79,6 +123,8 @@ static int drive(PARCLASS_HANDLE printer) {
   CHECK("read status register", ParclassGetLastPortStatus());
   printf("status register: 0x%02x (%s, %s)\n", dsr, (dsr & 0x80) ? "not busy" : "busy",
          (dsr & 0x10) ? "selected" : "not selected");
+  int result = take_interrupt(system, &info);
+  if (result != 0) return result;
 
   USHORT modes = info.DetermineIeeeModes(info.ParclassContext);
   CHECK("negotiate", info.NegotiateIeeeMode(info.ParclassContext, modes, modes, SAFE_MODE, TRUE));
@@ -87,13 +133,18 @@ static int drive(PARCLASS_HANDLE printer) {
                                             sizeof chosen, &returned));
   printf("negotiated: shared 0x%04x, write 0x%04x, read 0x%04x\n", modes, chosen.usWriteMask,
          chosen.usReadMask);
-  int result = transfer(&info);
+  result = transfer(&info);
   if (result != 0) return result;
 
   char id[512];
   CHECK("device id", ParclassDeviceIoControl(printer, IOCTL_PAR_QUERY_DEVICE_ID, NULL, 0, id,
                                              sizeof id, &returned));
   printf("device id: %s\n", id);
+  PAR_QUERY_INFORMATION state;
+  CHECK("status", ParclassDeviceIoControl(printer, IOCTL_PAR_QUERY_INFORMATION, NULL, 0, &state,
+                                          sizeof state, &returned));
+  printf("printer status: 0x%02x%s\n", state.Status,
+         (state.Status & PARALLEL_SELECTED) ? " (selected)" : "");
 
   CHECK("unlock", ParclassInternalDeviceIoControl(printer, IOCTL_INTERNAL_UNLOCK_PORT, NULL, 0,
                                                   NULL, 0, NULL));
@@ -103,20 +154,26 @@ static int drive(PARCLASS_HANDLE printer) {
          (unsigned long)(ULONG)ParclassGetLastPortStatus());
   CHECK("disconnect", ParclassInternalDeviceIoControl(printer, IOCTL_INTERNAL_PARCLASS_DISCONNECT,
                                                       NULL, 0, NULL, 0, NULL));
+  /* Nothing from CONNECT works after DISCONNECT. */
+  ULONG written = 0;
+  if (info.ParallelWrite(info.ParclassContext, (PVOID) "x", 1, &written, 0) == STATUS_SUCCESS) {
+    return failed("write after disconnect", STATUS_UNSUCCESSFUL);
+  }
   return 0;
 }
 
 int main(int argc, char** argv) {
   const char* spec = argc > 1 ? argv[1] : "sim";
   PARCLASS_SYSTEM* system;
-  CHECK(spec, ParclassCreateSystem(spec, &system));
+  PARCLASS_SYSTEM_OPTIONS options = {sizeof options, TRUE, 0};
+  CHECK(spec, ParclassCreateSystemWithOptions(spec, &options, &system));
   PARCLASS_HANDLE printer;
   NTSTATUS status = ParclassOpen(system, "LPT1.4", &printer);
   if (!NT_SUCCESS(status)) {
     ParclassDestroySystem(system);
     return failed("open LPT1.4", status);
   }
-  int result = drive(printer);
+  int result = drive(system, printer);
   status = ParclassClose(printer);
   ParclassDestroySystem(system);
   if (result != 0) return result;
