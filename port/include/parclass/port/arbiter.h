@@ -34,11 +34,12 @@
 // Deadlines. Each waiter's deadline is measured on the injected Clock, and noticed in the way the
 // clock says (Clock::passes_by_itself), so the two cannot mismatch: on a real clock the waiter
 // waits on its condition variable until that deadline in real time. A virtual clock moves only
-// when someone moves it: while the clock moves, a waiter's deadline is its time, noticed at
-// Expire(), which whoever advances the clock calls; while the clock stands still (the holder sits
-// idle, or waits for the waiter itself), real time stands in for it, so that a waiter still sees
-// time pass and its deadline ends the wait. A waiter counts the real time it spends with the
-// clock standing still (looking every 10 ms) as virtual time passed. Expire() works on both. A
+// when someone moves it, so a waiter looks at it at least every 10 ms of real time: a deadline
+// the moving clock has passed ends the wait at the next look, or at once at Expire(), which
+// whoever advances the clock may call; while the clock stands still (the holder sits idle, or
+// waits for the waiter itself), real time stands in for it: the waiter counts the real time the
+// clock stood still as time passed, so that its deadline still ends the wait. Expire() works on
+// both. A
 // request whose deadline has already passed is still granted if the port is free, as WaitFor
 // evaluates its condition once more.
 //
