@@ -108,7 +108,7 @@ TEST_F(DeviceTest, AWriteThatCannotGetThePortIsBusy) {
       std::async(std::launch::async, [&] { return printer->Write(Bytes("late")); });
   while (port_->arbiter().QueryNumWaiters() == 0) std::this_thread::yield();
   sim_.scheduler().SleepFor(std::chrono::seconds(6));  // Past DeviceConfig::lock_timeout.
-  EXPECT_EQ(port_->arbiter().Expire(), 1u);
+  EXPECT_LE(port_->arbiter().Expire(), 1u);            // Or the waiter's own look ended it.
   EXPECT_EQ(write.get(), (RequestResult{NtStatus::kDeviceBusy, 0}));
   EXPECT_TRUE(sim_.printer()->received().empty());
 }

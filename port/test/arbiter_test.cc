@@ -445,7 +445,9 @@ TEST_F(ArbiterTest, RequestCancelledBeforeItIsMadeTakesNothing) {
 
 // Deadlines.
 
-TEST_F(ArbiterTest, DeadlineIsNoticedAtExpireOnVirtualTime) {
+// Once the virtual clock passes the deadline the wait ends: at Expire(), or at the waiter's own
+// next look at the clock, whichever comes first (so Expire() ends it or finds it gone).
+TEST_F(ArbiterTest, DeadlineEndsTheWaitOnceTheVirtualClockPassesIt) {
   Result<PortClaim> a = arbiter_.Allocate(kA, Deadline::Never());
   ASSERT_OK(a);
   Pending b([&] { return arbiter_.Allocate(kB, Deadline::After(clock_, hours(10))); });
@@ -454,10 +456,9 @@ TEST_F(ArbiterTest, DeadlineIsNoticedAtExpireOnVirtualTime) {
   EXPECT_EQ(arbiter_.Expire(), 0U);
   EXPECT_EQ(arbiter_.QueryNumWaiters(), 1U);
   clock_.AdvanceTo(hours(10));
-  EXPECT_EQ(arbiter_.QueryNumWaiters(), 1U);  // Time alone does not end the wait.
-  EXPECT_EQ(arbiter_.Expire(), 1U);
-  EXPECT_EQ(arbiter_.QueryNumWaiters(), 0U);
+  EXPECT_LE(arbiter_.Expire(), 1U);
   EXPECT_ERRC(b.Take(), Errc::kPortBusy);
+  EXPECT_EQ(arbiter_.QueryNumWaiters(), 0U);
   a->Free();
   EXPECT_EQ(arbiter_.owner(), std::nullopt);
 }
@@ -483,8 +484,9 @@ TEST_F(ArbiterTest, ExpireLeavesLaterDeadlinesQueued) {
   Pending d([&] { return arbiter_.Allocate(kD, Deadline::Never()); });
   AwaitWaiters(arbiter_, 3);
   clock_.AdvanceTo(hours(5));
-  EXPECT_EQ(arbiter_.Expire(), 1U);
+  EXPECT_LE(arbiter_.Expire(), 1U);  // b's own look may have come first.
   EXPECT_ERRC(b.Take(), Errc::kPortBusy);
+  EXPECT_EQ(arbiter_.QueryNumWaiters(), 2U);
   a->Free();
   EXPECT_OK(c.Take());
   EXPECT_OK(d.Take());

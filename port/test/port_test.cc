@@ -153,7 +153,7 @@ TEST_F(PortTest, QueuedAllocationPastItsDeadlineIsBusy) {
   });
   while (a->QueryNumWaiters() == 0) std::this_thread::yield();
   sim_.scheduler().SleepFor(std::chrono::minutes(1) + milliseconds(1));
-  EXPECT_EQ(port_->arbiter().Expire(), 1u);
+  EXPECT_LE(port_->arbiter().Expire(), 1u);  // Or the waiter's own look ended it.
   EXPECT_EQ(waiting.get().status, NtStatus::kDeviceBusy);
 }
 
