@@ -46,6 +46,17 @@ port::InterruptRoutine RoutineOf(Counts& counts) {
           .deferred_context = &counts};
 }
 
+// Connecting a routine through `handle` is refused with `code`, for the reason `why`.
+void ExpectConnectRefused(port::PortHandle& handle, Errc code, const char* why) {
+  Counts counts;
+  const Result<port::ParallelInterruptInformation> connected =
+      handle.ConnectInterrupt(RoutineOf(counts));
+  EXPECT_ERRC(connected, code);
+  if (!connected) {
+    EXPECT_THAT(connected.error().detail(), HasSubstr(why));
+  }
+}
+
 class SimulatedInterruptTest : public ::testing::Test {
  protected:
   void Open(const PortOptions& options = {.enable_connect_interrupt = true}) {
@@ -150,13 +161,7 @@ TEST_F(SimulatedInterruptTest, ARoutineConnectedTwiceIsRefusedAndRunsOnce) {
 
 TEST_F(SimulatedInterruptTest, ConnectingIsOffByDefault) {
   Open({});
-  Counts counts;
-  const Result<port::ParallelInterruptInformation> connected =
-      handle_->ConnectInterrupt(RoutineOf(counts));
-  EXPECT_ERRC(connected, Errc::kInvalidState);
-  if (!connected) {
-    EXPECT_THAT(connected.error().detail(), HasSubstr("EnableConnectInterruptIoctl"));
-  }
+  ExpectConnectRefused(*handle_, Errc::kInvalidState, "EnableConnectInterruptIoctl");
 }
 
 TEST_F(SimulatedInterruptTest, AChipWithoutAnIrqRefusesRoutines) {
@@ -166,13 +171,7 @@ TEST_F(SimulatedInterruptTest, AChipWithoutAnIrqRefusesRoutines) {
       System::Open(Backend::Simulated(std::move(topology)), {.enable_connect_interrupt = true});
   ASSERT_OK(opened);
   std::unique_ptr<port::PortHandle> handle = (*opened)->port().Open().value();
-  Counts counts;
-  const Result<port::ParallelInterruptInformation> connected =
-      handle->ConnectInterrupt(RoutineOf(counts));
-  EXPECT_ERRC(connected, Errc::kNotSupported);
-  if (!connected) {
-    EXPECT_THAT(connected.error().detail(), HasSubstr("no IRQ"));
-  }
+  ExpectConnectRefused(*handle, Errc::kNotSupported, "no IRQ");
 }
 
 TEST_F(SimulatedInterruptTest, ClosingWithARoutineConnectedIsSafe) {
