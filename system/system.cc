@@ -150,9 +150,13 @@ Result<std::unique_ptr<System>> System::Open(std::unique_ptr<Backend> backend,
   Backend& opened = *system->backend_;
   system->port_ =
       PARCLASS_TRY(port::Port::Start(opened.io(), opened.clock(), opened.MakePortConfig(options)));
-  if (sim::SimulatedPort* simulated = opened.simulated()) {
+  // Only a system whose clients may connect routines has interrupts delivered: without
+  // EnableConnectInterruptIoctl nobody could take them, and ppdev would keep a thread for nothing.
+  sim::SimulatedPort* simulated = opened.simulated();
+  backends::PpdevPort* ppdev = opened.ppdev();
+  if (options.enable_connect_interrupt && simulated != nullptr) {
     system->interrupts_ = InterruptSource::Simulated(*simulated, *system->port_);
-  } else if (backends::PpdevPort* ppdev = opened.ppdev()) {
+  } else if (options.enable_connect_interrupt && ppdev != nullptr) {
     system->interrupts_ = PARCLASS_TRY(InterruptSource::Ppdev(*ppdev, *system->port_));
   }
   PARCLASS_TRY(system->bus_.AddPort(*system->port_));

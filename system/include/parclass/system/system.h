@@ -119,7 +119,8 @@ class System {
   port::Port& port() { return *port_; }
   bus::Bus& bus() { return bus_; }
   Clock& clock() { return backend_->clock(); }
-  // What delivers the port's interrupts (interrupt_source.h); null on raw port I/O.
+  // What delivers the port's interrupts (interrupt_source.h); null on raw port I/O and without
+  // PortOptions::enable_connect_interrupt.
   InterruptSource* interrupts() { return interrupts_.get(); }
 
   // The device called `name` ("LPT1.4", "Parallel0.4"); kNoSuchDevice naming the ones there are.
