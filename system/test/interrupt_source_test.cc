@@ -81,6 +81,14 @@ class SimulatedInterruptTest : public ::testing::Test {
     simulated().scheduler().SleepFor(20us);
   }
 
+  // Connects `counts`' routines through the handle, then takes the port.
+  Result<port::PortClaim> ConnectAndAllocate(Counts& counts) {
+    const Result<port::ParallelInterruptInformation> connected =
+        handle_->ConnectInterrupt(RoutineOf(counts));
+    if (!connected) return connected.error();
+    return handle_->Allocate();
+  }
+
   std::unique_ptr<System> system_;
   std::unique_ptr<port::PortHandle> handle_;
 };
@@ -88,8 +96,7 @@ class SimulatedInterruptTest : public ::testing::Test {
 TEST_F(SimulatedInterruptTest, TheServiceRoutineRunsOncePerAcknowledgedByte) {
   Open();
   Counts counts;
-  ASSERT_OK(handle_->ConnectInterrupt(RoutineOf(counts)));
-  Result<port::PortClaim> claim = handle_->Allocate();
+  Result<port::PortClaim> claim = ConnectAndAllocate(counts);
   ASSERT_OK(claim);
   for (int i = 0; i < 3; ++i) PrintByte();
   EXPECT_EQ(counts.serviced, 3);
@@ -133,8 +140,7 @@ TEST_F(SimulatedInterruptTest, TheRoutineRunsAtTheInstantOfTheEdge) {
 TEST_F(SimulatedInterruptTest, DisconnectStopsTheRoutines) {
   Open();
   Counts counts;
-  ASSERT_OK(handle_->ConnectInterrupt(RoutineOf(counts)));
-  Result<port::PortClaim> claim = handle_->Allocate();
+  Result<port::PortClaim> claim = ConnectAndAllocate(counts);
   ASSERT_OK(claim);
   PrintByte();
   ASSERT_OK(handle_->DisconnectInterrupt(RoutineOf(counts)));
@@ -177,9 +183,8 @@ TEST_F(SimulatedInterruptTest, AChipWithoutAnIrqRefusesRoutines) {
 TEST_F(SimulatedInterruptTest, ClosingWithARoutineConnectedIsSafe) {
   Open();
   Counts counts;
-  ASSERT_OK(handle_->ConnectInterrupt(RoutineOf(counts)));
   {
-    Result<port::PortClaim> claim = handle_->Allocate();
+    Result<port::PortClaim> claim = ConnectAndAllocate(counts);
     ASSERT_OK(claim);
     PrintByte();
   }
