@@ -19,18 +19,22 @@ RegisterMap::RegisterMap(uint64_t base, uint32_t span, uint64_t ecp_base,
       chip_(chip),
       reach_(reach) {}
 
+bool RegisterMap::InBaseBlock(BusAddress address) const {
+  return address.value >= base_ && address.value - base_ < span_;
+}
+
 bool RegisterMap::InEcpBlock(BusAddress address) const {
   return ecp_base_ != 0 && address.value >= ecp_base_ &&
          address.value - ecp_base_ < hw::kEcpBlockSpan;
 }
 
 bool RegisterMap::Contains(BusAddress address) const {
-  return (address.value >= base_ && address.value - base_ < span_) || InEcpBlock(address);
+  return InBaseBlock(address) || InEcpBlock(address);
 }
 
 Result<hw::RegisterAddress> RegisterMap::Resolve(BusAddress address, hw::Width width) const {
   hw::RegisterAddress reached{};
-  if (address.value >= base_ && address.value - base_ < span_) {
+  if (InBaseBlock(address)) {
     reached = {hw::RegisterBlock::kBase, static_cast<uint8_t>(address.value - base_)};
   } else if (InEcpBlock(address)) {
     if (reach_ == EcpReach::kOutOfReach) {

@@ -68,6 +68,7 @@ class RegisterMap {
 
  private:
   bool ecp_handed_out() const { return chip_.ecr && reach_ == EcpReach::kReachable; }
+  bool InBaseBlock(BusAddress address) const;
   bool InEcpBlock(BusAddress address) const;
   Result<void> CheckWidth(hw::RegisterAddress address, hw::Width width) const;
 
