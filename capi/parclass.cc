@@ -207,10 +207,7 @@ system::System& SystemOf(PARCLASS_SYSTEM* system) { return *system->system; }
 extern "C" {
 
 NTSTATUS ParclassCreateSystem(const char* backend_spec, PARCLASS_SYSTEM** system) {
-  if (system == nullptr) return STATUS_INVALID_PARAMETER;
-  *system = nullptr;
-  if (backend_spec == nullptr) return STATUS_INVALID_PARAMETER;
-  return Created(parclass::system::System::Open(backend_spec), system);
+  return ParclassCreateSystemWithOptions(backend_spec, nullptr, system);
 }
 
 NTSTATUS ParclassCreateSystemWithOptions(const char* backend_spec,
