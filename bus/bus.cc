@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <tuple>
 
 #include "parclass/ieee1284/link.h"
 
@@ -25,7 +26,11 @@ Result<std::vector<Bus::Found>> Bus::Enumerate(port::Port& port) {
     const port::DeviceTarget target =
         end ? port::DeviceTarget::EndOfChain()
             : port::DeviceTarget::DaisyChain(static_cast<uint8_t>(id));
-    Result<port::PortClaim> claim = handle->AllocateSelected(target);
+    Result<port::PortClaim> claim = handle->AllocateSelected(
+        target, {.deadline = Deadline::After(port.clock(), config_.lock_timeout)});
+    // A port that was not had says nothing of its devices; one that would not select says they
+    // are not there.
+    if (!claim && claim.error().code() == Errc::kPortBusy) return claim.error();
     if (!claim) continue;
     std::vector<uint8_t> raw;
     {
@@ -53,22 +58,12 @@ Result<BusChanges> Bus::Update(port::Port& port) {
   const std::vector<Found> found = PARCLASS_TRY(Enumerate(port));
   BusChanges changes;
   // Devices of this port that are gone, or whose Device ID changed.
-  for (auto it = devices_.begin(); it != devices_.end();) {
-    Device& device = **it;
-    const bool still =
-        &device.port() == &port && std::ranges::any_of(found, [&](const Found& candidate) {
-          return candidate.kind == device.kind() && candidate.id == device.id() &&
-                 candidate.raw_device_id == device.raw_device_id();
-        });
-    if (&device.port() != &port || still) {
-      ++it;
-      continue;
-    }
-    changes.removed.push_back(device.name());
-    device.MarkRemoved();
-    gone_.push_back(std::move(*it));
-    it = devices_.erase(it);
-  }
+  RemoveDevices(port, changes, [&](const Device& device) {
+    return std::ranges::none_of(found, [&](const Found& candidate) {
+      return candidate.kind == device.kind() && candidate.id == device.id() &&
+             candidate.raw_device_id == device.raw_device_id();
+    });
+  });
   for (const Found& candidate : found) {
     const bool known = std::ranges::any_of(devices_, [&](const std::unique_ptr<Device>& device) {
       return &device->port() == &port && device->kind() == candidate.kind &&
@@ -82,18 +77,49 @@ Result<BusChanges> Bus::Update(port::Port& port) {
   return changes;
 }
 
+template <typename Gone>
+void Bus::RemoveDevices(const port::Port& port, BusChanges& changes, Gone gone) {
+  for (auto it = devices_.begin(); it != devices_.end();) {
+    Device& device = **it;
+    if (&device.port() != &port || !gone(device)) {
+      ++it;
+      continue;
+    }
+    changes.removed.push_back(device.name());
+    device.MarkRemoved();
+    gone_.push_back(std::move(*it));
+    it = devices_.erase(it);
+  }
+}
+
+BusChanges Bus::RemovePort(port::Port& port) {
+  std::erase(ports_, &port);
+  BusChanges changes;
+  RemoveDevices(port, changes, [](const Device&) { return true; });
+  return changes;
+}
+
 Result<BusChanges> Bus::AddPort(port::Port& port) {
   if (std::ranges::find(ports_, &port) == ports_.end()) ports_.push_back(&port);
+  return Update(port);
+}
+
+Result<BusChanges> Bus::Rescan(port::Port& port) {
+  PARCLASS_ASSERT(std::ranges::find(ports_, &port) != ports_.end(), "a port of this bus");
+  {
+    // The chain's addresses are given again with the port held, as any client drives it.
+    std::unique_ptr<port::PortHandle> handle = PARCLASS_TRY(port.Open());
+    const port::PortClaim claim = PARCLASS_TRY(
+        handle->Allocate({.deadline = Deadline::After(port.clock(), config_.lock_timeout)}));
+    (void)handle->InitialiseChain();
+  }
   return Update(port);
 }
 
 Result<BusChanges> Bus::Rescan() {
   BusChanges all;
   for (port::Port* port : ports_) {
-    std::unique_ptr<port::PortHandle> handle = PARCLASS_TRY(port->Open());
-    (void)handle->InitialiseChain();
-    handle.reset();
-    BusChanges changes = PARCLASS_TRY(Update(*port));
+    BusChanges changes = PARCLASS_TRY(Rescan(*port));
     all.added.insert(all.added.end(), changes.added.begin(), changes.added.end());
     all.removed.insert(all.removed.end(), changes.removed.begin(), changes.removed.end());
   }
@@ -103,6 +129,12 @@ Result<BusChanges> Bus::Rescan() {
 std::vector<Device*> Bus::devices() const {
   std::vector<Device*> present;
   for (const std::unique_ptr<Device>& device : devices_) present.push_back(device.get());
+  // A rescan appends what it found; the list keeps the ports' order, then the kinds' and ids'.
+  const auto order = [this](const Device* device) {
+    const auto port = std::ranges::find(ports_, &device->port());
+    return std::tuple(port - ports_.begin(), device->kind(), device->id());
+  };
+  std::ranges::sort(present, {}, order);
   return present;
 }
 

@@ -60,6 +60,23 @@ TEST_F(BusTest, ADeviceThatGoesAwayIsRemoved) {
   EXPECT_ERRC(printer->device().Open(), Errc::kNoSuchDevice);
 }
 
+// A client that keeps the port: the rescan gives up after the lock timeout and changes nothing.
+TEST_F(BusTest, ARescanWhileAnotherClientHoldsThePortChangesNothing) {
+  Bus impatient({.lock_timeout = std::chrono::milliseconds(20)});
+  ASSERT_OK(impatient.AddPort(*port_));
+  std::unique_ptr<port::PortHandle> holder = port_->Open().value();
+  Result<port::PortClaim> claim = holder->Allocate();
+  ASSERT_OK(claim);
+  sim_.printer()->side().Vanish();
+  EXPECT_ERRC(impatient.Rescan(), Errc::kPortBusy);
+  EXPECT_THAT(NamesOf(impatient),
+              ElementsAre("Parallel0", "Parallel0.0", "Parallel0.1", "Parallel0.4"));
+  claim->Free();
+  const Result<BusChanges> changes = impatient.Rescan();
+  ASSERT_OK(changes);
+  EXPECT_THAT(changes->removed, ElementsAre("Parallel0.4"));
+}
+
 class PlainPrinterBusTest : public BusFixture {
  protected:
   PlainPrinterBusTest() : BusFixture(Topology()) {}

@@ -38,10 +38,19 @@ class Bus {
 
   // Adds a port and enumerates its devices.
   Result<BusChanges> AddPort(port::Port& port);
-  // Enumerates every port again (IOCTL_INTERNAL_INIT_1284_3_BUS first): a device whose Device ID
-  // changed is replaced; one no longer there is removed (its open handles fail their requests
-  // with STATUS_DEVICE_REMOVED, and it is kept until they close).
+  // Enumerates every port again (IOCTL_INTERNAL_INIT_1284_3_BUS first, with the port held): a
+  // device whose Device ID changed is replaced; one no longer there is removed (its open handles
+  // fail their requests with STATUS_DEVICE_REMOVED, and it is kept until they close). Each time
+  // it takes a port it waits at most DeviceConfig::lock_timeout for a client that holds it, so
+  // that one keeping the port stalls a rescan no longer; then kPortBusy, and the port's devices
+  // stay as they were.
   Result<BusChanges> Rescan();
+  // The same for one port of the bus.
+  Result<BusChanges> Rescan(port::Port& port);
+  // The port is gone (its backend vanished): every device on it is removed, as a rescan removes
+  // one no longer there, and the port is enumerated no more. The port must outlive the devices'
+  // handles, which the bus keeps until it is destroyed.
+  BusChanges RemovePort(port::Port& port);
 
   // The devices present, by port and then raw, daisy-chain ids, end of chain.
   std::vector<Device*> devices() const;
@@ -56,6 +65,9 @@ class Bus {
   };
   Result<std::vector<Found>> Enumerate(port::Port& port);
   Result<BusChanges> Update(port::Port& port);
+  // Moves the devices of `port` that `gone` says are gone to gone_, marked removed.
+  template <typename Gone>
+  void RemoveDevices(const port::Port& port, BusChanges& changes, Gone gone);
 
   DeviceConfig config_;
   std::vector<port::Port*> ports_;

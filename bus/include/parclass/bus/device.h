@@ -61,6 +61,7 @@ class Device {
   DeviceKind kind() const { return kind_; }
   uint8_t id() const { return id_; }
   port::Port& port() { return port_; }
+  const port::Port& port() const { return port_; }
   // "Parallel0.4", and its symbolic link "LPT1.4" (IOCTL_PAR_QUERY_LOCATION).
   const std::string& name() const { return name_; }
   const std::string& location() const { return location_; }
