@@ -66,7 +66,8 @@ void StrobeByte(hw::RegisterIo& io, hw::PortRegisters& registers) {
 void BM_SimulatedInterrupt(benchmark::State& state) {
   std::unique_ptr<system::System> system =
       system::System::Open("sim", {.enable_connect_interrupt = true}).value();
-  std::unique_ptr<port::PortHandle> handle = system->port().Open().value();
+  system::SystemPort& lpt1 = *system->ports().front();
+  std::unique_ptr<port::PortHandle> handle = lpt1.port().Open().value();
   Seen seen;
   if (state.range(0) != 0) {
     if (!handle->ConnectInterrupt({.service = &Service, .service_context = &seen})) {
@@ -75,9 +76,9 @@ void BM_SimulatedInterrupt(benchmark::State& state) {
     }
   }
   Result<port::PortClaim> claim = handle->Allocate();
-  sim::Scheduler& scheduler = system->backend().simulated()->scheduler();
+  sim::Scheduler& scheduler = lpt1.backend().simulated()->scheduler();
   for (auto _ : state) {
-    StrobeByte(system->backend().io(), system->port().registers());
+    StrobeByte(lpt1.backend().io(), lpt1.port().registers());
     scheduler.SleepFor(20us);  // The printer's busy time and nAck pulse.
   }
   state.counters["interrupts_per_byte"] =

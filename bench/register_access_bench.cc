@@ -22,6 +22,7 @@
 
 namespace {
 
+using parclass::capi::testing::FirstPortOf;
 using parclass::capi::testing::SystemOf;
 
 // A simulated system with its port allocated through a C port handle.
@@ -47,8 +48,8 @@ class HeldPort {
   PARCLASS_HANDLE handle() const { return handle_; }
   PUCHAR controller() const { return info_.Controller; }
   PUCHAR ecp_controller() const { return pnp_.EcpController; }
-  uintptr_t base() const { return SystemOf(system_).port().register_map().base(); }
-  parclass::port::Port& port() const { return SystemOf(system_).port(); }
+  uintptr_t base() const { return FirstPortOf(system_).port().register_map().base(); }
+  parclass::port::Port& port() const { return FirstPortOf(system_).port(); }
 
  private:
   PARCLASS_SYSTEM* system_ = nullptr;

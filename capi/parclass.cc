@@ -2,6 +2,8 @@
 
 #include "parclass/c/parclass.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <bit>
 #include <chrono>
@@ -12,6 +14,8 @@
 #include <optional>
 #include <stop_token>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "parclass/base/context_registry.h"
@@ -19,22 +23,50 @@
 #include "parclass/bus/bus.h"
 #include "parclass/c/hal.h"
 #include "parclass/capi/testing/system_of.h"
+#include "parclass/ieee1284/device_id.h"
 #include "parclass/port/port.h"
 #include "parclass/sim/topology.h"
 #include "parclass/system/system.h"
 
+// A port client: the port it is on and its number there.
+using ClientKey = std::pair<const parclass::port::Port*, uint32_t>;
+
 struct ParclassSystem {
   std::unique_ptr<parclass::system::System> system;
+  // The ports and devices change in a rescan, which holds this alone; opens, lists and properties
+  // look them up holding it.
+  parclass::Mutex topology_mutex;
+  // One rescan, or one registration that reports what exists, at a time: notification callbacks
+  // run one at a time, in order.
+  parclass::Mutex notify_mutex;
   parclass::Mutex open_mutex;
   // Until closed and gone.
   std::vector<PARCLASS_HANDLE> open PARCLASS_GUARDED_BY(open_mutex);
   // The open handles by the port client each is, so that the port's owner names its handle.
-  std::map<uint32_t, PARCLASS_HANDLE> by_client PARCLASS_GUARDED_BY(open_mutex);
+  std::map<ClientKey, PARCLASS_HANDLE> by_client PARCLASS_GUARDED_BY(open_mutex);
+  // The ports present, for port I/O without a handle to find an address's port without waiting
+  // for a rescan; a removed port stays alive (the system keeps it) but is not listed.
+  std::vector<parclass::port::Port*> ports PARCLASS_GUARDED_BY(open_mutex);
+  std::vector<PARCLASS_NOTIFICATION_HANDLE> notifications PARCLASS_GUARDED_BY(open_mutex);
   parclass::CondVar all_closed;  // Notified when `open` becomes empty.
+
+  void ListPorts() {
+    std::vector<parclass::port::Port*> present;
+    for (parclass::system::SystemPort* port : system->ports()) present.push_back(&port->port());
+    const parclass::MutexLock lock(open_mutex);
+    ports = std::move(present);
+  }
+};
+
+struct ParclassNotification {
+  ParclassSystem* system;
+  PPARCLASS_NOTIFICATION_CALLBACK callback;
+  PVOID context;
 };
 
 struct ParclassHandle {
   ParclassSystem* system;
+  parclass::Clock* clock;                               // The port's: a deadline is in its time.
   std::unique_ptr<parclass::port::PortHandle> port;     // A port handle, or
   std::unique_ptr<parclass::bus::DeviceHandle> device;  // a device handle.
   parclass::Mutex mutex;
@@ -47,8 +79,7 @@ struct ParclassHandle {
   parclass::port::RequestOptions Options() {
     const parclass::MutexLock lock(mutex);
     const parclass::Deadline deadline =
-        timeout ? parclass::Deadline::After(system->system->clock(), *timeout)
-                : parclass::Deadline::Never();
+        timeout ? parclass::Deadline::After(*clock, *timeout) : parclass::Deadline::Never();
     return {.deadline = deadline, .cancel = cancelling.get_token()};
   }
   void CancelWaits() {
@@ -65,6 +96,7 @@ struct ParclassHandle {
   parclass::port::PortHandle& port_handle() const {
     return port ? *port : device->session().port_handle();
   }
+  ClientKey client() const { return {&port_handle().port(), port_handle().client().value}; }
 };
 
 namespace {
@@ -126,11 +158,196 @@ NTSTATUS Created(parclass::Result<std::unique_ptr<parclass::system::System>> ope
   if (!opened) return StatusOf(opened.error());
   auto created = std::make_unique<ParclassSystem>();
   created->system = std::move(*opened);
+  created->ListPorts();
   SystemList& list = Systems();
   const parclass::MutexLock lock(list.mutex);
   list.systems.push_back(created.get());
   *system = created.release();
   return STATUS_SUCCESS;
+}
+
+// The port whose device name is `name` ("ParallelPort1"): LPTn names its raw device.
+parclass::system::SystemPort* PortNamed(parclass::system::System& system, std::string_view name) {
+  for (parclass::system::SystemPort* port : system.ports()) {
+    if (port->device_name() == name) return port;
+  }
+  return nullptr;
+}
+
+// Enumeration and notification.
+
+// What a port or device registers (table 1.4).
+const GUID* InterfaceOf(parclass::system::Change::Kind kind, parclass::bus::DeviceKind device) {
+  if (kind == parclass::system::Change::Kind::kPort) return &GUID_DEVINTERFACE_PARALLEL;
+  return device == parclass::bus::DeviceKind::kRaw ? &GUID_DEVINTERFACE_PARCLASS : nullptr;
+}
+
+// A port or device as enumeration lists it.
+struct Listed {
+  std::string name;  // What ParclassOpen takes.
+  const GUID* interface_class;
+};
+
+// Ports and devices in ParclassGetDeviceList's order.
+std::vector<Listed> ListAll(parclass::system::System& system) {
+  using parclass::system::Change;
+  std::vector<Listed> listed;
+  const std::vector<parclass::bus::Device*> devices = system.bus().devices();
+  for (parclass::system::SystemPort* port : system.ports()) {
+    listed.push_back({port->device_name(), InterfaceOf(Change::Kind::kPort, {})});
+    for (const parclass::bus::Device* device : devices) {
+      if (&device->port() != &port->port()) continue;
+      listed.push_back({device->location(), InterfaceOf(Change::Kind::kDevice, device->kind())});
+    }
+  }
+  return listed;
+}
+
+bool SameGuid(const GUID& a, const GUID& b) { return std::memcmp(&a, &b, sizeof(GUID)) == 0; }
+
+// Strings and lists of strings as the properties hold them.
+std::vector<std::byte> StringValue(std::string_view text) {
+  std::vector<std::byte> bytes;
+  bytes.reserve(text.size() + 1);
+  for (const char c : text) bytes.push_back(static_cast<std::byte>(c));
+  bytes.push_back(std::byte{0});
+  return bytes;
+}
+std::vector<std::byte> MultiStringValue(const std::vector<std::string>& texts) {
+  std::vector<std::byte> bytes;
+  for (const std::string& text : texts) {
+    const std::vector<std::byte> one = StringValue(text);
+    bytes.insert(bytes.end(), one.begin(), one.end());
+  }
+  bytes.push_back(std::byte{0});
+  return bytes;
+}
+template <typename Value>
+std::vector<std::byte> BytesOf(const Value& value) {
+  std::vector<std::byte> bytes(sizeof value);
+  std::memcpy(bytes.data(), &value, sizeof value);
+  return bytes;
+}
+
+// Hands `value` out as ParclassGetDeviceList and ParclassGetDeviceProperty do.
+NTSTATUS CopyOut(const std::vector<std::byte>& value, void* buffer, ULONG length, ULONG* required) {
+  if (required != nullptr) *required = static_cast<ULONG>(value.size());
+  if (length < value.size()) return STATUS_BUFFER_TOO_SMALL;
+  std::memcpy(buffer, value.data(), value.size());
+  return STATUS_SUCCESS;
+}
+
+// A port's property; none for those only devices have.
+std::optional<std::vector<std::byte>> PortProperty(parclass::system::SystemPort& port,
+                                                   PARCLASS_DEVICE_PROPERTY property) {
+  switch (property) {
+    case ParclassPropertyDeviceName: return StringValue("\\Device\\" + port.device_name());
+    case ParclassPropertyInterfaceClass: return BytesOf(GUID_DEVINTERFACE_PARALLEL);
+    case ParclassPropertyPortName: return StringValue(port.name());
+    case ParclassPropertyLocation: return StringValue(port.backend().spec().Format());
+    case ParclassPropertyDescription: return StringValue(port.backend().Describe());
+    default: return std::nullopt;
+  }
+}
+
+// "raw device on LPT1", for a device that sent no Device ID.
+std::string Described(const parclass::bus::Device& device, const std::string& port) {
+  if (device.device_id()) return device.device_id()->Describe();
+  switch (device.kind()) {
+    case parclass::bus::DeviceKind::kRaw: return fmt::format("raw device on {}", port);
+    case parclass::bus::DeviceKind::kDaisyChain:
+      return fmt::format("IEEE 1284.3 daisy-chain device {} on {}", device.id(), port);
+    case parclass::bus::DeviceKind::kEndOfChain:
+      return fmt::format("end-of-chain device on {}", port);
+  }
+  return port;
+}
+
+// A device's property; none for those it has not.
+std::optional<std::vector<std::byte>> DeviceProperty(parclass::system::SystemPort& port,
+                                                     const parclass::bus::Device& device,
+                                                     PARCLASS_DEVICE_PROPERTY property) {
+  using parclass::bus::DeviceKind;
+  switch (property) {
+    case ParclassPropertyDeviceName: return StringValue("\\Device\\" + device.name());
+    case ParclassPropertySymbolicLink: return StringValue(device.location());
+    case ParclassPropertyInterfaceClass:
+      if (device.kind() != DeviceKind::kRaw) return std::nullopt;
+      return BytesOf(GUID_DEVINTERFACE_PARCLASS);
+    case ParclassPropertyPortName:
+    case ParclassPropertyLocation: return PortProperty(port, property);
+    case ParclassPropertyDescription: return StringValue(Described(device, port.name()));
+    case ParclassPropertyDeviceId: {
+      const parclass::Result<parclass::ieee1284::DeviceIdText> text =
+          parclass::ieee1284::SplitDeviceId(device.raw_device_id());
+      if (device.raw_device_id().empty() || !text) return std::nullopt;
+      return StringValue(
+          std::string_view(reinterpret_cast<const char*>(text->text.data()), text->text.size()));
+    }
+    case ParclassPropertyHardwareIds:
+      if (device.hardware_ids().empty()) return std::nullopt;
+      return MultiStringValue(device.hardware_ids());
+    case ParclassPropertyCompatibleIds:
+      if (!device.device_id() || device.device_id()->compatible_id.empty()) return std::nullopt;
+      return MultiStringValue({device.device_id()->compatible_id});
+    case ParclassPropertyDaisyChainId:
+      if (device.kind() == DeviceKind::kRaw) return std::nullopt;
+      return BytesOf(ULONG{device.id()});
+  }
+  return std::nullopt;
+}
+
+// Never destroyed, as Handles().
+parclass::ContextRegistry<ParclassNotification>& Notifications() {
+  static auto* registry = new parclass::ContextRegistry<ParclassNotification>;
+  return *registry;
+}
+
+// Set while this thread runs notification callbacks, which may not rescan.
+thread_local bool notifying = false;
+
+struct Event {
+  PARCLASS_NOTIFICATION_EVENT event;
+  std::string name;
+  const GUID* interface_class;
+};
+
+// Calls each registration's callback with each event, in order.
+void Deliver(const std::vector<PARCLASS_NOTIFICATION_HANDLE>& registrations,
+             const std::vector<Event>& events) {
+  notifying = true;
+  for (const Event& event : events) {
+    PARCLASS_DEVICE_NOTIFICATION notification{.Size = sizeof(PARCLASS_DEVICE_NOTIFICATION),
+                                              .Event = event.event,
+                                              .InterfaceClassGuid = {},
+                                              .Name = event.name.c_str()};
+    if (event.interface_class != nullptr) notification.InterfaceClassGuid = *event.interface_class;
+    for (PARCLASS_NOTIFICATION_HANDLE registration : registrations) {
+      Notifications().Call(static_cast<void*>(registration), [&](ParclassNotification& target) {
+        target.callback(&notification, target.context);
+      });
+    }
+  }
+  notifying = false;
+}
+
+// A rescan's changes as events: removals before arrivals (a device whose ID changed goes, then
+// comes); a port's devices go before it, and it comes before them.
+std::vector<Event> EventsOf(const parclass::system::SystemChanges& changes) {
+  using parclass::system::Change;
+  std::vector<Event> events;
+  const auto add = [&](const std::vector<Change>& list, PARCLASS_NOTIFICATION_EVENT event,
+                       Change::Kind kind) {
+    for (const Change& change : list) {
+      if (change.kind != kind) continue;
+      events.push_back({event, change.name, InterfaceOf(change.kind, change.device)});
+    }
+  };
+  add(changes.removed, ParclassDeviceRemoval, Change::Kind::kDevice);
+  add(changes.removed, ParclassDeviceRemoval, Change::Kind::kPort);
+  add(changes.arrived, ParclassDeviceArrival, Change::Kind::kPort);
+  add(changes.arrived, ParclassDeviceArrival, Change::Kind::kDevice);
+  return events;
 }
 
 // Port I/O (parclass/c/hal.h).
@@ -163,16 +380,17 @@ NTSTATUS FindHolder(parclass::port::BusAddress address, PARCLASS_HANDLE* holder)
   bool known = false;
   int holders = 0;
   for (ParclassSystem* system : list.systems) {
-    parclass::port::Port& port = system->system->port();
-    if (!port.register_map().Contains(address)) continue;
-    known = true;
-    const std::optional<parclass::port::ClientId> owner = port.arbiter().owner();
-    if (!owner) continue;
     const parclass::MutexLock open_lock(system->open_mutex);
-    const auto found = system->by_client.find(owner->value);
-    if (found == system->by_client.end()) continue;
-    *holder = found->second;
-    ++holders;
+    for (const parclass::port::Port* port : system->ports) {
+      if (!port->register_map().Contains(address)) continue;
+      known = true;
+      const std::optional<parclass::port::ClientId> owner = port->arbiter().owner();
+      if (!owner) continue;
+      const auto found = system->by_client.find({port, owner->value});
+      if (found == system->by_client.end()) continue;
+      *holder = found->second;
+      ++holders;
+    }
   }
   if (!known) return STATUS_INVALID_PARAMETER;
   return holders == 1 ? STATUS_SUCCESS : STATUS_INVALID_DEVICE_STATE;
@@ -205,6 +423,11 @@ system::System& SystemOf(PARCLASS_SYSTEM* system) { return *system->system; }
 }  // namespace parclass::capi::testing
 
 extern "C" {
+
+const GUID GUID_DEVINTERFACE_PARALLEL = {
+    0x97f76ef0, 0xf883, 0x11d0, {0xaf, 0x1f, 0x00, 0x00, 0xf8, 0x00, 0x84, 0x5c}};
+const GUID GUID_DEVINTERFACE_PARCLASS = {
+    0x811fc6a5, 0xf728, 0x11d0, {0xa5, 0x37, 0x00, 0x00, 0xf8, 0x75, 0x3e, 0xd1}};
 
 NTSTATUS ParclassCreateSystem(const char* backend_spec, PARCLASS_SYSTEM** system) {
   return ParclassCreateSystemWithOptions(backend_spec, nullptr, system);
@@ -258,6 +481,14 @@ void ParclassDestroySystem(PARCLASS_SYSTEM* system) {
     open = system->open;
   }
   for (PARCLASS_HANDLE handle : open) (void)ParclassClose(handle);
+  std::vector<PARCLASS_NOTIFICATION_HANDLE> registered;
+  {
+    const parclass::MutexLock lock(system->open_mutex);
+    registered = system->notifications;
+  }
+  for (PARCLASS_NOTIFICATION_HANDLE registration : registered) {
+    (void)ParclassUnregisterNotification(registration);
+  }
   {
     // A handle another thread was closing meanwhile was refused above: wait until it is gone.
     const parclass::MutexLock lock(system->open_mutex);
@@ -266,28 +497,143 @@ void ParclassDestroySystem(PARCLASS_SYSTEM* system) {
   delete system;
 }
 
+NTSTATUS ParclassGetDeviceList(PARCLASS_SYSTEM* system, const GUID* interface_class, char* buffer,
+                               ULONG length, ULONG* required) {
+  if (system == nullptr || (buffer == nullptr && length > 0)) return STATUS_INVALID_PARAMETER;
+  std::vector<std::string> names;
+  {
+    const parclass::MutexLock topology(system->topology_mutex);
+    for (const Listed& listed : ListAll(*system->system)) {
+      const bool wanted =
+          interface_class == nullptr || (listed.interface_class != nullptr &&
+                                         SameGuid(*listed.interface_class, *interface_class));
+      if (wanted) names.push_back(listed.name);
+    }
+  }
+  return CopyOut(MultiStringValue(names), buffer, length, required);
+}
+
+NTSTATUS ParclassGetDeviceProperty(PARCLASS_SYSTEM* system, const char* name, ULONG property,
+                                   void* buffer, ULONG length, ULONG* required) {
+  if (system == nullptr || name == nullptr || (buffer == nullptr && length > 0) ||
+      property > ParclassPropertyDaisyChainId) {
+    return STATUS_INVALID_PARAMETER;
+  }
+  const auto which = static_cast<PARCLASS_DEVICE_PROPERTY>(property);
+  std::optional<std::vector<std::byte>> value;
+  {
+    const parclass::MutexLock topology(system->topology_mutex);
+    parclass::system::System& ports = *system->system;
+    if (parclass::system::SystemPort* port = PortNamed(ports, name); port != nullptr) {
+      value = PortProperty(*port, which);
+    } else if (const parclass::bus::Device* device = ports.bus().Find(name); device != nullptr) {
+      value = DeviceProperty(ports.PortOf(*device), *device, which);
+    } else {
+      return STATUS_NO_SUCH_DEVICE;
+    }
+  }
+  if (!value) return STATUS_NOT_FOUND;
+  return CopyOut(*value, buffer, length, required);
+}
+
+NTSTATUS ParclassRegisterNotification(PARCLASS_SYSTEM* system, ULONG flags,
+                                      PPARCLASS_NOTIFICATION_CALLBACK callback, PVOID context,
+                                      PARCLASS_NOTIFICATION_HANDLE* registration) {
+  if (system == nullptr || callback == nullptr || registration == nullptr ||
+      (flags & ~PARCLASS_NOTIFY_INCLUDE_EXISTING) != 0) {
+    return STATUS_INVALID_PARAMETER;
+  }
+  if (notifying && (flags & PARCLASS_NOTIFY_INCLUDE_EXISTING) != 0) {
+    return STATUS_INVALID_DEVICE_STATE;  // It would wait for the rescan it is called from.
+  }
+  auto created = std::make_unique<ParclassNotification>(
+      ParclassNotification{.system = system, .callback = callback, .context = context});
+  const auto added = static_cast<PARCLASS_NOTIFICATION_HANDLE>(Notifications().Add(*created));
+  (void)created.release();  // Its registration owns it until ParclassUnregisterNotification.
+  const auto listed = [&] {
+    const parclass::MutexLock lock(system->open_mutex);
+    system->notifications.push_back(added);
+    *registration = added;
+  };
+  if (notifying) {
+    // From a callback, whose rescan holds notify_mutex on this thread: this registration hears
+    // from the next rescan on, and nothing is reported of what exists.
+    listed();
+    return STATUS_SUCCESS;
+  }
+  // No rescan between what exists and the registration: each change is heard once.
+  const parclass::MutexLock serialised(system->notify_mutex);
+  if ((flags & PARCLASS_NOTIFY_INCLUDE_EXISTING) != 0) {
+    std::vector<Event> existing;
+    {
+      const parclass::MutexLock topology(system->topology_mutex);
+      for (const Listed& present : ListAll(*system->system)) {
+        existing.push_back({ParclassDeviceArrival, present.name, present.interface_class});
+      }
+    }
+    Deliver({added}, existing);
+  }
+  listed();
+  return STATUS_SUCCESS;
+}
+
+NTSTATUS ParclassUnregisterNotification(PARCLASS_NOTIFICATION_HANDLE registration) {
+  if (Notifications().InCall(registration)) return STATUS_INVALID_DEVICE_STATE;
+  std::unique_ptr<ParclassNotification> removed(Notifications().Remove(registration));
+  if (!removed) return STATUS_INVALID_PARAMETER;
+  const parclass::MutexLock lock(removed->system->open_mutex);
+  std::erase(removed->system->notifications, registration);
+  return STATUS_SUCCESS;
+}
+
+NTSTATUS ParclassRescan(PARCLASS_SYSTEM* system) {
+  if (system == nullptr) return STATUS_INVALID_PARAMETER;
+  if (notifying) return STATUS_INVALID_DEVICE_STATE;  // It would wait for itself.
+  const parclass::MutexLock serialised(system->notify_mutex);
+  parclass::system::SystemChanges changes;
+  {
+    const parclass::MutexLock topology(system->topology_mutex);
+    changes = system->system->Rescan();
+  }
+  system->ListPorts();
+  std::vector<PARCLASS_NOTIFICATION_HANDLE> registrations;
+  {
+    const parclass::MutexLock lock(system->open_mutex);
+    registrations = system->notifications;
+  }
+  Deliver(registrations, EventsOf(changes));
+  return changes.failed.empty() ? STATUS_SUCCESS : StatusOf(changes.failed.front());
+}
+
 NTSTATUS ParclassOpen(PARCLASS_SYSTEM* system, const char* name, PARCLASS_HANDLE* handle) {
   if (system == nullptr || name == nullptr || handle == nullptr) return STATUS_INVALID_PARAMETER;
   *handle = nullptr;
   auto opened = std::make_unique<ParclassHandle>();
   opened->system = system;
-  if (std::string(name) == system->system->port().device_name()) {
-    parclass::Result<std::unique_ptr<parclass::port::PortHandle>> port =
-        system->system->port().Open();
-    if (!port) return STATUS_DELETE_PENDING;
-    opened->port = std::move(*port);
-  } else {
-    parclass::bus::Device* device = system->system->bus().Find(name);
-    if (device == nullptr) return STATUS_NO_SUCH_DEVICE;
-    parclass::Result<std::unique_ptr<parclass::bus::DeviceHandle>> opened_device = device->Open();
-    if (!opened_device) {
-      return opened_device.error().code() == parclass::Errc::kPermissionDenied
-                 ? STATUS_ACCESS_DENIED
-                 : STATUS_DEVICE_REMOVED;
+  {
+    const parclass::MutexLock topology(system->topology_mutex);
+    parclass::system::System& ports = *system->system;
+    parclass::system::SystemPort* port = PortNamed(ports, name);
+    if (port != nullptr) {
+      parclass::Result<std::unique_ptr<parclass::port::PortHandle>> port_handle =
+          port->port().Open();
+      if (!port_handle) return STATUS_DELETE_PENDING;
+      opened->port = std::move(*port_handle);
+      opened->clock = &port->clock();
+    } else {
+      parclass::bus::Device* device = ports.bus().Find(name);
+      if (device == nullptr) return STATUS_NO_SUCH_DEVICE;
+      parclass::Result<std::unique_ptr<parclass::bus::DeviceHandle>> opened_device = device->Open();
+      if (!opened_device) {
+        return opened_device.error().code() == parclass::Errc::kPermissionDenied
+                   ? STATUS_ACCESS_DENIED
+                   : STATUS_DEVICE_REMOVED;
+      }
+      opened->device = std::move(*opened_device);
+      opened->clock = &ports.PortOf(*device).clock();
     }
-    opened->device = std::move(*opened_device);
   }
-  const uint32_t client = opened->port_handle().client().value;
+  const ClientKey client = opened->client();
   const parclass::MutexLock lock(system->open_mutex);
   *handle = static_cast<PARCLASS_HANDLE>(Handles().Add(*opened));
   (void)opened.release();  // Its registration owns it until ParclassClose.
@@ -304,7 +650,7 @@ NTSTATUS ParclassClose(PARCLASS_HANDLE handle) {
       Handles().Remove(handle, [](ParclassHandle& closing) { closing.Close(); }));
   if (!closed) return STATUS_INVALID_PARAMETER;
   ParclassSystem& system = *closed->system;
-  const uint32_t client = closed->port_handle().client().value;
+  const ClientKey client = closed->client();
   closed.reset();  // Frees the port and the lock it held, disconnects what it connected.
   // Last: once `open` is empty, a ParclassDestroySystem waiting for it may free the system.
   const parclass::MutexLock lock(system.open_mutex);

@@ -1,7 +1,13 @@
 #include "parclass/system/system.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <iterator>
+#include <ranges>
 #include <utility>
 #include <vector>
 
@@ -14,10 +20,47 @@ constexpr std::string_view kSimPrefix = "sim:";
 constexpr std::string_view kPpdevPrefix = "ppdev:";
 constexpr std::string_view kRawPrefix = "raw:";
 
+constexpr std::string_view kAllPorts = "all";
+constexpr char kSpecSeparator = ';';
+constexpr std::string_view kPpdevNode = "parport";
+
 // "ppdev:PATH" gives PATH; a prefix with nothing after it is no spec.
 std::optional<std::string> After(std::string_view text, std::string_view prefix) {
   if (!text.starts_with(prefix) || text.size() == prefix.size()) return std::nullopt;
   return std::string(text.substr(prefix.size()));
+}
+
+// The same failure, said of `what` (a spec, a port name).
+Error Naming(const Error& error, std::string_view what) {
+  return error.Reworded(error.code(), fmt::format("{}: {}", what, error.detail()));
+}
+
+// N of a ppdev node's name "parportN"; none for another name.
+std::optional<int> PpdevNodeNumber(std::string_view name) {
+  if (!name.starts_with(kPpdevNode) || name.size() == kPpdevNode.size()) return std::nullopt;
+  const std::string_view digits = name.substr(kPpdevNode.size());
+  int number = 0;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
+  if (error != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
+  return number;
+}
+
+// The ppdev nodes under `dev`, by number.
+std::vector<BackendSpec> PpdevNodes(const std::filesystem::path& dev) {
+  std::vector<std::pair<int, std::string>> nodes;
+  std::error_code error;
+  for (const std::filesystem::directory_entry& entry :
+       std::filesystem::directory_iterator(dev, error)) {
+    if (std::optional<int> number = PpdevNodeNumber(entry.path().filename().string())) {
+      nodes.emplace_back(*number, entry.path().string());
+    }
+  }
+  std::ranges::sort(nodes);
+  std::vector<BackendSpec> specs;
+  for (auto& [number, path] : nodes) {
+    specs.push_back({BackendSpec::Kind::kPpdev, std::move(path)});
+  }
+  return specs;
 }
 
 }  // namespace
@@ -48,6 +91,55 @@ std::string BackendSpec::Format() const {
   return "?";
 }
 
+Result<std::vector<BackendSpec>> AllPorts(const Machine& machine) {
+  std::vector<BackendSpec> specs = PpdevNodes(machine.dev);
+  for (const backends::PciParallelPort& card :
+       PARCLASS_TRY(backends::FindPciParallelPorts(machine.sysfs))) {
+    // A card the kernel drives is among the ppdev nodes.
+    std::error_code error;
+    const std::filesystem::path driver = machine.sysfs / "bus/pci/devices" / card.slot / "driver";
+    if (std::filesystem::exists(driver, error)) continue;
+    specs.push_back({BackendSpec::Kind::kRaw, fmt::format("pci:{}", card.slot)});
+  }
+  if (specs.empty()) {
+    return Error(Errc::kNoSuchDevice,
+                 fmt::format("this machine has no parallel port: no {}/parportN and no PCI "
+                             "parallel card; load the kernel's drivers (modprobe parport_pc "
+                             "ppdev) or name a port",
+                             machine.dev.string()));
+  }
+  return specs;
+}
+
+Result<std::vector<BackendSpec>> ParseSystemSpecs(std::string_view text, const Machine& machine) {
+  std::vector<BackendSpec> specs;
+  size_t position = 0;
+  for (int part = 1;; ++part) {
+    const size_t end = std::min(text.find(kSpecSeparator, position), text.size());
+    const std::string_view piece = text.substr(position, end - position);
+    if (piece == kAllPorts) {
+      for (BackendSpec& spec : PARCLASS_TRY(AllPorts(machine))) specs.push_back(std::move(spec));
+    } else {
+      Result<BackendSpec> spec = BackendSpec::Parse(piece);
+      if (!spec) {
+        return Error(Errc::kInvalidArgument,
+                     fmt::format("part {} of '{}': {}", part, text, spec.error().detail()));
+      }
+      specs.push_back(std::move(*spec));
+    }
+    if (end == text.size()) break;
+    position = end + 1;
+  }
+  for (auto it = specs.begin(); it != specs.end(); ++it) {
+    // Two ports on one set of registers would fight; two copies of a topology would not, so a
+    // simulator spec may come twice.
+    if (it->kind != BackendSpec::Kind::kSim && std::find(it + 1, specs.end(), *it) != specs.end()) {
+      return Error(Errc::kInvalidArgument, fmt::format("'{}' names {} twice", text, it->Format()));
+    }
+  }
+  return specs;
+}
+
 Result<sim::Topology> TopologyOf(const BackendSpec& spec) {
   if (spec.kind != BackendSpec::Kind::kSim) {
     return Error(Errc::kInvalidArgument,
@@ -57,18 +149,21 @@ Result<sim::Topology> TopologyOf(const BackendSpec& spec) {
   return sim::LoadTopology(spec.argument);
 }
 
-Result<std::unique_ptr<Backend>> Backend::Open(const BackendSpec& spec) {
-  std::unique_ptr<Backend> backend(new Backend());
+Result<std::unique_ptr<Backend>> Backend::Open(const BackendSpec& spec, const Machine& machine) {
+  std::unique_ptr<Backend> backend(new Backend(spec, *machine.os));
   switch (spec.kind) {
-    case BackendSpec::Kind::kSim: return Simulated(PARCLASS_TRY(TopologyOf(spec)));
+    case BackendSpec::Kind::kSim:
+      backend->simulated_ = std::make_unique<sim::SimulatedPort>(PARCLASS_TRY(TopologyOf(spec)));
+      return backend;
     case BackendSpec::Kind::kPpdev:
-      backend->ppdev_ = PARCLASS_TRY(backends::PpdevPort::Open(
-          backends::SystemSyscalls(), backend->steady_, {.path = spec.argument}));
+      backend->ppdev_ = PARCLASS_TRY(
+          backends::PpdevPort::Open(*machine.os, backend->steady_, {.path = spec.argument}));
       return backend;
     case BackendSpec::Kind::kRaw: {
-      const backends::RawPortOptions raw = PARCLASS_TRY(backends::ParseRawSpec(spec.argument));
-      backend->raw_ = PARCLASS_TRY(
-          backends::RawPortIo::Open(backends::SystemSyscalls(), backends::X86PortBus(), raw));
+      const backends::RawPortOptions raw =
+          PARCLASS_TRY(backends::ParseRawSpec(spec.argument, machine.sysfs));
+      backend->raw_ =
+          PARCLASS_TRY(backends::RawPortIo::Open(*machine.os, backends::X86PortBus(), raw));
       return backend;
     }
   }
@@ -76,9 +171,21 @@ Result<std::unique_ptr<Backend>> Backend::Open(const BackendSpec& spec) {
 }
 
 std::unique_ptr<Backend> Backend::Simulated(sim::Topology topology) {
-  std::unique_ptr<Backend> backend(new Backend());
+  std::unique_ptr<Backend> backend(new Backend({}, backends::SystemSyscalls()));
   backend->simulated_ = std::make_unique<sim::SimulatedPort>(std::move(topology));
   return backend;
+}
+
+bool Backend::Present() const {
+  if (!ppdev_) return true;
+  // The node, opened and closed again: ppdev registers nothing until a claim. Only the answers
+  // that say the kernel has no such port count as gone; a refusal (EACCES) says it is there.
+  const int fd = os_.Open(ppdev_->path(), O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    (void)os_.Close(fd);
+    return true;
+  }
+  return fd != -ENOENT && fd != -ENXIO && fd != -ENODEV;
 }
 
 hw::RegisterIo& Backend::io() {
@@ -92,8 +199,9 @@ Clock& Backend::clock() {
   return steady_;
 }
 
-port::PortConfig Backend::MakePortConfig(const PortOptions& options) const {
-  port::PortConfig config{.name = options.name,
+port::PortConfig Backend::MakePortConfig(const std::string& name,
+                                         const PortOptions& options) const {
+  port::PortConfig config{.name = name,
                           .enable_connect_interrupt = options.enable_connect_interrupt,
                           .max_daisy_chain_devices = options.max_daisy_chain_devices};
   if (simulated_) {
@@ -139,31 +247,100 @@ std::string Backend::Describe() const {
                      simulated_->topology().name);
 }
 
-Result<std::unique_ptr<System>> System::Open(std::string_view spec, const PortOptions& options) {
-  const BackendSpec parsed = PARCLASS_TRY(BackendSpec::Parse(spec));
-  return Open(PARCLASS_TRY(Backend::Open(parsed)), options);
+Result<std::unique_ptr<System>> System::Open(std::string_view specs, const PortOptions& options,
+                                             const Machine& machine) {
+  const std::vector<BackendSpec> parsed = PARCLASS_TRY(ParseSystemSpecs(specs, machine));
+  std::vector<std::unique_ptr<Backend>> backends;
+  for (const BackendSpec& spec : parsed) {
+    Result<std::unique_ptr<Backend>> backend = Backend::Open(spec, machine);
+    if (!backend) return Naming(backend.error(), spec.Format());
+    backends.push_back(std::move(*backend));
+  }
+  std::unique_ptr<System> system(new System(options, machine));
+  system->all_ = std::ranges::any_of(
+      std::views::split(specs, kSpecSeparator),
+      [](const auto& part) { return std::string_view(part.begin(), part.end()) == kAllPorts; });
+  for (std::unique_ptr<Backend>& backend : backends) {
+    (void)PARCLASS_TRY(system->AddPort(std::move(backend)));
+  }
+  return system;
+}
+
+Result<std::unique_ptr<System>> System::Open(std::vector<std::unique_ptr<Backend>> backends,
+                                             const PortOptions& options) {
+  std::unique_ptr<System> system(new System(options, Machine{}));
+  for (std::unique_ptr<Backend>& backend : backends) {
+    (void)PARCLASS_TRY(system->AddPort(std::move(backend)));
+  }
+  return system;
 }
 
 Result<std::unique_ptr<System>> System::Open(std::unique_ptr<Backend> backend,
                                              const PortOptions& options) {
-  std::unique_ptr<System> system(new System(std::move(backend)));
-  Backend& opened = *system->backend_;
-  system->port_ =
-      PARCLASS_TRY(port::Port::Start(opened.io(), opened.clock(), opened.MakePortConfig(options)));
+  std::vector<std::unique_ptr<Backend>> backends;
+  backends.push_back(std::move(backend));
+  return Open(std::move(backends), options);
+}
+
+System::~System() = default;
+
+SystemPort::~SystemPort() = default;
+
+std::string System::NextPortName() const {
+  // Never a number a port of this system had: a removed port's handles may still be open.
+  int highest = 0;
+  for (const auto* list : {&ports_, &gone_}) {
+    for (const std::unique_ptr<SystemPort>& present : *list) {
+      highest = std::max(highest, std::stoi(present->name().substr(3)));
+    }
+  }
+  return fmt::format("LPT{}", highest + 1);
+}
+
+Result<bus::BusChanges> System::AddPort(std::unique_ptr<Backend> backend) {
+  const std::string described = backend->spec().Format();
+  std::unique_ptr<SystemPort> added(new SystemPort());
+  added->backend_ = std::move(backend);
+  Backend& opened = *added->backend_;
+  Result<std::unique_ptr<port::Port>> started = port::Port::Start(
+      opened.io(), opened.clock(), opened.MakePortConfig(NextPortName(), options_));
+  if (!started) return Naming(started.error(), described);
+  added->port_ = std::move(*started);
   // Only a system whose clients may connect routines has interrupts delivered: without
   // EnableConnectInterruptIoctl nobody could take them, and ppdev would keep a thread for nothing.
   sim::SimulatedPort* simulated = opened.simulated();
   backends::PpdevPort* ppdev = opened.ppdev();
-  if (options.enable_connect_interrupt && simulated != nullptr) {
-    system->interrupts_ = InterruptSource::Simulated(*simulated, *system->port_);
-  } else if (options.enable_connect_interrupt && ppdev != nullptr) {
-    system->interrupts_ = PARCLASS_TRY(InterruptSource::Ppdev(*ppdev, *system->port_));
+  if (options_.enable_connect_interrupt && simulated != nullptr) {
+    added->interrupts_ = InterruptSource::Simulated(*simulated, *added->port_);
+  } else if (options_.enable_connect_interrupt && ppdev != nullptr) {
+    added->interrupts_ = PARCLASS_TRY(InterruptSource::Ppdev(*ppdev, *added->port_));
   }
-  PARCLASS_TRY(system->bus_.AddPort(*system->port_));
-  return system;
+  port::Port& port = *added->port_;
+  ports_.push_back(std::move(added));
+  Result<bus::BusChanges> enumerated = bus_.AddPort(port);
+  if (!enumerated) {
+    (void)bus_.RemovePort(port);
+    ports_.pop_back();
+    return Naming(enumerated.error(), described);
+  }
+  return enumerated;
 }
 
-System::~System() = default;
+std::vector<SystemPort*> System::ports() const {
+  std::vector<SystemPort*> present;
+  for (const std::unique_ptr<SystemPort>& port : ports_) present.push_back(port.get());
+  return present;
+}
+
+Result<SystemPort*> System::FindPort(std::string_view name) const {
+  std::vector<std::string> names;
+  for (const std::unique_ptr<SystemPort>& port : ports_) {
+    if (port->name() == name || port->device_name() == name) return port.get();
+    names.push_back(port->name());
+  }
+  return Error(Errc::kNoSuchDevice,
+               fmt::format("no port '{}'; there are {}", name, fmt::join(names, ", ")));
+}
 
 Result<bus::Device*> System::Find(std::string_view name) {
   bus::Device* device = bus_.Find(name);
@@ -174,13 +351,93 @@ Result<bus::Device*> System::Find(std::string_view name) {
                fmt::format("no device '{}'; there are {}", name, fmt::join(names, ", ")));
 }
 
+SystemPort& System::PortOf(const bus::Device& device) {
+  for (const auto* list : {&ports_, &gone_}) {
+    for (const std::unique_ptr<SystemPort>& port : *list) {
+      if (&port->port() == &device.port()) return *port;
+    }
+  }
+  PARCLASS_ASSERT(false, "a device of no port of this system");
+  std::abort();
+}
+
 sim::Ieee1284Peripheral* System::SimulatedPeripheral(const bus::Device& device) {
-  sim::SimulatedPort* simulated = backend_->simulated();
+  sim::SimulatedPort* simulated = PortOf(device).backend().simulated();
   if (simulated == nullptr) return nullptr;
   if (device.kind() != bus::DeviceKind::kDaisyChain) return simulated->printer();
   // Addresses go to the chain's devices in order, nearest the port first (IEEE 1284.3).
   if (device.id() >= simulated->chain_length()) return nullptr;
   return &simulated->chain_function(device.id());
+}
+
+namespace {
+
+// The changes `names` (bus::BusChanges' device names) make, each found among `devices`.
+void AddDeviceChanges(const std::vector<std::string>& names,
+                      const std::vector<bus::Device*>& devices, std::vector<Change>& into) {
+  for (const std::string& name : names) {
+    const auto device = std::ranges::find_if(
+        devices, [&](const bus::Device* known) { return known->name() == name; });
+    PARCLASS_ASSERT(device != devices.end(), "a change names a device the bus had");
+    into.push_back({.kind = Change::Kind::kDevice,
+                    .name = (*device)->location(),
+                    .device = (*device)->kind()});
+  }
+}
+
+}  // namespace
+
+SystemChanges System::Rescan() {
+  SystemChanges changes;
+  // Every device the changes may name: those there before, and those there after.
+  std::vector<bus::Device*> devices = bus_.devices();
+  bus::BusChanges device_changes;
+  const auto record = [&](const bus::BusChanges& more) {
+    std::ranges::copy(more.added, std::back_inserter(device_changes.added));
+    std::ranges::copy(more.removed, std::back_inserter(device_changes.removed));
+  };
+  for (auto it = ports_.begin(); it != ports_.end();) {
+    SystemPort& port = **it;
+    if (port.backend().Present()) {
+      ++it;
+      continue;
+    }
+    port.port().Remove();
+    record(bus_.RemovePort(port.port()));
+    changes.removed.push_back({.kind = Change::Kind::kPort, .name = port.device_name()});
+    gone_.push_back(std::move(*it));
+    it = ports_.erase(it);
+  }
+  if (all_) {
+    // A machine that has lost every port has none to add.
+    for (const BackendSpec& spec : AllPorts(machine_).value_or(std::vector<BackendSpec>{})) {
+      const bool known = std::ranges::any_of(ports_, [&](const std::unique_ptr<SystemPort>& port) {
+        return port->backend().spec() == spec;
+      });
+      if (known) continue;
+      // One that cannot be opened or started now (claimed elsewhere, refused) is tried again on
+      // the next rescan.
+      Result<std::unique_ptr<Backend>> backend = Backend::Open(spec, machine_);
+      if (!backend) continue;
+      Result<bus::BusChanges> added = AddPort(std::move(*backend));
+      if (!added) continue;
+      changes.arrived.push_back(
+          {.kind = Change::Kind::kPort, .name = ports_.back()->device_name()});
+      record(*added);
+    }
+  }
+  for (const std::unique_ptr<SystemPort>& port : ports_) {
+    Result<bus::BusChanges> rescanned = bus_.Rescan(port->port());
+    if (!rescanned) {
+      changes.failed.push_back(Naming(rescanned.error(), port->name()));
+      continue;
+    }
+    record(*rescanned);
+  }
+  std::ranges::copy(bus_.devices(), std::back_inserter(devices));
+  AddDeviceChanges(device_changes.added, devices, changes.arrived);
+  AddDeviceChanges(device_changes.removed, devices, changes.removed);
+  return changes;
 }
 
 }  // namespace parclass::system

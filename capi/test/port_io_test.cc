@@ -19,6 +19,7 @@
 
 namespace {
 
+using parclass::capi::testing::FirstPortOf;
 using parclass::capi::testing::SystemOf;
 
 class CPortIoTest : public ::testing::Test {
@@ -41,12 +42,12 @@ class CPortIoTest : public ::testing::Test {
   }
   // Register accesses on the backend since the last call.
   uint64_t Accesses() {
-    parclass::hw::RegisterIo& io = SystemOf(system_).port().io();
+    parclass::hw::RegisterIo& io = FirstPortOf(system_).port().io();
     const uint64_t total = io.counters().total();
     io.ResetCounters();
     return total;
   }
-  parclass::sim::SimulatedPort& sim() { return *SystemOf(system_).backend().simulated(); }
+  parclass::sim::SimulatedPort& sim() { return *FirstPortOf(system_).backend().simulated(); }
 
   PARCLASS_SYSTEM* system_ = nullptr;
   PARCLASS_HANDLE port_ = nullptr;
@@ -68,7 +69,7 @@ TEST_F(CPortIoTest, TheHalNamesReachTheHeldPort) {
   EXPECT_EQ(Accesses(), 3u);
   // A control write is the port's soft copy.
   WRITE_PORT_UCHAR(info_.Controller + 2, 0x0e);
-  EXPECT_EQ(SystemOf(system_).port().registers().control().reg_value(), 0x0e);
+  EXPECT_EQ(FirstPortOf(system_).port().registers().control().reg_value(), 0x0e);
   EXPECT_EQ(Accesses(), 1u);
 }
 
@@ -90,7 +91,8 @@ TEST_F(CPortIoTest, BufferAndWideForms) {
   (void)Accesses();
   (void)READ_PORT_ULONG(reinterpret_cast<PULONG>(info_.Controller + 4));
   EXPECT_EQ(ParclassGetLastPortStatus(), STATUS_SUCCESS);
-  EXPECT_EQ(SystemOf(system_).port().io().counters().reads(parclass::hw::EppData<0>::kAddress), 1u);
+  EXPECT_EQ(FirstPortOf(system_).port().io().counters().reads(parclass::hw::EppData<0>::kAddress),
+            1u);
   EXPECT_EQ(Accesses(), 1u);
   // 16 bits at the status register, or at the FIFO of an 8-bit PWord: nothing there.
   EXPECT_EQ(READ_PORT_USHORT(reinterpret_cast<PUSHORT>(info_.Controller + 1)), 0xffff);
@@ -141,7 +143,7 @@ TEST_F(CPortIoTest, RefusedWithoutThePort) {
 TEST_F(CPortIoTest, RefusesWhatNoPortHas) {
   ASSERT_EQ(Internal(port_, IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE), STATUS_SUCCESS);
   (void)Accesses();
-  const parclass::hw::Dcr control = SystemOf(system_).port().registers().control();
+  const parclass::hw::Dcr control = FirstPortOf(system_).port().registers().control();
   EXPECT_EQ(READ_PORT_UCHAR(info_.Controller + 8), 0xff);
   EXPECT_EQ(ParclassGetLastPortStatus(), STATUS_INVALID_PARAMETER);
   WRITE_PORT_UCHAR(pnp_.EcpController + 3, 0x00);
@@ -157,7 +159,7 @@ TEST_F(CPortIoTest, RefusesWhatNoPortHas) {
   EXPECT_EQ(ParclassWritePort(port_, info_.Controller, 1, nullptr, 0), STATUS_SUCCESS);
   EXPECT_EQ(ParclassGetLastPortStatus(), STATUS_SUCCESS);
   EXPECT_EQ(Accesses(), 0u);
-  EXPECT_EQ(SystemOf(system_).port().registers().control(), control);
+  EXPECT_EQ(FirstPortOf(system_).port().registers().control(), control);
   // The refusals left the port held, as it was.
   EXPECT_EQ(Internal(port_, IOCTL_INTERNAL_PARALLEL_PORT_FREE), STATUS_SUCCESS);
 }
@@ -200,7 +202,7 @@ TEST_F(CPortIoTest, AnAddressNamesOneHeldPort) {
   ASSERT_EQ(Internal(second_port, IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE), STATUS_SUCCESS);
   WRITE_PORT_UCHAR(info_.Controller, 0x5a);
   EXPECT_EQ(ParclassGetLastPortStatus(), STATUS_SUCCESS);
-  EXPECT_EQ(SystemOf(second).backend().simulated()->cable().data(), 0x5a);
+  EXPECT_EQ(FirstPortOf(second).backend().simulated()->cable().data(), 0x5a);
   ASSERT_EQ(Internal(port_, IOCTL_INTERNAL_PARALLEL_PORT_ALLOCATE), STATUS_SUCCESS);
   (void)Accesses();
   WRITE_PORT_UCHAR(info_.Controller, 0x00);

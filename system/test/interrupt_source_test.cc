@@ -63,15 +63,15 @@ class SimulatedInterruptTest : public ::testing::Test {
     Result<std::unique_ptr<System>> opened = System::Open("sim", options);
     ASSERT_OK(opened);
     system_ = std::move(*opened);
-    handle_ = system_->port().Open().value();
+    handle_ = system_->ports().front()->port().Open().value();
   }
 
-  sim::SimulatedPort& simulated() { return *system_->backend().simulated(); }
+  sim::SimulatedPort& simulated() { return *system_->ports().front()->backend().simulated(); }
 
   // One compatibility byte the printer acknowledges: its nAck pulse's rising edge interrupts
   // when `ack_interrupts` sets ackIntEn.
   void PrintByte(bool ack_interrupts = true) {
-    hw::RegisterIo& io = system_->backend().io();
+    hw::RegisterIo& io = system_->ports().front()->backend().io();
     const hw::Dcr idle =
         hw::Dcr::Get().set_n_init(true).set_select_in(true).set_ack_int_en(ack_interrupts);
     idle.WriteTo(io);
@@ -100,7 +100,7 @@ TEST_F(SimulatedInterruptTest, TheServiceRoutineRunsOncePerAcknowledgedByte) {
   ASSERT_OK(claim);
   for (int i = 0; i < 3; ++i) PrintByte();
   EXPECT_EQ(counts.serviced, 3);
-  EXPECT_EQ(system_->interrupts()->delivered(), 3u);
+  EXPECT_EQ(system_->ports().front()->interrupts()->delivered(), 3u);
   EXPECT_EQ(simulated().printer()->received().size(), 3u);
   PrintByte(/*ack_interrupts=*/false);  // ackIntEn clear: the nAck pulse interrupts nobody.
   EXPECT_EQ(counts.serviced, 3);
@@ -149,14 +149,14 @@ TEST_F(SimulatedInterruptTest, DisconnectStopsTheRoutines) {
   claim->Free();
   EXPECT_EQ(counts.serviced, 1);
   EXPECT_EQ(counts.deferred, 0);
-  EXPECT_EQ(system_->interrupts()->delivered(), 2u);  // The chip still interrupts.
+  EXPECT_EQ(system_->ports().front()->interrupts()->delivered(), 2u);  // The chip still interrupts.
 }
 
 TEST_F(SimulatedInterruptTest, ARoutineConnectedTwiceIsRefusedAndRunsOnce) {
   Open();
   Counts counts;
   ASSERT_OK(handle_->ConnectInterrupt(RoutineOf(counts)));
-  std::unique_ptr<port::PortHandle> other = system_->port().Open().value();
+  std::unique_ptr<port::PortHandle> other = system_->ports().front()->port().Open().value();
   EXPECT_ERRC(handle_->ConnectInterrupt(RoutineOf(counts)), Errc::kInvalidArgument);
   EXPECT_ERRC(other->ConnectInterrupt(RoutineOf(counts)), Errc::kInvalidArgument);
   Result<port::PortClaim> claim = handle_->Allocate();
@@ -176,7 +176,7 @@ TEST_F(SimulatedInterruptTest, AChipWithoutAnIrqRefusesRoutines) {
   Result<std::unique_ptr<System>> opened =
       System::Open(Backend::Simulated(std::move(topology)), {.enable_connect_interrupt = true});
   ASSERT_OK(opened);
-  std::unique_ptr<port::PortHandle> handle = (*opened)->port().Open().value();
+  std::unique_ptr<port::PortHandle> handle = (*opened)->ports().front()->port().Open().value();
   ExpectConnectRefused(*handle, Errc::kNotSupported, "no IRQ");
 }
 

@@ -82,20 +82,20 @@ std::vector<BenchCase> CasesFor(ProtocolModes modes) {
 // LPT1.4, the device behind the chain (there when it answers with a Device ID), else the raw
 // device LPT1, which is always there.
 std::string DefaultDevice(System& system) {
-  const std::string end_of_chain = system.port().config().name + ".4";
-  return system.bus().Find(end_of_chain) != nullptr ? end_of_chain : system.port().config().name;
+  const std::string& port = system.ports().front()->name();
+  const std::string end_of_chain = port + ".4";
+  return system.bus().Find(end_of_chain) != nullptr ? end_of_chain : port;
 }
 
 // The path the engine takes for `which`, from the protocol's allowed paths (bus::PathsOf) and
 // what the port has: the device layer does not report the path a transfer took. With the
 // kernel's loops, the path after "/" is taken if the kernel refuses to negotiate the mode.
-std::string PathOf(System& system, BenchCase which) {
+std::string PathOf(system::SystemPort& lpt, BenchCase which) {
   const ieee1284::AllowedPaths paths = bus::PathsOf(which.mode);
   const ieee1284::Lane lane = ieee1284::LaneOf(bus::LinkModeOf(which.mode), which.direction);
   std::string engine_name(ieee1284::TransferPathName(
-      ieee1284::EnginePathOf(paths, lane, system.port().detection().features)));
-  if (!paths.allows(lane, ieee1284::TransferPath::kKernel) ||
-      system.port().kernel_link() == nullptr) {
+      ieee1284::EnginePathOf(paths, lane, lpt.port().detection().features)));
+  if (!paths.allows(lane, ieee1284::TransferPath::kKernel) || lpt.port().kernel_link() == nullptr) {
     return engine_name;
   }
   const std::string kernel(ieee1284::TransferPathName(ieee1284::TransferPath::kKernel));
@@ -107,29 +107,27 @@ std::string PathOf(System& system, BenchCase which) {
 // through the simulated handshakes. A topology with reverse_data of its own is left to send just
 // that. (EPP reads the peripheral's registers instead, and a real peripheral sends what it has,
 // often nothing: those rows report what they got.)
-void GiveReverseData(System& system, const std::string& device_name, size_t size) {
-  if (system.backend().simulated() == nullptr ||
-      !system.backend().simulated()->topology().reverse_data.empty())
-    return;
-  Result<bus::Device*> device = system.Find(device_name);
-  if (!device) return;
-  sim::Ieee1284Peripheral* peripheral = system.SimulatedPeripheral(**device);
+void GiveReverseData(System& system, const bus::Device& device, size_t size) {
+  sim::SimulatedPort* simulated = system.PortOf(device).backend().simulated();
+  if (simulated == nullptr || !simulated->topology().reverse_data.empty()) return;
+  sim::Ieee1284Peripheral* peripheral = system.SimulatedPeripheral(device);
   if (peripheral == nullptr || peripheral->reverse_pending() >= size) return;
   std::vector<uint8_t> data(size - peripheral->reverse_pending());
   for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<uint8_t>(i);
   peripheral->QueueReverse(data);
 }
 
-BenchRow RunCase(System& system, const std::string& device, BenchCase which, size_t size,
+BenchRow RunCase(System& system, bus::Device& device, BenchCase which, size_t size,
                  Progress progress) {
-  BenchRow row{.which = which, .path = PathOf(system, which), .result = {}, .cost = {}};
+  system::SystemPort& lpt = system.PortOf(device);
+  BenchRow row{.which = which, .path = PathOf(lpt, which), .result = {}, .cost = {}};
   Result<std::unique_ptr<bus::DeviceHandle>> handle =
-      OpenInMode(system, device, which.mode, which.direction);
+      OpenInMode(system, device.location(), which.mode, which.direction);
   if (!handle) {
     (void)Fail(fmt::format("{} {}", bus::ProtocolNames(which.mode), DirectionName(which.direction)),
                handle.error());
     row.result = {port::StatusOf(handle.error()), 0};
-    row.cost.clock = system.backend().clock_kind();
+    row.cost.clock = lpt.backend().clock_kind();
     return row;
   }
   // The data is made before the meter starts: its making is no part of the transfer.
@@ -140,7 +138,7 @@ BenchRow RunCase(System& system, const std::string& device, BenchCase which, siz
   } else {
     GiveReverseData(system, device, size);
   }
-  CostMeter meter(system);
+  CostMeter meter(lpt);
   row.result = forward ? WriteAll(**handle, buffer, progress) : ReadAll(**handle, buffer, progress);
   row.cost = meter.Stop(row.result.information);
   return row;
@@ -250,12 +248,14 @@ int Bench(const SystemOptions& options, const BenchOptions& bench) {
     const std::string device = bench.device.empty() ? DefaultDevice(system) : bench.device;
     const Result<ProtocolModes> modes = ModesToRun(system, device, *wanted);
     if (!modes) return Fail(fmt::format("bench {}", device), modes.error());
+    bus::Device& target = *system.Find(device).value();
     std::vector<BenchRow> rows;
     for (const BenchCase which : CasesFor(*modes)) {
-      rows.push_back(RunCase(system, device, which, bench.size, ProgressFor(options)));
+      rows.push_back(RunCase(system, target, which, bench.size, ProgressFor(options)));
     }
     if (options.json) {
-      fmt::print("{}\n", BenchJson(device, system.backend().clock_kind(), rows).dump(2));
+      fmt::print("{}\n",
+                 BenchJson(device, system.PortOf(target).backend().clock_kind(), rows).dump(2));
     } else {
       if (bench.markdown) {
         PrintMarkdown(rows);

@@ -51,6 +51,16 @@ int WithSystem(const SystemOptions& options, Body body) {
   return body(**system);
 }
 
+// Runs `body` with the port started and the port --port names (LPT1 without it).
+template <typename Body>
+int WithSelectedPort(const SystemOptions& options, Body body) {
+  return WithSystem(options, [&](System& system) {
+    const Result<system::SystemPort*> selected = SelectedPort(system, options);
+    if (!selected) return Fail("--port", selected.error());
+    return body(system, **selected);
+  });
+}
+
 // --mode names and the protocols they stand for.
 const std::map<std::string, ProtocolMode>& ModeNames();
 // kInvalidArgument naming the modes there are.

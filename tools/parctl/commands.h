@@ -29,11 +29,14 @@ struct LoopbackOptions {
 };
 int Loopback(const LoopbackOptions& options);
 
-// What every port and device command takes: where the port is, and how to print.
+// What every port and device command takes: where the ports are, which one, and how to print.
 struct SystemOptions {
-  std::string backend = "sim";  // sim, ppdev:/dev/parportN, raw:BASE[,ECP_BASE].
-  std::string topology_path;    // Empty: the built-in topology.
-  bool json = false;            // One JSON document on stdout (docs/parctl.md).
+  // Backend specs, one port each (system/system.h): sim, ppdev:/dev/parportN, raw:BASE[,ECP_BASE],
+  // all, ...; empty: sim.
+  std::vector<std::string> backends;
+  std::string topology_path;  // Empty: the built-in topology.
+  std::string port;           // The port info, probe, status and chain look at; empty: LPT1.
+  bool json = false;          // One JSON document on stdout (docs/parctl.md).
   // The most IEEE 1284.3 devices the port addresses: 2 as on Windows XP and later, up to 4.
   int max_chain_devices = port::kWindowsXpDaisyChainDevices;
 };

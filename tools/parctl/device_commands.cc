@@ -50,52 +50,73 @@ void PrintDevicesBeyondLimit(const port::Port& port) {
       port::kMaxDaisyChainDevices, port::kMaxDaisyChainDevices);
 }
 
+// The port and its devices, as list prints them.
+struct PortListing {
+  Json json;
+  std::vector<std::array<std::string, 4>> rows;  // Location, kind, Device ID, modes.
+};
+
+PortListing ListPort(System& system, system::SystemPort& listed) {
+  const port::Port& port = listed.port();
+  PortListing listing;
+  Json devices = Json::array();
+  for (bus::Device* device : system.bus().devices()) {
+    if (&device->port() != &port) continue;
+    const std::optional<ProtocolModes> modes = SharedModes(*device);
+    devices.push_back(DeviceJson(*device, modes));
+    listing.rows.push_back({device->location(), KindName(device->kind()),
+                            device->device_id() ? device->device_id()->Describe() : "-",
+                            modes ? bus::ProtocolNames(*modes) : "-"});
+  }
+  listing.json = {{"name", port.config().name},
+                  {"device", port.device_name()},
+                  {"spec", listed.backend().spec().Format()},
+                  {"base", port.config().base},
+                  {"ecp_base", port.config().ecp_base},
+                  {"capabilities", CapabilityNames(port.capabilities())},
+                  {"daisy_chain_devices", port.daisy_chain_devices()},
+                  {"max_daisy_chain_devices", port.config().max_daisy_chain_devices},
+                  {"daisy_chain_devices_beyond_limit", port.daisy_chain_devices_beyond_limit()},
+                  {"backend", listed.backend().Describe()},
+                  {"devices", devices}};
+  return listing;
+}
+
 }  // namespace
 
 int List(const SystemOptions& options) {
   return WithSystem(options, [&](System& system) {
-    port::Port& port = system.port();
-    Json devices = Json::array();
-    std::vector<std::array<std::string, 4>> rows;
-    for (bus::Device* device : system.bus().devices()) {
-      const std::optional<ProtocolModes> modes = SharedModes(*device);
-      devices.push_back(DeviceJson(*device, modes));
-      rows.push_back({device->location(), KindName(device->kind()),
-                      device->device_id() ? device->device_id()->Describe() : "-",
-                      modes ? bus::ProtocolNames(*modes) : "-"});
+    std::vector<system::SystemPort*> ports = system.ports();
+    if (!options.port.empty()) {
+      const Result<system::SystemPort*> selected = SelectedPort(system, options);
+      if (!selected) return Fail("--port", selected.error());
+      ports = {*selected};
     }
-    if (options.json) {
-      fmt::print(
-          "{}\n",
-          Json{{"port",
-                {{"name", port.config().name},
-                 {"device", port.device_name()},
-                 {"base", port.config().base},
-                 {"ecp_base", port.config().ecp_base},
-                 {"capabilities", CapabilityNames(port.capabilities())},
-                 {"daisy_chain_devices", port.daisy_chain_devices()},
-                 {"max_daisy_chain_devices", port.config().max_daisy_chain_devices},
-                 {"daisy_chain_devices_beyond_limit", port.daisy_chain_devices_beyond_limit()},
-                 {"backend", system.backend().Describe()}}},
-               {"devices", devices}}
-              .dump(2));
-      return kExitOk;
+    Json json_ports = Json::array();
+    for (system::SystemPort* listed : ports) {
+      const PortListing listing = ListPort(system, *listed);
+      if (options.json) {
+        json_ports.push_back(listing.json);
+        continue;
+      }
+      const port::Port& port = listed->port();
+      fmt::print("{} ({}) at {:#x}, ECP block {:#x}: {}; {}\n", port.config().name,
+                 port.device_name(), port.config().base, port.config().ecp_base,
+                 CapabilityNames(port.capabilities()), listed->backend().Describe());
+      fmt::print("  {:<8} {:<13} {:<45} {}\n", "device", "kind", "Device ID", "modes");
+      for (const auto& row : listing.rows) {
+        fmt::print("  {:<8} {:<13} {:<45} {}\n", row[0], row[1], row[2], row[3]);
+      }
+      PrintDevicesBeyondLimit(port);
     }
-    fmt::print("{} ({}) at {:#x}, ECP block {:#x}: {}; {}\n", port.config().name,
-               port.device_name(), port.config().base, port.config().ecp_base,
-               CapabilityNames(port.capabilities()), system.backend().Describe());
-    fmt::print("  {:<8} {:<13} {:<45} {}\n", "device", "kind", "Device ID", "modes");
-    for (const auto& row : rows) {
-      fmt::print("  {:<8} {:<13} {:<45} {}\n", row[0], row[1], row[2], row[3]);
-    }
-    PrintDevicesBeyondLimit(port);
+    if (options.json) fmt::print("{}\n", Json{{"ports", json_ports}}.dump(2));
     return kExitOk;
   });
 }
 
 int Probe(const SystemOptions& options) {
-  return WithSystem(options, [&](System& system) {
-    const port::Detection& detection = system.port().detection();
+  return WithSelectedPort(options, [&](System&, system::SystemPort& selected) {
+    const port::Detection& detection = selected.port().detection();
     const hw::ChipFeatures& chip = detection.features;
     if (options.json) {
       Json verdicts = Json::array();
@@ -111,7 +132,7 @@ int Probe(const SystemOptions& options) {
                              .dump(2));
       return kExitOk;
     }
-    fmt::print("{}: {}\n", system.port().config().name, CapabilityNames(detection.capabilities()));
+    fmt::print("{}: {}\n", selected.name(), CapabilityNames(detection.capabilities()));
     for (const port::Verdict& verdict : detection.verdicts) {
       fmt::print("  {:<16} {:<4} {}\n", port::FeatureName(verdict.feature),
                  verdict.present ? "yes" : "no", verdict.reason);
@@ -167,8 +188,8 @@ int Id(const SystemOptions& options, const std::string& name) {
 }
 
 int Status(const SystemOptions& options) {
-  return WithSystem(options, [&](System& system) {
-    hw::RegisterIo& io = system.port().io();
+  return WithSelectedPort(options, [&](System&, system::SystemPort& selected) {
+    hw::RegisterIo& io = selected.port().io();
     const hw::Dsr dsr = hw::Dsr::Get().ReadFrom(io);
     const hw::Dcr dcr = hw::Dcr::Get().ReadFrom(io);
     const LineLevels status = dsr.lines();
@@ -185,7 +206,7 @@ int Status(const SystemOptions& options) {
       fmt::print("{}\n", Json{{"data", data}, {"lines", levels}}.dump(2));
       return kExitOk;
     }
-    fmt::print("{} lines (pin levels):\n", system.port().config().name);
+    fmt::print("{} lines (pin levels):\n", selected.name());
     fmt::print("  data {:#04x}\n", data);
     (kStatusLines | kControlLines).ForEach([&](Line line) {
       fmt::print("  {:<10} pin {:>2}  {}\n", LineName(line), static_cast<int>(line),
@@ -196,33 +217,34 @@ int Status(const SystemOptions& options) {
 }
 
 int Chain(const SystemOptions& options) {
-  return WithSystem(options, [&](System& system) {
-    std::unique_ptr<port::PortHandle> handle = system.port().Open().value();
+  return WithSelectedPort(options, [&](System& system, system::SystemPort& selected) {
+    port::Port& port = selected.port();
+    std::unique_ptr<port::PortHandle> handle = port.Open().value();
     const port::RequestResult init =
         handle->InternalDeviceControl({.code = port::kIoctlInit12843Bus});
     if (init.status != port::NtStatus::kSuccess) return Fail("IEEE 1284.3 initialisation", init);
     handle.reset();
-    const int count = system.port().daisy_chain_devices();
+    const int count = port.daisy_chain_devices();
     Json devices = Json::array();
     for (bus::Device* device : system.bus().devices()) {
-      if (device->kind() == bus::DeviceKind::kDaisyChain)
+      if (&device->port() == &port && device->kind() == bus::DeviceKind::kDaisyChain)
         devices.push_back(DeviceJson(*device, {}));
     }
     if (options.json) {
       fmt::print("{}\n", Json{{"devices_found", count},
-                              {"beyond_limit", system.port().daisy_chain_devices_beyond_limit()},
+                              {"beyond_limit", port.daisy_chain_devices_beyond_limit()},
                               {"devices", devices}}
                              .dump(2));
       return kExitOk;
     }
-    fmt::print("IEEE 1284.3 chain on {}: {} device{}\n", system.port().config().name, count,
+    fmt::print("IEEE 1284.3 chain on {}: {} device{}\n", selected.name(), count,
                count == 1 ? "" : "s");
     for (const Json& device : devices) {
       fmt::print("  {:<8} address {}  {}\n", device["location"].get<std::string>(),
                  device["location"].get<std::string>().back(),
                  device.contains("device_id") ? device["device_id"].get<std::string>() : "-");
     }
-    PrintDevicesBeyondLimit(system.port());
+    PrintDevicesBeyondLimit(port);
     return kExitOk;
   });
 }
@@ -294,13 +316,14 @@ int Trace(const SystemOptions& options, const TransferOptions& transfer,
       [&](System& system, std::unique_ptr<bus::DeviceHandle>& handle,
           const std::vector<uint8_t>& bytes, ProtocolMode mode) {
         const port::RequestResult written = handle->Write(bytes);
+        sim::SimulatedPort* simulated_port = system.PortOf(handle->device()).backend().simulated();
         handle.reset();
         // The whole session: detection, enumeration, negotiation, the transfer, termination.
-        if (system.backend().simulated() == nullptr) {
+        if (simulated_port == nullptr) {
           return Fail("trace", Error(Errc::kNotSupported,
                                      "the line-level trace is the simulator's: use --backend sim"));
         }
-        sim::SimulatedPort& simulated = *system.backend().simulated();
+        sim::SimulatedPort& simulated = *simulated_port;
         const std::string violations =
             conformance::CheckSession(simulated.trace(), simulated.cable());
         const size_t count =
@@ -337,7 +360,7 @@ int Write(const SystemOptions& options, const TransferOptions& transfer) {
       options, transfer,
       [&](System& system, std::unique_ptr<bus::DeviceHandle>& handle,
           const std::vector<uint8_t>& bytes, ProtocolMode mode) {
-        CostMeter meter(system);
+        CostMeter meter(system.PortOf(handle->device()));
         const port::RequestResult written = WriteAll(*handle, bytes, ProgressFor(options));
         const TransferCost cost = meter.Stop(written.information);
         if (options.json) {

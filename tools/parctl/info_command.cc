@@ -131,28 +131,30 @@ struct PortFacts {
 
 // The arbiter's counts are taken first, before the device probes below add claims of their own:
 // what they show is the port's start and enumeration.
-Result<PortFacts> Gather(System& system) {
-  port::Port& port = system.port();
+Result<PortFacts> Gather(System& system, system::SystemPort& gathered) {
+  port::Port& port = gathered.port();
+  system::Backend& backend = gathered.backend();
   PortFacts facts;
   facts.structures = PARCLASS_TRY(AskPort(port));
   facts.arbiter = port.arbiter().alloc_free_counts();
   const port::MoreParallelPortInformation& more = facts.structures.more;
   facts.name = PortName(facts.structures.pnp.port_name);
   facts.device = port.device_name();
-  facts.backend = system.backend().Describe();
-  if (system.backend().ppdev() != nullptr) {
-    facts.kernel_modes = system.backend().ppdev()->kernel_modes().Format();
+  facts.backend = backend.Describe();
+  if (backend.ppdev() != nullptr) {
+    facts.kernel_modes = backend.ppdev()->kernel_modes().Format();
     facts.address_known = false;
   }
   if (more.interrupt_affinity != 0) facts.irq = static_cast<int>(more.interrupt_level);
   facts.dma = port.detection().dma;
   facts.write_threshold = port.detection().write_threshold;
   facts.read_threshold = port.detection().read_threshold;
-  if (sim::SimulatedPort* simulated = system.backend().simulated(); simulated != nullptr) {
+  if (sim::SimulatedPort* simulated = backend.simulated(); simulated != nullptr) {
     facts.simulated_chip = simulated->chip().config().name;
     facts.topology = simulated->topology().name;
   }
   for (bus::Device* device : system.bus().devices()) {
+    if (&device->port() != &port) continue;
     facts.devices.emplace_back(device->location(), SharedModes(*device));
   }
   return facts;
@@ -245,8 +247,8 @@ std::vector<std::pair<std::string, std::string>> InfoRows(const PortFacts& facts
 }  // namespace
 
 int Info(const SystemOptions& options) {
-  return WithSystem(options, [&](System& system) {
-    const Result<PortFacts> facts = Gather(system);
+  return WithSelectedPort(options, [&](System& system, system::SystemPort& selected) {
+    const Result<PortFacts> facts = Gather(system, selected);
     if (!facts) return Fail("port information", facts.error());
     if (options.json) {
       fmt::print("{}\n", InfoJson(*facts).dump(2));

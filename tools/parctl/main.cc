@@ -21,9 +21,10 @@
 //   parctl decode dsr 0x78      # decode a register value into named bits and line levels
 //
 // Port and device commands run on the built-in simulated topology unless --topology names a
-// topology file, or on a real port: --backend ppdev:/dev/parport0 (Linux ppdev) or
-// --backend raw:0x378 (port I/O, as root); --json prints one JSON document instead
-// (docs/parctl.md).
+// topology file, or on a real port: --backend ppdev:/dev/parport0 (Linux ppdev),
+// --backend raw:0x378 (port I/O, as root) or --backend all (every port the machine has);
+// several --backend options make several ports, LPT1 first, and --port picks the one info,
+// probe, status and chain look at; --json prints one JSON document instead (docs/parctl.md).
 //
 // write, read and bench draw a progress bar on stderr when it is a terminal (never with --json)
 // once a transfer has taken a second of wall-clock time; to update it they move data in 4 KiB
@@ -38,11 +39,17 @@
 
 namespace {
 
-// --backend, --topology and --json, on every port and device command.
+// --backend, --topology, --port and --json, on every port and device command.
 void AddSystemOptions(CLI::App* command, parclass::tools::SystemOptions& options) {
-  command->add_option("--backend", options.backend,
-                      "sim (default), sim:TOPOLOGY, ppdev:/dev/parportN, raw:BASE[,ECP_BASE] "
-                      "or raw:pci");
+  command
+      ->add_option("--backend", options.backends,
+                   "sim (default), sim:TOPOLOGY, ppdev:/dev/parportN, raw:BASE[,ECP_BASE], "
+                   "raw:pci, or all (every port this machine has); repeat it, or join specs "
+                   "with ';', for several ports: LPT1, LPT2, ...")
+      ->allow_extra_args(false);  // One spec per --backend: a device name after it is no spec.
+  command->add_option("--port", options.port,
+                      "The port list, info, probe, status and chain look at: LPT2 or "
+                      "ParallelPort1 (default: every port for list, else LPT1)");
   command
       ->add_option("--topology", options.topology_path,
                    "A topology file (docs/topology.md); the built-in topology by default")

@@ -102,23 +102,23 @@ RequestResult ReadAll(bus::DeviceHandle& handle, std::span<uint8_t> buffer, Prog
   });
 }
 
-CostMeter::CostMeter(System& system) : system_(system) {
-  system.port().io().ResetCounters();
+CostMeter::CostMeter(system::SystemPort& port) : port_(port) {
+  port.port().io().ResetCounters();
   backends::SystemSyscalls().ResetCounters();
-  start_ = system.clock().Now();
+  start_ = port.clock().Now();
   host_start_ = std::chrono::steady_clock::now();
 }
 
 TransferCost CostMeter::Stop(size_t bytes) const {
   const double done = static_cast<double>(std::max<size_t>(bytes, 1));
-  const uint64_t accesses = system_.port().io().counters().total();
+  const uint64_t accesses = port_.port().io().counters().total();
   const uint64_t calls = backends::SystemSyscalls().counters().total();
   return {.accesses = accesses,
           .system_calls = calls,
           .accesses_per_byte = static_cast<double>(accesses) / done,
           .system_calls_per_kib = static_cast<double>(calls) * 1024.0 / done,
-          .time_us = static_cast<double>((system_.clock().Now() - start_).count()) / 1000.0,
-          .clock = system_.backend().clock_kind(),
+          .time_us = static_cast<double>((port_.clock().Now() - start_).count()) / 1000.0,
+          .clock = port_.backend().clock_kind(),
           .host_time_us = std::chrono::duration<double, std::micro>(
                               std::chrono::steady_clock::now() - host_start_)
                               .count()};

@@ -10,7 +10,7 @@
 // (a chunk that fails ends the transfer with its status and the bytes of every chunk before it).
 //
 //   const Progress progress = ProgressFor(options);
-//   CostMeter meter(system);
+//   CostMeter meter(system.PortOf(handle->device()));
 //   const port::RequestResult sent = WriteAll(*handle, bytes, progress);
 //   const TransferCost cost = meter.Stop(sent.information);
 //   fmt::print("{:.2f} register accesses per byte\n", cost.accesses_per_byte);
@@ -71,15 +71,15 @@ struct TransferCost {
   std::string Describe(size_t bytes) const;
 };
 
-// Counts from construction to Stop: resets the register and system call counters and notes the
-// backend's time.
+// Counts from construction to Stop: resets the port's register counters and the system call
+// counters and notes the backend's time.
 class CostMeter {
  public:
-  explicit CostMeter(System& system);
+  explicit CostMeter(system::SystemPort& port);
   TransferCost Stop(size_t bytes) const;
 
  private:
-  System& system_;
+  system::SystemPort& port_;
   Nanoseconds start_;
   std::chrono::steady_clock::time_point host_start_;
 };

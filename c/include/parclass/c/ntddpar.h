@@ -15,6 +15,14 @@
 extern "C" {
 #endif
 
+// The device interface classes (1.4): every port registers GUID_DEVINTERFACE_PARALLEL, every raw
+// device GUID_DEVINTERFACE_PARCLASS; daisy-chain and end-of-chain devices register none. Defined
+// in libparclass-c; ParclassGetDeviceList takes them (parclass.h). The older names are aliases.
+extern const GUID GUID_DEVINTERFACE_PARALLEL;  // {97F76EF0-F883-11D0-AF1F-0000F800845C}
+extern const GUID GUID_DEVINTERFACE_PARCLASS;  // {811FC6A5-F728-11D0-A537-0000F8753ED1}
+#define GUID_PARALLEL_DEVICE GUID_DEVINTERFACE_PARALLEL
+#define GUID_PARCLASS_DEVICE GUID_DEVINTERFACE_PARCLASS
+
 // Device external IOCTLs, IRP_MJ_DEVICE_CONTROL (2.6). Numbers 11-15 and 20-22 are reused by
 // internal IOCTLs of parallel.h (2.1).
 #define IOCTL_PAR_BASE FILE_DEVICE_PARALLEL_PORT

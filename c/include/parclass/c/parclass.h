@@ -24,7 +24,8 @@
 //
 // Names: "ParallelPort0" (a port: internal requests only), "LPT1" / "Parallel0" (the raw
 // device), "LPT1.<x>" / "Parallel0.<x>" (daisy-chain device x), "LPT1.4" / "Parallel0.4" (the
-// end-of-chain device). Requests are METHOD_BUFFERED: the input is copied into one system buffer
+// end-of-chain device); the next port is ParallelPort1 with LPT2, and so on. ParclassGetDeviceList
+// lists them. Requests are METHOD_BUFFERED: the input is copied into one system buffer
 // the size of the larger of the two, and the output copied out of it, as Windows does.
 
 #ifndef PARCLASS_C_PARCLASS_H_
@@ -62,12 +63,14 @@ PARCLASS_C_CHECK_SIZE(FILE_POSITION_INFORMATION, 8);
 typedef struct ParclassSystem PARCLASS_SYSTEM;
 typedef struct ParclassHandle* PARCLASS_HANDLE;
 
-// A system of the port `backend_spec` names, as parctl's --backend does: "sim" (the built-in
+// A system of the ports `backend_spec` names, as parctl's --backend does: "sim" (the built-in
 // simulated topology), "sim:FILE" (a topology file, docs/topology.md), "ppdev:/dev/parportN"
-// (Linux ppdev), "raw:BASE[,ECP]" or "raw:pci" (port I/O, as root). STATUS_INVALID_PARAMETER for
-// a spec, file or address that is not one; the backend's status when the port cannot be opened
-// (STATUS_NO_SUCH_DEVICE: no such node or no port answering; STATUS_ACCESS_DENIED: no
-// permission).
+// (Linux ppdev), "raw:BASE[,ECP]" or "raw:pci" (port I/O, as root), "all" (every port the machine
+// has: each /dev/parportN, then each PCI card no kernel driver has); several joined by ';'
+// ("ppdev:/dev/parport0;sim:printer.json") are LPT1, LPT2, ... in that order. STATUS_INVALID_
+// PARAMETER for a spec, file or address that is not one; the backend's status when a port cannot
+// be opened (STATUS_NO_SUCH_DEVICE: no such node, no port answering, or none at all for "all";
+// STATUS_ACCESS_DENIED: no permission).
 NTSTATUS ParclassCreateSystem(const char* backend_spec, PARCLASS_SYSTEM** system);
 // What a program chooses of a system's ports, where Windows reads the registry. Zero-filled with
 // Size set, it is ParclassCreateSystem's defaults; Size lets later versions add fields at the end.
@@ -103,6 +106,131 @@ NTSTATUS ParclassCreateSimulatedSystem(const char* topology_json, PARCLASS_SYSTE
 // first), waits for closes other threads have begun, and frees the system. The system itself must
 // not be used once this has begun: a ParclassOpen racing it is the caller's bug.
 void ParclassDestroySystem(PARCLASS_SYSTEM* system);
+
+// Enumeration, as SetupDiGetClassDevs and CM_Get_Device_Interface_List give it on Windows: the
+// names of a system's ports and devices, then what is known of each by name.
+//
+//   char names[1024];
+//   ULONG needed;
+//   ParclassGetDeviceList(system, NULL, names, sizeof names, &needed);
+//   for (const char* name = names; *name != '\0'; name += strlen(name) + 1) {  // "ParallelPort0",
+//     char ids[512];                                                             // "LPT1",
+//     "LPT1.4" if (ParclassGetDeviceProperty(system, name, ParclassPropertyHardwareIds, ids, sizeof
+//     ids,
+//                                   &needed) == STATUS_SUCCESS) ...  // "LPTENUM\\Acme...\0...\0\0"
+//   }
+//
+// The names ParclassOpen takes, as a list of NUL-terminated strings ended by an empty one: each
+// port's device name ("ParallelPort0"), then its devices by symbolic link ("LPT1", "LPT1.0",
+// "LPT1.4"), port by port. `interface_class` NULL lists them all; &GUID_DEVINTERFACE_PARALLEL
+// only the ports, &GUID_DEVINTERFACE_PARCLASS only the raw devices, another class none.
+// `required` (may be NULL) receives the bytes the list takes; STATUS_BUFFER_TOO_SMALL when
+// `length` is fewer, with nothing written.
+NTSTATUS ParclassGetDeviceList(PARCLASS_SYSTEM* system, const GUID* interface_class, char* buffer,
+                               ULONG length, ULONG* required);
+
+// What ParclassGetDeviceProperty reports, with the SetupDi property it stands for. Strings are
+// NUL-terminated; lists are strings ended by an empty one (REG_MULTI_SZ).
+typedef enum _PARCLASS_DEVICE_PROPERTY {
+  // "\Device\ParallelPort0", "\Device\Parallel0.4": the internal name (SPDRP_PHYSICAL_DEVICE_
+  // OBJECT_NAME).
+  ParclassPropertyDeviceName = 0,
+  // A device's symbolic link, "LPT1.4"; a port has none (table 1.4).
+  ParclassPropertySymbolicLink = 1,
+  // The GUID of the interface class it registers (16 bytes); daisy-chain and end-of-chain
+  // devices register none.
+  ParclassPropertyInterfaceClass = 2,
+  // The port's name, "LPT1", for a port and for each device on it (the PortName value).
+  ParclassPropertyPortName = 3,
+  // Where the port is, as a backend spec that opens it again: "ppdev:/dev/parport0",
+  // "raw:pci:0000:05:00.0", "sim:FILE", for a port and its devices (SPDRP_LOCATION_INFORMATION).
+  // It names the port whatever LPT number it has.
+  ParclassPropertyLocation = 4,
+  // One line for people: a device's Device ID summed up ("Acme Laser 2 (PRINTER; PCL)"), else what
+  // it is ("raw device on LPT1"); a port's backend ("ppdev /dev/parport0 (kernel: PCSPP,EPP)")
+  // (SPDRP_DEVICEDESC).
+  ParclassPropertyDescription = 5,
+  // The IEEE 1284 Device ID the device sent, without its two length bytes, NUL-terminated, as
+  // IOCTL_PAR_QUERY_DEVICE_ID gives it; none from a device that sent none, or a port.
+  ParclassPropertyDeviceId = 6,
+  // The LPTENUM hardware IDs Windows gives the device ("LPTENUM\\AcmeLaser_2D3B1", then the same
+  // without "LPTENUM\\"), from its Device ID's MFG and MDL (SPDRP_HARDWAREID).
+  ParclassPropertyHardwareIds = 7,
+  // The ID the device names itself compatible with, its Device ID's CID field, when it has one
+  // (SPDRP_COMPATIBLEIDS). Windows parses CID but reports no compatible IDs for these devices;
+  // parclass hands it on so that a client can match on it.
+  ParclassPropertyCompatibleIds = 8,
+  // A daisy-chain device's IEEE 1284.3 id (0 to 3), 4 for the end-of-chain device: a ULONG.
+  ParclassPropertyDaisyChainId = 9,
+} PARCLASS_DEVICE_PROPERTY;
+
+// The property `property` (a PARCLASS_DEVICE_PROPERTY, passed as a ULONG for the reason
+// ParclassQueryInformation gives) of the port or device `name` names (any name ParclassOpen
+// takes). `required` (may be NULL) receives its size in bytes. STATUS_NO_SUCH_DEVICE for a name
+// the system has not; STATUS_NOT_FOUND for a property this port or device has not;
+// STATUS_BUFFER_TOO_SMALL, with nothing written; STATUS_INVALID_PARAMETER for another property.
+NTSTATUS ParclassGetDeviceProperty(PARCLASS_SYSTEM* system, const char* name, ULONG property,
+                                   void* buffer, ULONG length, ULONG* required);
+
+// Arrival and removal, as IoRegisterPlugPlayNotification reports them: a callback registered on
+// a system is called for each port and device that came or went, with the name ParclassOpen
+// takes.
+//
+//   static void Changed(const PARCLASS_DEVICE_NOTIFICATION* event, PVOID context) {
+//     printf("%s %s\n", event->Event == ParclassDeviceArrival ? "arrived" : "removed",
+//            event->Name);
+//   }
+//   ParclassRegisterNotification(system, PARCLASS_NOTIFY_INCLUDE_EXISTING, Changed, NULL, &notify);
+//   ParclassRescan(system);   // a chain device powered off: "removed LPT1.1"
+//
+// A removed device's open handles fail their requests with STATUS_DEVICE_REMOVED; close them.
+typedef enum _PARCLASS_NOTIFICATION_EVENT {
+  ParclassDeviceArrival = 1,  // GUID_DEVICE_INTERFACE_ARRIVAL
+  ParclassDeviceRemoval = 2,  // GUID_DEVICE_INTERFACE_REMOVAL
+} PARCLASS_NOTIFICATION_EVENT;
+
+typedef struct _PARCLASS_DEVICE_NOTIFICATION {
+  ULONG Size;   // sizeof(PARCLASS_DEVICE_NOTIFICATION).
+  ULONG Event;  // A PARCLASS_NOTIFICATION_EVENT.
+  // GUID_DEVINTERFACE_PARALLEL for a port, GUID_DEVINTERFACE_PARCLASS for a raw device; all zero
+  // for daisy-chain and end-of-chain devices, which register no interface.
+  GUID InterfaceClassGuid;
+  const char* Name;  // "ParallelPort1", "LPT2.4"; valid during the call.
+} PARCLASS_DEVICE_NOTIFICATION;
+
+typedef void (*PPARCLASS_NOTIFICATION_CALLBACK)(const PARCLASS_DEVICE_NOTIFICATION* Notification,
+                                                PVOID Context);
+typedef struct ParclassNotification* PARCLASS_NOTIFICATION_HANDLE;
+
+// PNPNOTIFY_DEVICE_INTERFACE_INCLUDE_EXISTING_INTERFACES: registering calls the callback at once
+// with an arrival for each port and device there is.
+#define PARCLASS_NOTIFY_INCLUDE_EXISTING 0x00000001u
+
+// Registers `callback` with `context`. Callbacks run on the thread of the call that found the
+// change (ParclassRescan, or this one with PARCLASS_NOTIFY_INCLUDE_EXISTING), one at a time:
+// removals before arrivals (a device whose Device ID changed goes, then comes), a port's devices
+// before the port on removal and after it on arrival, each in ParclassGetDeviceList's order.
+// They may call any function here but ParclassRescan, ParclassUnregisterNotification on their
+// own registration, and this one with PARCLASS_NOTIFY_INCLUDE_EXISTING (STATUS_INVALID_DEVICE_
+// STATE); a registration made from a callback hears from the next rescan on.
+// STATUS_INVALID_PARAMETER for a null pointer or an unknown flag.
+NTSTATUS ParclassRegisterNotification(PARCLASS_SYSTEM* system, ULONG flags,
+                                      PPARCLASS_NOTIFICATION_CALLBACK callback, PVOID context,
+                                      PARCLASS_NOTIFICATION_HANDLE* registration);
+// Once it returns, the callback is not running and will not be called again. STATUS_INVALID_
+// PARAMETER for a registration that is not one; STATUS_INVALID_DEVICE_STATE from inside its own
+// callback, which would wait for itself.
+NTSTATUS ParclassUnregisterNotification(PARCLASS_NOTIFICATION_HANDLE registration);
+
+// Looks at the system's ports again, as Windows' PnP manager does on a bus relations query: a
+// port whose node the kernel removed goes with its devices; a system made with "all" takes the
+// ports that appeared; each port's IEEE 1284.3 chain is initialised again and every device's
+// Device ID read (a device whose ID changed is removed and arrives again). The registered
+// callbacks hear of each change before it returns. A port another client holds is waited for.
+// STATUS_SUCCESS; a port that could not be enumerated again keeps its devices, and its status is
+// returned once the others' changes were reported; STATUS_INVALID_DEVICE_STATE from a
+// notification callback.
+NTSTATUS ParclassRescan(PARCLASS_SYSTEM* system);
 
 // Create: a port is shared; a device is exclusive (STATUS_ACCESS_DENIED while open elsewhere).
 // STATUS_NO_SUCH_DEVICE for a name no port or device has.

@@ -101,6 +101,17 @@ typedef struct _UNICODE_STRING* PUNICODE_STRING;
 typedef BOOLEAN (*PKSERVICE_ROUTINE)(PKINTERRUPT Interrupt, PVOID ServiceContext);
 #endif
 
+// A globally unique identifier (guiddef.h): what names a device interface class.
+#ifndef GUID_DEFINED
+#define GUID_DEFINED
+typedef struct _GUID {
+  ULONG Data1;
+  USHORT Data2;
+  USHORT Data3;
+  UCHAR Data4[8];
+} GUID;
+#endif
+
 // I/O control codes (devioctl.h, 2.1).
 #ifndef CTL_CODE
 #define CTL_CODE(DeviceType, Function, Method, Access) \
@@ -130,5 +141,6 @@ PARCLASS_C_STATIC_ASSERT(sizeof(PHYSICAL_ADDRESS) == 8, "PHYSICAL_ADDRESS: 64 bi
 PARCLASS_C_STATIC_ASSERT(sizeof(KAFFINITY) == sizeof(PVOID), "KAFFINITY: pointer-sized");
 PARCLASS_C_CHECK_SIZE(INTERFACE_TYPE, 4);
 PARCLASS_C_CHECK_SIZE(KINTERRUPT_MODE, 4);
+PARCLASS_C_CHECK_SIZE(GUID, 16);
 
 #endif  // PARCLASS_C_TYPES_H_

@@ -194,6 +194,7 @@ class PortHandle {
   PortHandle& operator=(const PortHandle&) = delete;
 
   ClientId client() const { return client_; }
+  const Port& port() const { return port_; }
   // Whether this client owns the port, through a claim it keeps or one the handle keeps.
   bool holds_port() const;
 

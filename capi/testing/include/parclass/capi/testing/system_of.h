@@ -3,7 +3,7 @@
 //
 //   PARCLASS_SYSTEM* system;
 //   ParclassCreateSimulatedSystem(NULL, &system);
-//   parclass::capi::testing::SystemOf(system).port().io().counters().total();
+//   parclass::capi::testing::FirstPortOf(system).port().io().counters().total();
 
 #ifndef PARCLASS_CAPI_TESTING_SYSTEM_OF_H_
 #define PARCLASS_CAPI_TESTING_SYSTEM_OF_H_
@@ -14,6 +14,10 @@
 namespace parclass::capi::testing {
 
 system::System& SystemOf(PARCLASS_SYSTEM* system);
+// Its first port, LPT1.
+inline system::SystemPort& FirstPortOf(PARCLASS_SYSTEM* system) {
+  return *SystemOf(system).ports().front();
+}
 
 }  // namespace parclass::capi::testing
 
