@@ -27,6 +27,7 @@
 #include "parclass/port/port.h"
 #include "parclass/sim/topology.h"
 #include "parclass/system/system.h"
+#include "request_queue.h"
 
 // A port client: the port it is on and its number there.
 using ClientKey = std::pair<const parclass::port::Port*, uint32_t>;
@@ -73,6 +74,8 @@ struct ParclassHandle {
   std::optional<parclass::Nanoseconds> timeout PARCLASS_GUARDED_BY(mutex);  // None: infinite.
   std::stop_source cancelling PARCLASS_GUARDED_BY(mutex);
   bool closing PARCLASS_GUARDED_BY(mutex) = false;
+  // The requests ParclassSubmit queued, made by the first; closed by ParclassClose.
+  std::unique_ptr<parclass::capi::RequestQueue> queue PARCLASS_GUARDED_BY(mutex);
   // What a request through this handle waits with: the deadline ParclassSetTimeout sets, and a
   // stop that ParclassCancelIo requests (and replaces, for the requests made afterwards) and
   // ParclassClose requests for good.
@@ -82,10 +85,32 @@ struct ParclassHandle {
         timeout ? parclass::Deadline::After(*clock, *timeout) : parclass::Deadline::Never();
     return {.deadline = deadline, .cancel = cancelling.get_token()};
   }
+  // Cancels every request waiting for the port and every submitted one not yet begun.
   void CancelWaits() {
+    parclass::capi::RequestQueue* submitted = nullptr;
+    {
+      const parclass::MutexLock lock(mutex);
+      cancelling.request_stop();
+      if (!closing) cancelling = std::stop_source();
+      submitted = queue.get();
+    }
+    // Outside the lock: the completion routines may call in again.
+    if (submitted != nullptr) submitted->CancelAll();
+  }
+  parclass::capi::RequestQueue& Queue();
+  // Whether this thread runs this handle's submitted requests and their completion routines.
+  bool OnWorker() {
     const parclass::MutexLock lock(mutex);
-    cancelling.request_stop();
-    if (!closing) cancelling = std::stop_source();
+    return queue && parclass::capi::RequestQueue::OnWorker(*queue);
+  }
+  // After the handle left the registry: the submitted requests end, each completed.
+  void CloseQueue() {
+    std::unique_ptr<parclass::capi::RequestQueue> closed;
+    {
+      const parclass::MutexLock lock(mutex);
+      closed = std::move(queue);
+    }
+    if (closed) closed->Close();
   }
   void Close() {
     const parclass::MutexLock lock(mutex);
@@ -134,22 +159,98 @@ NTSTATUS ToC(NtStatus status) { return static_cast<NTSTATUS>(static_cast<uint32_
 
 NTSTATUS StatusOf(const parclass::Error& error) { return ToC(parclass::port::StatusOf(error)); }
 
+// One request, as the synchronous calls and a handle's queue (ParclassSubmit) send it.
+struct Request {
+  ULONG major;  // IRP_MJ_*.
+  ULONG code;   // The device controls'.
+  const void* input;
+  ULONG input_length;
+  void* output;
+  ULONG output_length;
+
+  bool Wellformed() const {
+    const bool buffers =
+        (input != nullptr || input_length == 0) && (output != nullptr || output_length == 0);
+    const bool known = major == IRP_MJ_READ || major == IRP_MJ_WRITE ||
+                       major == IRP_MJ_DEVICE_CONTROL || major == IRP_MJ_INTERNAL_DEVICE_CONTROL;
+    return buffers && known;
+  }
+};
+
+Request RequestOf(const PARCLASS_REQUEST& request) {
+  return {request.MajorFunction,     request.IoControlCode, request.InputBuffer,
+          request.InputBufferLength, request.OutputBuffer,  request.OutputBufferLength};
+}
+
 // METHOD_BUFFERED: one system buffer, the larger of the two lengths; the input copied in, the
 // output copied out.
 template <typename Send>
-NTSTATUS Buffered(const void* input, ULONG input_length, void* output, ULONG output_length,
-                  ULONG* returned, Send send) {
-  if ((input == nullptr && input_length > 0) || (output == nullptr && output_length > 0)) {
-    return STATUS_INVALID_PARAMETER;
+RequestResult Buffered(const Request& request, Send send) {
+  std::vector<std::byte> system(std::max(request.input_length, request.output_length));
+  if (request.input_length > 0) std::memcpy(system.data(), request.input, request.input_length);
+  const RequestResult result =
+      send(parclass::port::PortRequest{.code = request.code,
+                                       .buffer = system,
+                                       .input_length = request.input_length,
+                                       .output_length = request.output_length});
+  const size_t produced = std::min<size_t>(result.information, request.output_length);
+  if (produced > 0) std::memcpy(request.output, system.data(), produced);
+  return result;
+}
+
+// Runs `request` on the open handle `open`, waiting for the port as `options` allow.
+PARCLASS_IO_STATUS Dispatch(ParclassHandle& open, const Request& request,
+                            const parclass::port::RequestOptions& options) {
+  if (!request.Wellformed()) return {STATUS_INVALID_PARAMETER, 0};
+  // Ports take internal requests only.
+  if (!open.device && request.major != IRP_MJ_INTERNAL_DEVICE_CONTROL) {
+    return {STATUS_INVALID_DEVICE_REQUEST, 0};
   }
-  std::vector<std::byte> system(std::max(input_length, output_length));
-  if (input_length > 0) std::memcpy(system.data(), input, input_length);
-  const RequestResult result = send(parclass::port::PortRequest{
-      .code = 0, .buffer = system, .input_length = input_length, .output_length = output_length});
-  const size_t produced = std::min<size_t>(result.information, output_length);
-  if (produced > 0) std::memcpy(output, system.data(), produced);
-  if (returned != nullptr) *returned = static_cast<ULONG>(result.information);
-  return ToC(result.status);
+  RequestResult result;
+  switch (request.major) {
+    case IRP_MJ_READ:
+      result = open.device->Read(
+          std::span(static_cast<uint8_t*>(request.output), request.output_length), options);
+      break;
+    case IRP_MJ_WRITE:
+      result = open.device->Write(
+          std::span(static_cast<const uint8_t*>(request.input), request.input_length), options);
+      break;
+    case IRP_MJ_DEVICE_CONTROL:
+      result = Buffered(request, [&](const parclass::port::PortRequest& sent) {
+        return open.device->DeviceControl(sent, options);
+      });
+      break;
+    default:
+      result = Buffered(request, [&](const parclass::port::PortRequest& sent) {
+        return open.device ? open.device->InternalDeviceControl(sent, options)
+                           : open.port->InternalDeviceControl(sent, options);
+      });
+      break;
+  }
+  return {ToC(result.status), static_cast<ULONG>(result.information)};
+}
+
+// What a submitted request waits with: the handle's deadline and stop, and its own stop.
+PARCLASS_IO_STATUS DispatchSubmitted(ParclassHandle& open, PARCLASS_REQUEST& request,
+                                     const std::stop_token& cancel) {
+  parclass::port::RequestOptions options = open.Options();
+  std::stop_source either;
+  const auto stop = [&either] { either.request_stop(); };
+  const std::stop_callback handle_stopped(options.cancel, stop);
+  const std::stop_callback request_stopped(cancel, stop);
+  options.cancel = either.get_token();
+  return Dispatch(open, RequestOf(request), options);
+}
+
+// A request on the caller's thread; `information` (may be NULL) receives IoStatus.Information.
+NTSTATUS Synchronous(PARCLASS_HANDLE handle, const Request& request, ULONG* information) {
+  if (!request.Wellformed()) return STATUS_INVALID_PARAMETER;
+  return OnHandle(handle, [&](ParclassHandle& open) -> NTSTATUS {
+    const PARCLASS_IO_STATUS done = Dispatch(open, request, open.Options());
+    if (information != nullptr) *information = done.Information;
+    return done.Status;
+  });
 }
 
 // A system the library opened, handed to the C caller; the status that says why not otherwise.
@@ -416,6 +517,17 @@ NTSTATUS PortIo(PARCLASS_HANDLE handle, PVOID port, ULONG width, Bytes* buffer, 
 
 }  // namespace
 
+parclass::capi::RequestQueue& ParclassHandle::Queue() {
+  const parclass::MutexLock lock(mutex);
+  if (!queue) {
+    queue = std::make_unique<parclass::capi::RequestQueue>(
+        [this](PARCLASS_REQUEST& request, const std::stop_token& cancel) {
+          return DispatchSubmitted(*this, request, cancel);
+        });
+  }
+  return *queue;
+}
+
 namespace parclass::capi::testing {
 
 system::System& SystemOf(PARCLASS_SYSTEM* system) { return *system->system; }
@@ -643,12 +755,18 @@ NTSTATUS ParclassOpen(PARCLASS_SYSTEM* system, const char* name, PARCLASS_HANDLE
 }
 
 NTSTATUS ParclassClose(PARCLASS_HANDLE handle) {
-  if (Handles().InCall(handle)) return STATUS_INVALID_DEVICE_STATE;  // It would wait for itself.
+  // It would wait for itself.
+  if (Handles().InCall(handle) ||
+      Handles().Call(static_cast<void*>(handle), false,
+                     [](ParclassHandle& open) { return open.OnWorker(); })) {
+    return STATUS_INVALID_DEVICE_STATE;
+  }
   // No later call finds the handle; the queued requests of calls running on it are cancelled, and
   // those calls have returned when Remove does.
   std::unique_ptr<ParclassHandle> closed(
       Handles().Remove(handle, [](ParclassHandle& closing) { closing.Close(); }));
   if (!closed) return STATUS_INVALID_PARAMETER;
+  closed->CloseQueue();
   ParclassSystem& system = *closed->system;
   const ClientKey client = closed->client();
   closed.reset();  // Frees the port and the lock it held, disconnects what it connected.
@@ -682,49 +800,46 @@ NTSTATUS ParclassCancelIo(PARCLASS_HANDLE handle) {
 NTSTATUS ParclassDeviceIoControl(PARCLASS_HANDLE handle, ULONG code, const void* input,
                                  ULONG input_length, void* output, ULONG output_length,
                                  ULONG* returned) {
-  return OnHandle(handle, [&](ParclassHandle& open) -> NTSTATUS {
-    if (!open.device) return STATUS_INVALID_DEVICE_REQUEST;  // Ports take internal requests.
-    return Buffered(input, input_length, output, output_length, returned,
-                    [&](parclass::port::PortRequest request) {
-                      request.code = code;
-                      return open.device->DeviceControl(request, open.Options());
-                    });
-  });
+  return Synchronous(
+      handle, {IRP_MJ_DEVICE_CONTROL, code, input, input_length, output, output_length}, returned);
 }
 
 NTSTATUS ParclassInternalDeviceIoControl(PARCLASS_HANDLE handle, ULONG code, const void* input,
                                          ULONG input_length, void* output, ULONG output_length,
                                          ULONG* returned) {
-  return OnHandle(handle, [&](ParclassHandle& open) {
-    return Buffered(input, input_length, output, output_length, returned,
-                    [&](parclass::port::PortRequest request) {
-                      request.code = code;
-                      return open.device
-                                 ? open.device->InternalDeviceControl(request, open.Options())
-                                 : open.port->InternalDeviceControl(request, open.Options());
-                    });
-  });
+  return Synchronous(
+      handle, {IRP_MJ_INTERNAL_DEVICE_CONTROL, code, input, input_length, output, output_length},
+      returned);
 }
 
 NTSTATUS ParclassRead(PARCLASS_HANDLE handle, void* buffer, ULONG length, ULONG* read) {
-  if (buffer == nullptr && length > 0) return STATUS_INVALID_PARAMETER;
-  return OnHandle(handle, [&](ParclassHandle& open) -> NTSTATUS {
-    if (!open.device) return STATUS_INVALID_DEVICE_REQUEST;
-    const RequestResult result =
-        open.device->Read(std::span(static_cast<uint8_t*>(buffer), length), open.Options());
-    if (read != nullptr) *read = static_cast<ULONG>(result.information);
-    return ToC(result.status);
-  });
+  return Synchronous(handle, {IRP_MJ_READ, 0, nullptr, 0, buffer, length}, read);
 }
 
 NTSTATUS ParclassWrite(PARCLASS_HANDLE handle, const void* buffer, ULONG length, ULONG* written) {
-  if (buffer == nullptr && length > 0) return STATUS_INVALID_PARAMETER;
+  return Synchronous(handle, {IRP_MJ_WRITE, 0, buffer, length, nullptr, 0}, written);
+}
+
+NTSTATUS ParclassSubmit(PARCLASS_HANDLE handle, PARCLASS_REQUEST* request) {
+  if (request == nullptr || request->Size != sizeof(PARCLASS_REQUEST) ||
+      !RequestOf(*request).Wellformed()) {
+    return STATUS_INVALID_PARAMETER;
+  }
   return OnHandle(handle, [&](ParclassHandle& open) -> NTSTATUS {
-    if (!open.device) return STATUS_INVALID_DEVICE_REQUEST;
-    const RequestResult result =
-        open.device->Write(std::span(static_cast<const uint8_t*>(buffer), length), open.Options());
-    if (written != nullptr) *written = static_cast<ULONG>(result.information);
-    return ToC(result.status);
+    switch (open.Queue().Submit(*request)) {
+      case parclass::capi::RequestQueue::Submitted::kQueued: return STATUS_PENDING;
+      case parclass::capi::RequestQueue::Submitted::kPendingAlready:
+        return STATUS_INVALID_DEVICE_STATE;
+      case parclass::capi::RequestQueue::Submitted::kClosing: break;
+    }
+    return STATUS_INVALID_PARAMETER;  // The handle is being closed.
+  });
+}
+
+NTSTATUS ParclassCancelRequest(PARCLASS_HANDLE handle, PARCLASS_REQUEST* request) {
+  if (request == nullptr) return STATUS_INVALID_PARAMETER;
+  return OnHandle(handle, [&](ParclassHandle& open) -> NTSTATUS {
+    return open.Queue().Cancel(*request) ? STATUS_SUCCESS : STATUS_NOT_FOUND;
   });
 }
 

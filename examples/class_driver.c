@@ -1,6 +1,7 @@
 /* A printer class driver built outside the parclass tree, against an installed parclass only
- * (parclass/c/parclass.h and libparclass-c): it opens a system from a backend spec, opens the
- * end-of-chain printer by name, connects (PARCLASS_CONNECT), locks the port, negotiates the
+ * (parclass/c/parclass.h and libparclass-c): it opens a system from a backend spec, enumerates its
+ * ports and devices and finds the first printer among them (its Device ID's class), opens it,
+ * connects (PARCLASS_CONNECT), locks the port, negotiates the
  * fastest protocols the host and the printer share, writes a job, turns the link around and
  * reads the printer's reply, reads the Device ID, and lets everything go again. On the way it
  * reads the status register as Windows drivers do (READ_PORT_UCHAR) and takes an nAck interrupt
@@ -82,9 +83,10 @@ static BOOLEAN count_interrupt(PKINTERRUPT interrupt, PVOID context) {
  * in the control register (ackIntEn, bit 4), and one byte in compatibility mode, which the
  * printer acknowledges with an nAck pulse. On the simulator the routine runs within the write;
  * on ppdev on the library's interrupt thread, so the driver waits up to a second for it. */
-static int take_interrupt(PARCLASS_SYSTEM* system, const PARCLASS_INFORMATION* info) {
+static int take_interrupt(PARCLASS_SYSTEM* system, const char* port_name,
+                          const PARCLASS_INFORMATION* info) {
   PARCLASS_HANDLE port;
-  CHECK("open ParallelPort0", ParclassOpen(system, "ParallelPort0", &port));
+  CHECK("open the port", ParclassOpen(system, port_name, &port));
   atomic_int interrupts = 0;
   PARALLEL_INTERRUPT_SERVICE_ROUTINE routine = {count_interrupt, &interrupts, NULL, NULL};
   PARALLEL_INTERRUPT_INFORMATION connected;
@@ -105,11 +107,11 @@ static int take_interrupt(PARCLASS_SYSTEM* system, const PARCLASS_INFORMATION* i
   CHECK("disconnect interrupt",
         ParclassInternalDeviceIoControl(port, IOCTL_INTERNAL_PARALLEL_DISCONNECT_INTERRUPT,
                                         &routine, sizeof routine, NULL, 0, NULL));
-  CHECK("close ParallelPort0", ParclassClose(port));
+  CHECK("close the port", ParclassClose(port));
   return 0;
 }
 
-static int drive(PARCLASS_SYSTEM* system, PARCLASS_HANDLE printer) {
+static int drive(PARCLASS_SYSTEM* system, const char* port_name, PARCLASS_HANDLE printer) {
   PARCLASS_INFORMATION info;
   ULONG returned = 0;
   CHECK("connect", ParclassInternalDeviceIoControl(printer, IOCTL_INTERNAL_PARCLASS_CONNECT, NULL,
@@ -123,7 +125,7 @@ static int drive(PARCLASS_SYSTEM* system, PARCLASS_HANDLE printer) {
   CHECK("read status register", ParclassGetLastPortStatus());
   printf("status register: 0x%02x (%s, %s)\n", dsr, (dsr & 0x80) ? "not busy" : "busy",
          (dsr & 0x10) ? "selected" : "not selected");
-  int result = take_interrupt(system, &info);
+  int result = take_interrupt(system, port_name, &info);
   if (result != 0) return result;
 
   USHORT modes = info.DetermineIeeeModes(info.ParclassContext);
@@ -162,18 +164,60 @@ static int drive(PARCLASS_SYSTEM* system, PARCLASS_HANDLE printer) {
   return 0;
 }
 
+/* The printer the driver drives, and the port it is on. */
+struct found {
+  char printer[64]; /* "LPT1.4" */
+  char port[64];    /* "ParallelPort0" */
+};
+
+/* Lists every port and device with what it is, and finds the first printer (a Device ID whose
+ * class is PRINTER) and its port, listed before its devices; 0 if there is one. */
+static int enumerate(PARCLASS_SYSTEM* system, struct found* found) {
+  char* printer = found->printer;
+  const size_t size = sizeof found->printer;
+  char port[64] = "";
+  char names[4096];
+  ULONG needed = 0;
+  CHECK("list", ParclassGetDeviceList(system, NULL, names, sizeof names, &needed));
+  printer[0] = '\0';
+  for (const char* name = names; *name != '\0'; name += strlen(name) + 1) {
+    char description[256] = "";
+    char id[1024] = "";
+    char hardware_ids[512] = "";
+    (void)ParclassGetDeviceProperty(system, name, ParclassPropertyDescription, description,
+                                    sizeof description, &needed);
+    (void)ParclassGetDeviceProperty(system, name, ParclassPropertyHardwareIds, hardware_ids,
+                                    sizeof hardware_ids, &needed);
+    printf("device %s: %s%s%s\n", name, description, hardware_ids[0] ? ", " : "", hardware_ids);
+    if (strncmp(name, "ParallelPort", 12) == 0 && strlen(name) < sizeof port) strcpy(port, name);
+    const int has_id = ParclassGetDeviceProperty(system, name, ParclassPropertyDeviceId, id,
+                                                 sizeof id, &needed) == STATUS_SUCCESS;
+    if (has_id && printer[0] == '\0' &&
+        (strstr(id, "CLS:PRINTER") != NULL || strstr(id, "CLASS:PRINTER") != NULL) &&
+        strlen(name) < size) {
+      strcpy(printer, name);
+      strcpy(found->port, port);
+    }
+  }
+  if (printer[0] == '\0') return failed("find a printer", STATUS_NO_SUCH_DEVICE);
+  printf("printer: %s\n", printer);
+  return 0;
+}
+
 int main(int argc, char** argv) {
   const char* spec = argc > 1 ? argv[1] : "sim";
   PARCLASS_SYSTEM* system;
   PARCLASS_SYSTEM_OPTIONS options = {sizeof options, TRUE, 0};
   CHECK(spec, ParclassCreateSystemWithOptions(spec, &options, &system));
+  struct found found;
   PARCLASS_HANDLE printer;
-  NTSTATUS status = ParclassOpen(system, "LPT1.4", &printer);
-  if (!NT_SUCCESS(status)) {
+  NTSTATUS status = STATUS_NO_SUCH_DEVICE;
+  if (enumerate(system, &found) != 0 ||
+      !NT_SUCCESS(status = ParclassOpen(system, found.printer, &printer))) {
     ParclassDestroySystem(system);
-    return failed("open LPT1.4", status);
+    return failed("open the printer", status);
   }
-  int result = drive(system, printer);
+  int result = drive(system, found.port, printer);
   status = ParclassClose(printer);
   ParclassDestroySystem(system);
   if (result != 0) return result;

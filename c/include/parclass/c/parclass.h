@@ -236,10 +236,11 @@ NTSTATUS ParclassRescan(PARCLASS_SYSTEM* system);
 // STATUS_NO_SUCH_DEVICE for a name no port or device has.
 NTSTATUS ParclassOpen(PARCLASS_SYSTEM* system, const char* name, PARCLASS_HANDLE* handle);
 // Close: frees the port and the lock the handle held, disconnects what it connected. Cancels
-// what calls running on the handle in other threads have queued and returns once they have
+// what calls running on the handle in other threads have queued, and its submitted requests
+// (each completed, with STATUS_CANCELLED if it had not run), and returns once they have
 // returned. STATUS_INVALID_PARAMETER for a handle closed already (or being closed) or never
 // opened; STATUS_INVALID_DEVICE_STATE from inside a call on the same handle (a client's
-// interrupt routine), which would wait for itself.
+// interrupt routine, or a completion routine), which would wait for itself.
 NTSTATUS ParclassClose(PARCLASS_HANDLE handle);
 
 // How long a request through `handle` may wait for a port another client holds: ALLOCATE,
@@ -252,8 +253,9 @@ NTSTATUS ParclassClose(PARCLASS_HANDLE handle);
 #define PARCLASS_INFINITE 0xFFFFFFFFu
 NTSTATUS ParclassSetTimeout(PARCLASS_HANDLE handle, ULONG milliseconds);
 // Ends, from any thread, the requests through `handle` that wait for the port (Win32's
-// CancelIoEx): they complete with STATUS_CANCELLED. A transfer under way runs on; requests made
-// afterwards wait as before. STATUS_INVALID_PARAMETER for a handle that is not open.
+// CancelIoEx): they complete with STATUS_CANCELLED, as do the submitted requests not yet begun
+// (ParclassSubmit). A transfer under way runs on; requests made afterwards wait as before.
+// STATUS_INVALID_PARAMETER for a handle that is not open.
 NTSTATUS ParclassCancelIo(PARCLASS_HANDLE handle);
 
 // IRP_MJ_DEVICE_CONTROL (devices only) and IRP_MJ_INTERNAL_DEVICE_CONTROL; `returned` (may be
@@ -269,6 +271,78 @@ NTSTATUS ParclassInternalDeviceIoControl(PARCLASS_HANDLE handle, ULONG code, con
 // when the status is an error.
 NTSTATUS ParclassRead(PARCLASS_HANDLE handle, void* buffer, ULONG length, ULONG* read);
 NTSTATUS ParclassWrite(PARCLASS_HANDLE handle, const void* buffer, ULONG length, ULONG* written);
+
+// Requests that complete later, as a Windows driver sends an IRP with IoCallDriver and hears of
+// it in its completion routine: ParclassSubmit queues the request on the handle and returns
+// STATUS_PENDING at once; a thread of the library's (one per handle, as Parclass has one worker
+// thread per device, spec 1.3) runs the handle's requests one at a time, in the order submitted,
+// and calls each one's completion routine once with IoStatus set. The request and its buffers
+// belong to the library until then.
+//
+//   static void Done(PARCLASS_REQUEST* request) {          // on the library's thread
+//     printf("wrote %lu bytes: 0x%08lX\n", (unsigned long)request->IoStatus.Information,
+//            (unsigned long)(ULONG)request->IoStatus.Status);
+//   }
+//   PARCLASS_REQUEST write = {0};
+//   write.Size = sizeof write;
+//   write.MajorFunction = IRP_MJ_WRITE;
+//   write.InputBuffer = job;
+//   write.InputBufferLength = job_length;
+//   write.CompletionRoutine = Done;
+//   ParclassSubmit(printer, &write);                       // STATUS_PENDING
+//   ...
+//   ParclassCancelRequest(printer, &write);                // IoCancelIrp: if it still waits
+//
+// A request waits for the port as its synchronous form does (ParclassSetTimeout's limit applies);
+// cancelling it (ParclassCancelRequest, ParclassCancelIo, ParclassClose) completes it with
+// STATUS_CANCELLED if it had not begun or was waiting for the port; a transfer under way runs on
+// and completes with its count. examples/pended_requests.c shows a driver written this way.
+#ifndef IRP_MJ_READ
+#define IRP_MJ_READ 0x03
+#define IRP_MJ_WRITE 0x04
+#define IRP_MJ_DEVICE_CONTROL 0x0e
+#define IRP_MJ_INTERNAL_DEVICE_CONTROL 0x0f
+#endif
+
+typedef struct _PARCLASS_REQUEST PARCLASS_REQUEST;
+typedef void (*PPARCLASS_COMPLETION_ROUTINE)(PARCLASS_REQUEST* Request);
+
+// The IO_STATUS_BLOCK of a completed request.
+typedef struct _PARCLASS_IO_STATUS {
+  NTSTATUS Status;
+  ULONG Information;  // Bytes read or written, or the output's length.
+} PARCLASS_IO_STATUS;
+
+struct _PARCLASS_REQUEST {
+  ULONG Size;           // sizeof(PARCLASS_REQUEST).
+  ULONG MajorFunction;  // IRP_MJ_READ, IRP_MJ_WRITE, IRP_MJ_DEVICE_CONTROL or _INTERNAL_.
+  ULONG IoControlCode;  // For the two device controls.
+  // What a request takes: a write's data, a control's input (copied into the system buffer as
+  // the synchronous calls do).
+  const void* InputBuffer;
+  ULONG InputBufferLength;
+  // What it gives: a read's buffer, a control's output.
+  void* OutputBuffer;
+  ULONG OutputBufferLength;
+  PPARCLASS_COMPLETION_ROUTINE CompletionRoutine;  // Called once; may be NULL.
+  PVOID Context;                                   // The caller's: the library never reads it.
+  PARCLASS_IO_STATUS IoStatus;                     // Set before the completion routine runs.
+};
+
+// Queues `request` on `handle`: STATUS_PENDING, and the completion routine runs later, also for
+// a request that fails at once (a bad code, a port handle asked to read) or is cancelled.
+// STATUS_INVALID_PARAMETER, with the request not taken and no completion, for a handle that is
+// not open, a NULL request, a Size that is not this version's, a MajorFunction of another kind,
+// or a NULL buffer with a length; STATUS_INVALID_DEVICE_STATE for a request the library has
+// already. A completion routine may submit, cancel and set timeouts on its handle, but not close
+// it (STATUS_INVALID_DEVICE_STATE): it would wait for itself.
+NTSTATUS ParclassSubmit(PARCLASS_HANDLE handle, PARCLASS_REQUEST* request);
+// IoCancelIrp: a request not yet begun completes with STATUS_CANCELLED at once, on this thread;
+// one waiting for the port stops waiting and completes with STATUS_CANCELLED on the library's;
+// a transfer under way runs on. STATUS_SUCCESS if the request was pending; STATUS_NOT_FOUND if
+// it had completed already (or was never submitted on `handle`); STATUS_INVALID_PARAMETER for a
+// handle that is not open.
+NTSTATUS ParclassCancelRequest(PARCLASS_HANDLE handle, PARCLASS_REQUEST* request);
 
 // IRP_MJ_QUERY_INFORMATION on a device: STATUS_BUFFER_TOO_SMALL, STATUS_INVALID_PARAMETER for
 // another class. The class is a FILE_INFORMATION_CLASS value, passed as a ULONG: a C enum may
