@@ -23,7 +23,6 @@
 namespace {
 
 using parclass::capi::testing::FirstPortOf;
-using parclass::capi::testing::SystemOf;
 
 // A simulated system with its port allocated through a C port handle.
 class HeldPort {

@@ -20,7 +20,6 @@
 namespace {
 
 using parclass::capi::testing::FirstPortOf;
-using parclass::capi::testing::SystemOf;
 
 class CPortIoTest : public ::testing::Test {
  protected:
