@@ -57,7 +57,15 @@ struct BenchOptions {
   bool markdown = false;            // The table in Markdown (scripts/bench).
 };
 
+// What `watch` does: a rescan every interval, `rescans` times (0: until interrupted).
+struct WatchOptions {
+  int interval_ms = 1000;
+  int rescans = 0;
+};
+
 int List(const SystemOptions& options);
+// The ports and devices there are, then each arrival and removal the rescans find.
+int Watch(const SystemOptions& options, const WatchOptions& watch);
 // What a client learns about the port: its resources, the backend, the capabilities, FIFO and
 // chip mode, the arbiter's counts, and each device's modes.
 int Info(const SystemOptions& options);

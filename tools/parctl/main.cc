@@ -8,6 +8,7 @@
 //   parctl id LPT1.4            # a device's IEEE 1284 Device ID, parsed and raw
 //   parctl status               # the port's line levels now
 //   parctl chain                # IEEE 1284.3 initialisation and the addresses given
+//   parctl watch --backend all  # the ports and devices, then each arrival and removal
 //   parctl negotiate LPT1.4     # the modes host and device share, and the fastest
 //   parctl write LPT1.4 --mode ecp job.prn     # send a file (or stdin) in a chosen mode
 //   parctl read LPT1.4 --mode nibble --count 64 --output reply.bin
@@ -79,6 +80,16 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
                    system);
   AddSystemOptions(app.add_subcommand("status", "The port's line levels"), system);
   AddSystemOptions(app.add_subcommand("chain", "IEEE 1284.3 initialisation and addresses"), system);
+  tools::WatchOptions watch_options;
+  CLI::App* watch = app.add_subcommand(
+      "watch", "The ports and devices, then each arrival and removal a rescan finds");
+  AddSystemOptions(watch, system);
+  watch->add_option("--interval", watch_options.interval_ms, "Milliseconds between rescans")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 3'600'000));
+  watch->add_option("--rescans", watch_options.rescans, "Stop after this many (0: never)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   CLI::App* id = app.add_subcommand("id", "A device's IEEE 1284 Device ID, parsed and raw");
   id->add_option("device", transfer.device, "LPT1.4, Parallel0.4, ...")->capture_default_str();
   AddSystemOptions(id, system);
@@ -153,6 +164,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   if (app.got_subcommand("probe")) return tools::Probe(system);
   if (app.got_subcommand("status")) return tools::Status(system);
   if (app.got_subcommand("chain")) return tools::Chain(system);
+  if (app.got_subcommand("watch")) return tools::Watch(system, watch_options);
   if (app.got_subcommand("id")) return tools::Id(system, transfer.device);
   if (app.got_subcommand("negotiate")) return tools::Negotiate(system, transfer.device);
   if (app.got_subcommand("write")) return tools::Write(system, transfer);
