@@ -256,19 +256,21 @@ Result<std::unique_ptr<System>> System::Open(std::string_view specs, const PortO
     if (!backend) return Naming(backend.error(), spec.Format());
     backends.push_back(std::move(*backend));
   }
-  std::unique_ptr<System> system(new System(options, machine));
-  system->all_ = std::ranges::any_of(
+  const bool all = std::ranges::any_of(
       std::views::split(specs, kSpecSeparator),
       [](const auto& part) { return std::string_view(part.begin(), part.end()) == kAllPorts; });
-  for (std::unique_ptr<Backend>& backend : backends) {
-    (void)PARCLASS_TRY(system->AddPort(std::move(backend)));
-  }
-  return system;
+  return Start(std::move(backends), options, machine, all);
 }
 
 Result<std::unique_ptr<System>> System::Open(std::vector<std::unique_ptr<Backend>> backends,
                                              const PortOptions& options) {
-  std::unique_ptr<System> system(new System(options, Machine{}));
+  return Start(std::move(backends), options, Machine{}, false);
+}
+
+Result<std::unique_ptr<System>> System::Start(std::vector<std::unique_ptr<Backend>> backends,
+                                              const PortOptions& options, const Machine& machine,
+                                              bool all) {
+  std::unique_ptr<System> system(new System(options, machine, all));
   for (std::unique_ptr<Backend>& backend : backends) {
     (void)PARCLASS_TRY(system->AddPort(std::move(backend)));
   }
@@ -286,24 +288,15 @@ System::~System() = default;
 
 SystemPort::~SystemPort() = default;
 
-std::string System::NextPortName() const {
-  // Never a number a port of this system had: a removed port's handles may still be open.
-  int highest = 0;
-  for (const auto* list : {&ports_, &gone_}) {
-    for (const std::unique_ptr<SystemPort>& present : *list) {
-      highest = std::max(highest, std::stoi(present->name().substr(3)));
-    }
-  }
-  return fmt::format("LPT{}", highest + 1);
-}
-
 Result<bus::BusChanges> System::AddPort(std::unique_ptr<Backend> backend) {
   const std::string described = backend->spec().Format();
   std::unique_ptr<SystemPort> added(new SystemPort());
   added->backend_ = std::move(backend);
   Backend& opened = *added->backend_;
-  Result<std::unique_ptr<port::Port>> started = port::Port::Start(
-      opened.io(), opened.clock(), opened.MakePortConfig(NextPortName(), options_));
+  // Never a number a port of this system had: a removed port's handles may still be open.
+  const std::string name = fmt::format("LPT{}", ports_named_ + 1);
+  Result<std::unique_ptr<port::Port>> started =
+      port::Port::Start(opened.io(), opened.clock(), opened.MakePortConfig(name, options_));
   if (!started) return Naming(started.error(), described);
   added->port_ = std::move(*started);
   // Only a system whose clients may connect routines has interrupts delivered: without
@@ -323,6 +316,7 @@ Result<bus::BusChanges> System::AddPort(std::unique_ptr<Backend> backend) {
     ports_.pop_back();
     return Naming(enumerated.error(), described);
   }
+  ++ports_named_;
   return enumerated;
 }
 

@@ -230,15 +230,18 @@ class System {
   SystemChanges Rescan();
 
  private:
-  System(const PortOptions& options, const Machine& machine)
-      : options_(options), machine_(machine) {}
+  System(const PortOptions& options, const Machine& machine, bool all)
+      : options_(options), machine_(machine), all_(all) {}
+  static Result<std::unique_ptr<System>> Start(std::vector<std::unique_ptr<Backend>> backends,
+                                               const PortOptions& options, const Machine& machine,
+                                               bool all);
   // Starts the port on `backend` as the next LPTn and enumerates its devices (their names).
   Result<bus::BusChanges> AddPort(std::unique_ptr<Backend> backend);
-  std::string NextPortName() const;
 
   const PortOptions options_;
   const Machine machine_;
-  bool all_ = false;  // Opened with "all": a rescan takes the ports that appeared.
+  const bool all_;       // Opened with "all": a rescan takes the ports that appeared.
+  int ports_named_ = 0;  // LPT1 ... LPT<ports_named_> have been given.
   // Declared before the bus, whose devices refer to the ports.
   std::vector<std::unique_ptr<SystemPort>> ports_;  // Present.
   std::vector<std::unique_ptr<SystemPort>> gone_;   // Removed, kept while handles may be open.
