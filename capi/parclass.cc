@@ -51,6 +51,7 @@ struct ParclassSystem {
   std::vector<PARCLASS_NOTIFICATION_HANDLE> notifications PARCLASS_GUARDED_BY(open_mutex);
   parclass::CondVar all_closed;  // Notified when `open` becomes empty.
 
+  // After a change of ports, with topology_mutex held (or before the system is handed out).
   void ListPorts() {
     std::vector<parclass::port::Port*> present;
     for (parclass::system::SystemPort* port : system->ports()) present.push_back(&port->port());
@@ -706,8 +707,8 @@ NTSTATUS ParclassRescan(PARCLASS_SYSTEM* system) {
   {
     const parclass::MutexLock topology(system->topology_mutex);
     changes = system->system->Rescan();
+    system->ListPorts();
   }
-  system->ListPorts();
   std::vector<PARCLASS_NOTIFICATION_HANDLE> registrations;
   {
     const parclass::MutexLock lock(system->open_mutex);
