@@ -7,7 +7,6 @@
 #include <cerrno>
 #include <charconv>
 #include <iterator>
-#include <ranges>
 #include <utility>
 #include <vector>
 
@@ -33,6 +32,17 @@ std::optional<std::string> After(std::string_view text, std::string_view prefix)
 // The same failure, said of `what` (a spec, a port name).
 Error Naming(const Error& error, std::string_view what) {
   return error.Reworded(error.code(), fmt::format("{}: {}", what, error.detail()));
+}
+
+// The parts of a system's text between its separators; an empty text is one empty part.
+std::vector<std::string_view> PartsOf(std::string_view text) {
+  std::vector<std::string_view> parts;
+  for (size_t position = 0;;) {
+    const size_t end = std::min(text.find(kSpecSeparator, position), text.size());
+    parts.push_back(text.substr(position, end - position));
+    if (end == text.size()) return parts;
+    position = end + 1;
+  }
 }
 
 // N of a ppdev node's name "parportN"; none for another name.
@@ -113,10 +123,9 @@ Result<std::vector<BackendSpec>> AllPorts(const Machine& machine) {
 
 Result<std::vector<BackendSpec>> ParseSystemSpecs(std::string_view text, const Machine& machine) {
   std::vector<BackendSpec> specs;
-  size_t position = 0;
-  for (int part = 1;; ++part) {
-    const size_t end = std::min(text.find(kSpecSeparator, position), text.size());
-    const std::string_view piece = text.substr(position, end - position);
+  int part = 0;
+  for (const std::string_view piece : PartsOf(text)) {
+    ++part;
     if (piece == kAllPorts) {
       for (BackendSpec& spec : PARCLASS_TRY(AllPorts(machine))) specs.push_back(std::move(spec));
     } else {
@@ -127,8 +136,6 @@ Result<std::vector<BackendSpec>> ParseSystemSpecs(std::string_view text, const M
       }
       specs.push_back(std::move(*spec));
     }
-    if (end == text.size()) break;
-    position = end + 1;
   }
   for (auto it = specs.begin(); it != specs.end(); ++it) {
     // Two ports on one set of registers would fight; two copies of a topology would not, so a
@@ -256,9 +263,8 @@ Result<std::unique_ptr<System>> System::Open(std::string_view specs, const PortO
     if (!backend) return Naming(backend.error(), spec.Format());
     backends.push_back(std::move(*backend));
   }
-  const bool all = std::ranges::any_of(
-      std::views::split(specs, kSpecSeparator),
-      [](const auto& part) { return std::string_view(part.begin(), part.end()) == kAllPorts; });
+  const std::vector<std::string_view> parts = PartsOf(specs);
+  const bool all = std::ranges::find(parts, kAllPorts) != parts.end();
   return Start(std::move(backends), options, machine, all);
 }
 
