@@ -13,6 +13,8 @@
 #include <array>
 #include <cerrno>
 #include <chrono>
+#include <optional>
+#include <stop_token>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -113,6 +115,7 @@ Result<KernelModes> KernelModes::Parse(std::string_view text) {
 Result<std::unique_ptr<PpdevPort>> PpdevPort::Open(Syscalls& os, Clock& clock,
                                                    PpdevOptions options) {
   std::unique_ptr<PpdevPort> port(new PpdevPort(os, clock, std::move(options)));
+  port->gate_ = PARCLASS_TRY(InterruptGate::Create());
   PARCLASS_TRY(port->Claim());
   unsigned int modes = 0;
   const int got = os.Ioctl(port->fd_, PPGETMODES, &modes);
@@ -234,8 +237,13 @@ Result<int> PpdevPort::WaitForInterrupts(Nanoseconds timeout) {
   return count;
 }
 
-Result<int> PpdevPort::WaitForInterrupts(const Wakeup& wakeup) {
-  const int ready = os_.PollOrWake(fd_, POLLIN, wakeup.fd());
+// Out of poll() while the kernel's loops run: interrupt_gate.h says why.
+Result<int> PpdevPort::WaitForInterrupts(const std::stop_token& stop) {
+  const std::stop_callback kick_on_stop(stop, [this] { gate_->Kick(); });
+  const std::optional<int> kick = gate_->EnterPoll(stop);
+  if (!kick) return 0;
+  const int ready = os_.PollOrWake(fd_, POLLIN, *kick);
+  gate_->LeavePoll();
   if (ready < 0) return OsError(-ready, "poll");
   if ((ready & (POLLERR | POLLHUP | POLLNVAL)) != 0) return OsError(ENODEV, "poll");
   if ((ready & POLLIN) == 0) return 0;
@@ -341,8 +349,8 @@ size_t PpdevPort::EppCycles(std::span<uint8_t> in, std::span<const uint8_t> out)
   size_t done = 0;
   while (done < size) {
     const size_t want = std::min(size - done, kKernelChunk);
-    const ssize_t moved = in.empty() ? os_.Write(fd_, out.data() + done, want)
-                                     : os_.Read(fd_, in.data() + done, want);
+    const ssize_t moved =
+        in.empty() ? KernelWrite(out.data() + done, want) : KernelRead(in.data() + done, want);
     if (moved < 0 && moved != -EAGAIN) {
       RecordFailure(OsError(static_cast<int>(-moved), in.empty() ? "EPP write()" : "EPP read()"));
     }
@@ -354,6 +362,21 @@ size_t PpdevPort::EppCycles(std::span<uint8_t> in, std::span<const uint8_t> out)
 }
 
 // The kernel's loops.
+
+ssize_t PpdevPort::KernelWrite(const uint8_t* bytes, size_t size) {
+  const InterruptGate::Loop loop(*gate_);
+  return os_.Write(fd_, bytes, size);
+}
+
+ssize_t PpdevPort::KernelRead(uint8_t* buffer, size_t size) {
+  const InterruptGate::Loop loop(*gate_);
+  return os_.Read(fd_, buffer, size);
+}
+
+int PpdevPort::KernelNegotiate(int mode) {
+  const InterruptGate::Loop loop(*gate_);
+  return os_.Ioctl(fd_, PPNEGOT, &mode);
+}
 
 bool PpdevPort::SetMode(int mode) {
   if (mode_ == mode) return true;
@@ -371,8 +394,7 @@ Result<void> PpdevPort::Negotiate(Ieee1284Request request) {
   }
   // The kernel starts from the mode it believes the port is in: the link's.
   if (!SetMode(link_mode_)) return *failure();
-  int negotiate = *mode;
-  const int result = os_.Ioctl(fd_, PPNEGOT, &negotiate);
+  const int result = KernelNegotiate(*mode);
   if (result == -EIO) {
     return Error(Errc::kNotIeee1284,
                  fmt::format("the peripheral did not answer negotiation for {} (request 0x{:02x}): "
@@ -396,8 +418,7 @@ Result<void> PpdevPort::Negotiate(Ieee1284Request request) {
 Result<void> PpdevPort::Terminate() {
   if (link_mode_ == IEEE1284_MODE_COMPAT) return {};
   if (!SetMode(link_mode_)) return *failure();
-  int compat = IEEE1284_MODE_COMPAT;
-  const int result = os_.Ioctl(fd_, PPNEGOT, &compat);
+  const int result = KernelNegotiate(IEEE1284_MODE_COMPAT);
   link_mode_ = mode_ = IEEE1284_MODE_COMPAT;  // Whatever the peripheral did, as Link does.
   if (result < 0) return OsError(-result, "PPNEGOT(compatibility)");
   return {};
@@ -408,7 +429,7 @@ Result<size_t> PpdevPort::Write(std::span<const uint8_t> bytes, Deadline deadlin
   if (!SetMode(link_mode_)) return *failure();
   size_t done = 0;
   while (done < bytes.size()) {
-    const ssize_t wrote = os_.Write(fd_, bytes.data() + done, bytes.size() - done);
+    const ssize_t wrote = KernelWrite(bytes.data() + done, bytes.size() - done);
     if (wrote > 0) {
       done += static_cast<size_t>(wrote);
       continue;
@@ -448,7 +469,7 @@ Result<size_t> PpdevPort::Read(std::span<uint8_t> buffer, Deadline deadline) {
   if (!SetMode(link_mode_)) return *failure();
   size_t done = 0;
   while (done < buffer.size() && !deadline.PassedAt(clock_.Now())) {
-    const ssize_t got = os_.Read(fd_, buffer.data() + done, buffer.size() - done);
+    const ssize_t got = KernelRead(buffer.data() + done, buffer.size() - done);
     if (got == -EAGAIN || got == 0) break;
     if (got < 0) return OsError(static_cast<int>(-got), "read()").set_bytes_done(done);
     done += static_cast<size_t>(got);

@@ -16,8 +16,8 @@ Result<std::unique_ptr<InterruptSource>> InterruptSource::Ppdev(backends::PpdevP
                                                                 port::Port& port) {
   std::unique_ptr<InterruptSource> source(new InterruptSource(port));
   source->ppdev_ = &ppdev;
-  source->wakeup_.emplace(PARCLASS_TRY(backends::Wakeup::Create()));
-  source->thread_ = std::thread([source = source.get()] { source->Run(); });
+  source->thread_ =
+      std::jthread([source = source.get()](const std::stop_token& stop) { source->Run(stop); });
   return source;
 }
 
@@ -27,8 +27,7 @@ InterruptSource::~InterruptSource() {
     if (event_) simulated_->scheduler().Cancel(*event_);
   }
   if (thread_.joinable()) {
-    stopping_ = true;
-    wakeup_->Signal();
+    thread_.request_stop();  // Ends the thread's wait, in poll() or at the ppdev port's gate.
     thread_.join();
   }
 }
@@ -54,10 +53,10 @@ void InterruptSource::Deliver() {
   (void)port_.OnInterrupt();
 }
 
-void InterruptSource::Run() {
-  while (!stopping_) {
-    const Result<int> count = ppdev_->WaitForInterrupts(*wakeup_);
-    if (stopping_) return;
+void InterruptSource::Run(const std::stop_token& stop) {
+  while (!stop.stop_requested()) {
+    const Result<int> count = ppdev_->WaitForInterrupts(stop);
+    if (stop.stop_requested()) return;
     if (!count) {
       const MutexLock lock(mutex_);
       failure_ = count.error();

@@ -111,7 +111,7 @@ TEST_F(PpdevInterruptTest, EachAcknowledgedByteRunsTheRoutineOnTheLibrarysThread
 TEST_F(PpdevInterruptTest, ClosingEndsTheThreadWithARoutineConnected) {
   Seen seen;
   ASSERT_TRUE(handle_->ConnectInterrupt({.service = &Service, .service_context = &seen}));
-  source_.reset();  // Joins a thread blocked in poll(): the Wakeup ends the wait.
+  source_.reset();  // Joins a thread blocked in poll(): the stop ends the wait.
   Result<port::PortClaim> claim = handle_->Allocate();
   ASSERT_TRUE(claim);
   PrintByte();  // Counted by the kernel, delivered by nobody.

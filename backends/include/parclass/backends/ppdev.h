@@ -43,10 +43,11 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <stop_token>
 #include <string>
 
+#include "parclass/backends/interrupt_gate.h"
 #include "parclass/backends/syscalls.h"
-#include "parclass/backends/wakeup.h"
 #include "parclass/base/clock.h"
 #include "parclass/base/result.h"
 #include "parclass/hw/kernel_link.h"
@@ -105,13 +106,17 @@ class PpdevPort final : public hw::RegisterIo, public hw::KernelLink {
   Result<void> Claim();
 
   // Interrupts the port raised since the last call (PPCLRIRQ), waiting up to `timeout` for the
-  // first one (poll).
+  // first one (poll). For the thread that also runs the transfers, or none.
   Result<int> WaitForInterrupts(Nanoseconds timeout);
-  // The same without a timeout: waits until the port interrupts or `wakeup` is signalled (then
-  // 0). Safe on a thread of its own beside the port's user (the descriptor stays the same until
-  // Release), which is how system::InterruptSource delivers ppdev's interrupts. Errors: the
-  // poll's or PPCLRIRQ's (kNotConnected when the node vanished).
-  Result<int> WaitForInterrupts(const Wakeup& wakeup);
+  // The same without a timeout, for a thread of its own beside the port's user (the descriptor
+  // stays the same until Release), which is how system::InterruptSource delivers ppdev's
+  // interrupts: waits until the port interrupts, or returns 0 once `stop` is requested or when
+  // the wait was cut short. While the kernel's loops run on the file (Write, Read, Negotiate,
+  // Terminate, the EPP registers) it does not wait in poll(): a thread woken there on every nAck
+  // slows the kernel's compatibility loop to 10 ms a byte (interrupt_gate.h); interrupts that
+  // come meanwhile are counted by the kernel and returned after the loop's system call. Errors:
+  // the poll's or PPCLRIRQ's (kNotConnected when the node vanished).
+  Result<int> WaitForInterrupts(const std::stop_token& stop);
 
   Syscalls& os() { return os_; }
 
@@ -154,6 +159,11 @@ class PpdevPort final : public hw::RegisterIo, public hw::KernelLink {
   // The EPP registers: one read() or write() in EPP address or data mode.
   void EppTransfer(bool address, std::span<uint8_t> in, std::span<const uint8_t> out);
   size_t EppCycles(std::span<uint8_t> in, std::span<const uint8_t> out);
+  // The system calls that run the kernel's IEEE 1284 loops, each with the interrupt waiter out
+  // of poll() (gate_).
+  ssize_t KernelWrite(const uint8_t* bytes, size_t size);
+  ssize_t KernelRead(uint8_t* buffer, size_t size);
+  int KernelNegotiate(int mode);
 
   Syscalls& os_;
   Clock& clock_;
@@ -166,7 +176,8 @@ class PpdevPort final : public hw::RegisterIo, public hw::KernelLink {
   // Direction and ackIntEn as last written, which PPWCONTROL cannot set: what this backend has
   // told the kernel (PPDATADIR), not a soft copy of the port's (hw::PortRegisters has that).
   hw::Dcr control_;
-  bool epp_timeout_ = false;  // The DSR's EPP timeout bit, from the last EPP access.
+  bool epp_timeout_ = false;             // The DSR's EPP timeout bit, from the last EPP access.
+  std::unique_ptr<InterruptGate> gate_;  // Between the kernel's loops and the interrupt waiter.
 };
 
 }  // namespace parclass::backends

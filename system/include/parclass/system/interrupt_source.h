@@ -8,9 +8,12 @@
 //     is half done when the routines run. Latency: none in virtual time.
 //   ppdev: a thread of the library's per port waits in poll() for the kernel's interrupt count
 //     (pp_irq counts each interrupt while the file holds the port, and ppdev keeps ackIntEn set
-//     then), takes it with PPCLRIRQ and calls OnInterrupt once per interrupt counted. Closing the
-//     source signals a Wakeup in the same poll set, so the thread ends at once; an error (the
-//     node vanished) ends it too, kept in failure().
+//     then), takes it with PPCLRIRQ and calls OnInterrupt once per interrupt counted. It stays
+//     out of poll() while the kernel's IEEE 1284 loops run on the file: woken there on every nAck,
+//     it made the kernel's compatibility loop sleep 10 ms a byte (backends/interrupt_gate.h), so
+//     interrupts during a transfer arrive after its system call (at most a KiB later). Closing
+//     the source requests the thread's stop, which ends its wait at once; an error (the node
+//     vanished) ends it too, kept in failure().
 //   Raw port I/O: the kernel hands a port's IRQ to its own driver, never to user space, so
 //     Backend::MakePortConfig sets PortConfig::interrupts_unavailable and client routines are
 //     refused (STATUS_NOT_SUPPORTED, Errc::kNotSupported with the reason).
@@ -31,10 +34,10 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <thread>
 
 #include "parclass/backends/ppdev.h"
-#include "parclass/backends/wakeup.h"
 #include "parclass/base/mutex.h"
 #include "parclass/base/result.h"
 #include "parclass/port/port.h"
@@ -47,7 +50,8 @@ class InterruptSource {
   // The chip's IRQ. Both must outlive the source.
   static std::unique_ptr<InterruptSource> Simulated(sim::SimulatedPort& simulated,
                                                     port::Port& port);
-  // The thread. Both must outlive the source. Errors: the Wakeup's (kIoError).
+  // The thread. Both must outlive the source. Errors: none today (PpdevPort::Open made what the
+  // thread waits with); a Result so that the system's callers need not change if one appears.
   static Result<std::unique_ptr<InterruptSource>> Ppdev(backends::PpdevPort& ppdev,
                                                         port::Port& port);
   // Stops delivering: lets go of the chip's IRQ, or wakes and joins the thread (waiting for the
@@ -65,7 +69,7 @@ class InterruptSource {
   explicit InterruptSource(port::Port& port) : port_(port) {}
   void OnChipInterrupt();
   void Deliver();
-  void Run();  // The ppdev thread.
+  void Run(const std::stop_token& stop);  // The ppdev thread.
 
   port::Port& port_;
   std::atomic<uint64_t> delivered_ = 0;
@@ -77,11 +81,9 @@ class InterruptSource {
 
   // ppdev.
   backends::PpdevPort* ppdev_ = nullptr;
-  std::optional<backends::Wakeup> wakeup_;
-  std::atomic<bool> stopping_ = false;
   mutable Mutex mutex_;
   std::optional<Error> failure_ PARCLASS_GUARDED_BY(mutex_);
-  std::thread thread_;  // Last: it runs over the members above.
+  std::jthread thread_;  // Last: it runs over the members above.
 };
 
 }  // namespace parclass::system
