@@ -1,6 +1,7 @@
 // The phases that write through the project's own paths (phases.h): the protocol engine over the
-// ppdev and raw I/O backends, the kernel's loop behind ppdev, parctl, and two processes sharing
-// ppdev. Each prints what it cost as one console line for the host's report:
+// ppdev and raw I/O backends, the kernel's loop behind ppdev, parctl, two processes sharing
+// ppdev, and the whole stack with the ppdev interrupt thread running. Each prints what it cost as
+// one console line for the host's report:
 //
 //   @@FIGURE ppdev-kernel accesses_per_byte=0.000 syscalls_per_kib=1.02 us_per_byte=6.10
 
@@ -11,15 +12,19 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <span>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "parclass/backends/ppdev.h"
 #include "parclass/backends/raw_io.h"
 #include "parclass/base/clock.h"
+#include "parclass/bus/device.h"
 #include "parclass/ieee1284/host_port.h"
 #include "parclass/ieee1284/link.h"
 #include "parclass/system/system.h"
@@ -157,6 +162,81 @@ Result<size_t> WriteShared(const Phase& phase, const KernelPort& port) {
   return bytes.size();
 }
 
+// A byte through the kernel's loop costs about 11 us on QEMU's port (docs/qemu.md). With the
+// interrupt thread waking on every nAck it cost 10 ms, a sleep in parport_wait_peripheral
+// (interrupt_source.h says why): a tenth of this ceiling would still catch that.
+constexpr double kMaxUsPerBytePpdevInterrupts = 100;
+constexpr auto kPpdevInterruptsTime = std::chrono::seconds(10);
+
+bool CountInterrupt(void* /*interrupt*/, void* context) {
+  static_cast<std::atomic<uint64_t>*>(context)->fetch_add(1);
+  return true;
+}
+
+// The interrupts of the last bytes may still be on their way through the interrupt thread.
+void WaitForInterrupts(const std::atomic<uint64_t>& interrupts, uint64_t want) {
+  for (int waited = 0; waited < 1000 && interrupts < want; ++waited) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
+
+// As parctl-ppdev (the device LPT1, CENTRONICS through the kernel's loop) on a system with
+// EnableConnectInterruptIoctl, a service routine connected through a port handle. QEMU's port
+// raises IRQ 7 when strobe goes back high with ackIntEn set (parallel_ioport_write_sw), so every
+// byte interrupts, and so do some of the port layer's control writes: the routine must have run
+// at least once a byte.
+Result<size_t> WriteWithInterrupts(const Phase& phase, const KernelPort& port) {
+  const std::vector<uint8_t> bytes = PhaseBytes(phase);
+  const std::unique_ptr<system::System> system = PARCLASS_TRY(system::System::Open(
+      fmt::format("ppdev:{}", port.parport), {.enable_connect_interrupt = true}));
+  system::SystemPort* lpt1 = PARCLASS_TRY(system->FindPort("LPT1"));
+  if (lpt1->interrupts() == nullptr) {
+    return Error(Errc::kNotSupported, "a ppdev system with interrupts has no interrupt source");
+  }
+  std::atomic<uint64_t> interrupts = 0;
+  const std::unique_ptr<port::PortHandle> client = PARCLASS_TRY(lpt1->port().Open());
+  const port::InterruptRoutine routine{.service = &CountInterrupt, .service_context = &interrupts};
+  PARCLASS_TRY(client->ConnectInterrupt(routine));
+  bus::Device* printer = PARCLASS_TRY(system->Find("LPT1"));
+  const std::unique_ptr<bus::DeviceHandle> handle = PARCLASS_TRY(printer->Open());
+  Clock& clock = lpt1->clock();
+  SystemSyscalls().ResetCounters();
+  const Nanoseconds start = clock.Now();
+  const port::RequestResult written =
+      handle->Write(bytes, {.deadline = Deadline::After(clock, kPpdevInterruptsTime)});
+  const double us_per_byte =
+      std::chrono::duration<double, std::micro>(clock.Now() - start).count() /
+      static_cast<double>(std::max<size_t>(written.information, 1));
+  WaitForInterrupts(interrupts, written.information);
+  std::printf("@@FIGURE %.*s interrupts=%llu syscalls_per_kib=%.2f us_per_byte=%.2f\n",
+              static_cast<int>(phase.name.size()), phase.name.data(),
+              static_cast<unsigned long long>(interrupts.load()),
+              static_cast<double>(SystemSyscalls().counters().total()) * 1024.0 /
+                  static_cast<double>(std::max<size_t>(written.information, 1)),
+              us_per_byte);
+  std::fflush(stdout);
+  PARCLASS_TRY(client->DisconnectInterrupt(routine));
+  if (written.status != port::NtStatus::kSuccess || written.information != bytes.size()) {
+    return Error(Errc::kIoError,
+                 fmt::format("the write ended with {} after {} of {} bytes",
+                             port::NtStatusName(written.status), written.information, bytes.size()))
+        .set_bytes_done(written.information);
+  }
+  if (us_per_byte > kMaxUsPerBytePpdevInterrupts) {
+    return Error(Errc::kTimeout, fmt::format("{:.0f} us a byte with the interrupt thread running, "
+                                             "more than {:.0f}",
+                                             us_per_byte, kMaxUsPerBytePpdevInterrupts))
+        .set_bytes_done(written.information);
+  }
+  if (interrupts < written.information) {
+    return Error(Errc::kIoError, fmt::format("{} nAck interrupts reached the connected service "
+                                             "routine for {} bytes, each of which interrupts",
+                                             interrupts.load(), written.information))
+        .set_bytes_done(written.information);
+  }
+  return written.information;
+}
+
 }  // namespace
 
 Result<size_t> WriteProjectPhase(const Phase& phase, const KernelPort& port) {
@@ -166,6 +246,7 @@ Result<size_t> WriteProjectPhase(const Phase& phase, const KernelPort& port) {
     case Writer::kRawRegisters: return WriteRaw(phase);
     case Writer::kParctlPpdev: return WriteWithParctl(phase, port);
     case Writer::kPpdevShared: return WriteShared(phase, port);
+    case Writer::kPpdevInterrupts: return WriteWithInterrupts(phase, port);
     case Writer::kLpDriver: break;
   }
   return Error(Errc::kInvalidArgument, fmt::format("phase {}: not a project writer", phase.name));

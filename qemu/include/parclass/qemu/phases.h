@@ -58,6 +58,10 @@ enum class Writer : uint8_t {
   // Two processes sharing the port through PPCLAIM and PPRELEASE: the first writes the first
   // half, releases, and the second, whose claim waited, writes the rest.
   kPpdevShared,
+  // The whole stack as parctl-ppdev, on a system opened with EnableConnectInterruptIoctl: the
+  // library's ppdev interrupt thread runs beside the kernel's loop, and a service routine
+  // connected through a port handle counts the nAck interrupts QEMU's port raises.
+  kPpdevInterrupts,
 };
 
 constexpr std::string_view WriterName(Writer writer) {
@@ -68,6 +72,7 @@ constexpr std::string_view WriterName(Writer writer) {
     case Writer::kRawRegisters: return "raw port I/O";
     case Writer::kParctlPpdev: return "parctl on ppdev";
     case Writer::kPpdevShared: return "ppdev, two processes";
+    case Writer::kPpdevInterrupts: return "ppdev with interrupts";
   }
   return "?";
 }
@@ -120,6 +125,11 @@ inline constexpr Phase kPhases[] = {
      .base = 0x378,
      .seed = 7,
      .length = size_t{8} * 1024},
+    {.name = "ppdev-interrupts",
+     .writer = Writer::kPpdevInterrupts,
+     .base = 0x378,
+     .seed = 8,
+     .length = size_t{16} * 1024},
 };
 
 // The port at `base`, or nullptr.
