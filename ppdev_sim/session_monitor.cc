@@ -30,11 +30,15 @@ std::string RulesLine(const std::vector<Violation>& violations) {
   return counts.empty() ? "rules none" : line;
 }
 
-std::string EppLine(const sim::EppChannel& epp) {
-  return fmt::format("epp-cycles address-write {} address-read {} data-write {} data-read {}",
-                     epp.cycles(sim::EppCycle::kAddressWrite),
-                     epp.cycles(sim::EppCycle::kAddressRead), epp.cycles(sim::EppCycle::kDataWrite),
-                     epp.cycles(sim::EppCycle::kDataRead));
+std::string EppLines(const sim::EppChannel& epp) {
+  std::string written;
+  for (const uint8_t byte : epp.data_written()) written += fmt::format("{:02x}", byte);
+  return fmt::format(
+      "epp-cycles address-write {} address-read {} data-write {} data-read {}\n"
+      "epp-data-written {}\n",
+      epp.cycles(sim::EppCycle::kAddressWrite), epp.cycles(sim::EppCycle::kAddressRead),
+      epp.cycles(sim::EppCycle::kDataWrite), epp.cycles(sim::EppCycle::kDataRead),
+      written.empty() ? "-" : written);
 }
 
 }  // namespace
@@ -77,7 +81,7 @@ std::string SessionMonitor::Finish() {
                           Microseconds(stall.from), Milliseconds(stall.to - stall.from));
   }
   if (const sim::EppChannel* epp = port_.printer_epp(); epp != nullptr) {
-    report += EppLine(*epp) + "\n";
+    report += EppLines(*epp);
   }
   const std::vector<std::string>& errors = port_.trace().errors();
   report += fmt::format("simulator-errors {}\n", errors.size());

@@ -76,7 +76,10 @@ void EppChannel::Begin(Line strobe) {
 void EppChannel::Complete(const Cycle& cycle, uint8_t latched) {
   switch (cycle.kind) {
     case EppCycle::kAddressWrite: address_ = latched; break;
-    case EppCycle::kDataWrite: data_registers_[address_++] = latched; break;
+    case EppCycle::kDataWrite:
+      data_registers_[address_++] = latched;
+      data_written_.push_back(latched);
+      break;
     case EppCycle::kAddressRead:
       side_.DriveData(address_);
       driving_ = true;

@@ -73,7 +73,7 @@ TEST_F(SessionMonitorTest, ACleanSessionHasNoViolations) {
   const std::string report = Finish();
   EXPECT_THAT(report, HasSubstr("; 0 violations\nrules none\nstretched-strobes 0\n"));
   EXPECT_THAT(report, HasSubstr("\nepp-cycles address-write 0 address-read 0 data-write 0 "
-                                "data-read 0\nsimulator-errors 0\n"));
+                                "data-read 0\nepp-data-written -\nsimulator-errors 0\n"));
   EXPECT_EQ(port_.printer()->received(), std::vector<uint8_t>{'x'});
 }
 

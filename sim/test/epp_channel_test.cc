@@ -112,6 +112,16 @@ TEST_F(EppChannelTest, DataCyclesUseTheAddressAndMoveOn) {
   EXPECT_TRUE(port_.trace.errors().empty()) << port_.Errors();
 }
 
+TEST_F(EppChannelTest, DataWrittenKeepsEveryDataWriteInOrder) {
+  port_.Write(EppAddress::kAddress, 0xff);
+  port_.Write(EppData<0>::kAddress, 0x01);
+  port_.Write(EppAddress::kAddress, 0x10);  // An address cycle is not data.
+  port_.Write(EppData<0>::kAddress, 0x02);
+  port_.Write(EppAddress::kAddress, 0xff);
+  port_.Write(EppData<0>::kAddress, 0x03);  // The same register again: both bytes are kept.
+  EXPECT_THAT(epp_.data_written(), ElementsAre(0x01, 0x02, 0x03));
+}
+
 TEST_F(EppChannelTest, AddressWrapsAfterRegister255) {
   port_.Write(EppAddress::kAddress, 0xff);
   port_.Write(EppData<0>::kAddress, 0x01);

@@ -1,7 +1,7 @@
 // SessionMonitor: what a program's session did to a simulated port, as the ppdev preload library
 // reports it at exit (PARCLASS_PPDEV_REPORT): the IEEE 1284 conformance checker's verdict on every
-// change of the port's cable, by rule; the EPP cycles the topology's printer took; and the
-// simulator's own errors.
+// change of the port's cable, by rule; the EPP cycles the topology's printer took, and the bytes
+// of its data writes; and the simulator's own errors.
 //
 // A program's virtual time follows its wall-clock time (preload.cc): when it makes no call for a
 // while, the port's time jumps ahead by as much. A program that stalls between two of its port
@@ -23,6 +23,7 @@
 //   //   violation 7474735.751 us  forward transfer: compat-strobe-width: nStrobe stayed low ...
 //   //   stall 7474402.200 us  2.113 ms without a port access, nStrobe low
 //   //   epp-cycles address-write 2 address-read 1 data-write 32 data-read 32
+//   //   epp-data-written 1855f96b...   (hex, in order; "-" for none)
 //   //   simulator-errors 0
 
 #ifndef PARCLASS_PPDEV_SIM_SESSION_MONITOR_H_

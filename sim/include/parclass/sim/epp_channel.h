@@ -31,6 +31,7 @@
 #include <deque>
 #include <optional>
 #include <span>
+#include <vector>
 
 #include "parclass/sim/ieee1284_peripheral.h"
 #include "parclass/sim/peripheral_side.h"
@@ -66,6 +67,8 @@ class EppChannel final : public ModeChannel {
   std::span<const uint8_t, kDataRegisters> data_registers() const { return data_registers_; }
   // Cycles of `kind` completed with event 58.
   int cycles(EppCycle kind) const { return cycles_[static_cast<size_t>(kind)]; }
+  // The byte of every data write cycle, in order, whichever register it landed in.
+  const std::vector<uint8_t>& data_written() const { return data_written_; }
 
  private:
   struct Cycle {
@@ -87,6 +90,7 @@ class EppChannel final : public ModeChannel {
   uint8_t address_ = 0;
   std::array<uint8_t, kDataRegisters> data_registers_{};
   std::array<int, 4> cycles_{};
+  std::vector<uint8_t> data_written_;
 };
 
 }  // namespace parclass::sim
