@@ -16,7 +16,7 @@ constexpr Nanoseconds kDeviceIdTimeout = milliseconds(500);
 
 }  // namespace
 
-Result<std::vector<Bus::Found>> Bus::Enumerate(port::Port& port) {
+Result<std::vector<Bus::Found>> Bus::Enumerate(port::Port& port) const {
   std::unique_ptr<port::PortHandle> handle = PARCLASS_TRY(port.Open());
   std::vector<Found> found = {{DeviceKind::kRaw, port::kDot3EndOfChainId, {}}};
   const int chain = port.daisy_chain_devices();

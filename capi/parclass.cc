@@ -661,7 +661,7 @@ NTSTATUS ParclassRegisterNotification(PARCLASS_SYSTEM* system, ULONG flags,
   }
   auto created = std::make_unique<ParclassNotification>(
       ParclassNotification{.system = system, .callback = callback, .context = context});
-  const auto added = static_cast<PARCLASS_NOTIFICATION_HANDLE>(Notifications().Add(*created));
+  auto* const added = static_cast<PARCLASS_NOTIFICATION_HANDLE>(Notifications().Add(*created));
   (void)created.release();  // Its registration owns it until ParclassUnregisterNotification.
   const auto listed = [&] {
     const parclass::MutexLock lock(system->open_mutex);

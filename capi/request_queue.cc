@@ -46,7 +46,7 @@ RequestQueue::Submitted RequestQueue::Submit(PARCLASS_REQUEST& request) {
   if (!Taken::Get().Take(&request)) return Submitted::kPendingAlready;
   queued_.push_back({&request, std::stop_source()});
   if (!worker_.joinable()) {
-    worker_ = std::jthread([this](std::stop_token stop) { Work(std::move(stop)); });
+    worker_ = std::jthread([this](const std::stop_token& stop) { Work(stop); });
   }
   changed_.NotifyAll();
   return Submitted::kQueued;
@@ -102,7 +102,7 @@ void RequestQueue::Close() {
   }
 }
 
-void RequestQueue::Work(std::stop_token stop) {
+void RequestQueue::Work(const std::stop_token& stop) {
   worker_of = this;
   for (;;) {
     Pending pending;

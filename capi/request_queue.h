@@ -60,7 +60,7 @@ class RequestQueue {
     PARCLASS_REQUEST* request;
     std::stop_source cancel;
   };
-  void Work(std::stop_token stop) PARCLASS_EXCLUDES(mutex_);
+  void Work(const std::stop_token& stop) PARCLASS_EXCLUDES(mutex_);
   // Gives the request back (it may be submitted again), sets IoStatus and calls the completion
   // routine.
   static void Complete(PARCLASS_REQUEST& request, PARCLASS_IO_STATUS status);

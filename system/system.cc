@@ -67,6 +67,7 @@ std::vector<BackendSpec> PpdevNodes(const std::filesystem::path& dev) {
   }
   std::ranges::sort(nodes);
   std::vector<BackendSpec> specs;
+  specs.reserve(nodes.size());
   for (auto& [number, path] : nodes) {
     specs.push_back({BackendSpec::Kind::kPpdev, std::move(path)});
   }

@@ -71,8 +71,8 @@ class EnumerationTest : public ::testing::Test {
   }
 
   // A property as bytes; `status` what the call returned.
-  std::vector<char> Property(const char* name, PARCLASS_DEVICE_PROPERTY property,
-                             NTSTATUS* status = nullptr) {
+  // The property as a ULONG, as the C API takes it: a value outside the enumeration too.
+  std::vector<char> Property(const char* name, ULONG property, NTSTATUS* status = nullptr) {
     std::vector<char> value(4096);
     ULONG required = 0;
     const NTSTATUS got = ParclassGetDeviceProperty(system_, name, property, value.data(),
@@ -86,7 +86,7 @@ class EnumerationTest : public ::testing::Test {
     EXPECT_FALSE(value.empty()) << name;
     return value.empty() ? "" : std::string(value.data());
   }
-  NTSTATUS StatusOf(const char* name, PARCLASS_DEVICE_PROPERTY property) {
+  NTSTATUS StatusOf(const char* name, ULONG property) {
     NTSTATUS status = STATUS_SUCCESS;
     (void)Property(name, property, &status);
     return status;

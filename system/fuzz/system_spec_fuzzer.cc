@@ -17,16 +17,17 @@
 namespace parclass::system {
 namespace {
 
-const Machine kEmptyMachine{.dev = "/nonexistent/dev", .sysfs = "/nonexistent/sys"};
+Machine EmptyMachine() { return {.dev = "/nonexistent/dev", .sysfs = "/nonexistent/sys"}; }
 
 void Fuzz(std::string_view text) {
-  const Result<std::vector<BackendSpec>> specs = ParseSystemSpecs(text, kEmptyMachine);
+  const Machine machine = EmptyMachine();
+  const Result<std::vector<BackendSpec>> specs = ParseSystemSpecs(text, machine);
   if (!specs) return;
   for (const BackendSpec& spec : *specs) {
     const Result<BackendSpec> again = BackendSpec::Parse(spec.Format());
     PARCLASS_ASSERT(again && *again == spec, "a spec formats to text that parses to it");
     if (spec.kind == BackendSpec::Kind::kRaw) {
-      (void)backends::ParseRawSpec(spec.argument, kEmptyMachine.sysfs);
+      (void)backends::ParseRawSpec(spec.argument, machine.sysfs);
     }
   }
 }

@@ -50,36 +50,31 @@ void PrintDevicesBeyondLimit(const port::Port& port) {
       port::kMaxDaisyChainDevices, port::kMaxDaisyChainDevices);
 }
 
-// The port and its devices, as list prints them.
-struct PortListing {
-  Json json;
-  std::vector<std::array<std::string, 4>> rows;  // Location, kind, Device ID, modes.
-};
-
-PortListing ListPort(System& system, system::SystemPort& listed) {
+// The port and its devices as list's JSON has them; `rows` gets a line per device for the text
+// (location, kind, Device ID summary, modes).
+Json ListPort(System& system, system::SystemPort& listed,
+              std::vector<std::array<std::string, 4>>& rows) {
   const port::Port& port = listed.port();
-  PortListing listing;
   Json devices = Json::array();
   for (bus::Device* device : system.bus().devices()) {
     if (&device->port() != &port) continue;
     const std::optional<ProtocolModes> modes = SharedModes(*device);
     devices.push_back(DeviceJson(*device, modes));
-    listing.rows.push_back({device->location(), KindName(device->kind()),
-                            device->device_id() ? device->device_id()->Describe() : "-",
-                            modes ? bus::ProtocolNames(*modes) : "-"});
+    rows.push_back({device->location(), KindName(device->kind()),
+                    device->device_id() ? device->device_id()->Describe() : "-",
+                    modes ? bus::ProtocolNames(*modes) : "-"});
   }
-  listing.json = {{"name", port.config().name},
-                  {"device", port.device_name()},
-                  {"spec", listed.backend().spec().Format()},
-                  {"base", port.config().base},
-                  {"ecp_base", port.config().ecp_base},
-                  {"capabilities", CapabilityNames(port.capabilities())},
-                  {"daisy_chain_devices", port.daisy_chain_devices()},
-                  {"max_daisy_chain_devices", port.config().max_daisy_chain_devices},
-                  {"daisy_chain_devices_beyond_limit", port.daisy_chain_devices_beyond_limit()},
-                  {"backend", listed.backend().Describe()},
-                  {"devices", devices}};
-  return listing;
+  return {{"name", port.config().name},
+          {"device", port.device_name()},
+          {"spec", listed.backend().spec().Format()},
+          {"base", port.config().base},
+          {"ecp_base", port.config().ecp_base},
+          {"capabilities", CapabilityNames(port.capabilities())},
+          {"daisy_chain_devices", port.daisy_chain_devices()},
+          {"max_daisy_chain_devices", port.config().max_daisy_chain_devices},
+          {"daisy_chain_devices_beyond_limit", port.daisy_chain_devices_beyond_limit()},
+          {"backend", listed.backend().Describe()},
+          {"devices", devices}};
 }
 
 }  // namespace
@@ -94,9 +89,10 @@ int List(const SystemOptions& options) {
     }
     Json json_ports = Json::array();
     for (system::SystemPort* listed : ports) {
-      const PortListing listing = ListPort(system, *listed);
+      std::vector<std::array<std::string, 4>> rows;
+      Json json = ListPort(system, *listed, rows);
       if (options.json) {
-        json_ports.push_back(listing.json);
+        json_ports.push_back(std::move(json));
         continue;
       }
       const port::Port& port = listed->port();
@@ -104,7 +100,7 @@ int List(const SystemOptions& options) {
                  port.device_name(), port.config().base, port.config().ecp_base,
                  CapabilityNames(port.capabilities()), listed->backend().Describe());
       fmt::print("  {:<8} {:<13} {:<45} {}\n", "device", "kind", "Device ID", "modes");
-      for (const auto& row : listing.rows) {
+      for (const auto& row : rows) {
         fmt::print("  {:<8} {:<13} {:<45} {}\n", row[0], row[1], row[2], row[3]);
       }
       PrintDevicesBeyondLimit(port);

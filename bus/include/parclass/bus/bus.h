@@ -63,7 +63,7 @@ class Bus {
     uint8_t id;
     std::vector<uint8_t> raw_device_id;
   };
-  Result<std::vector<Found>> Enumerate(port::Port& port);
+  Result<std::vector<Found>> Enumerate(port::Port& port) const;
   Result<BusChanges> Update(port::Port& port);
   // Moves the devices of `port` that `gone` says are gone to gone_, marked removed.
   template <typename Gone>
