@@ -83,6 +83,16 @@ class SubmitTest : public ::testing::Test {
   static void AwaitWaiters(const PARALLEL_PORT_INFORMATION& info, ULONG count) {
     while (info.QueryNumWaiters(info.Context) != count) std::this_thread::yield();
   }
+  // Another client takes the port, then `first` and `second` are submitted: the first waits for
+  // the port, the second behind it in the printer's queue. The other client's handle.
+  PARCLASS_HANDLE PendBehindHolder(PARCLASS_REQUEST& first, PARCLASS_REQUEST& second,
+                                   PARALLEL_PORT_INFORMATION& info) {
+    PARCLASS_HANDLE holder = HoldThePort(info);
+    EXPECT_EQ(ParclassSubmit(printer_, &first), STATUS_PENDING);
+    EXPECT_EQ(ParclassSubmit(printer_, &second), STATUS_PENDING);
+    AwaitWaiters(info, 1);
+    return holder;
+  }
 
   Completions seen_;
   PARCLASS_SYSTEM* system_ = nullptr;
@@ -120,12 +130,9 @@ TEST_F(SubmitTest, RequestsCompleteLaterInTheOrderSubmitted) {
 
 TEST_F(SubmitTest, ARequestWaitsBehindAnotherClientAndIsCancelledOrServed) {
   PARALLEL_PORT_INFORMATION info{};
-  PARCLASS_HANDLE holder = HoldThePort(info);
   PARCLASS_REQUEST waiting = Write("behind the holder\f", "waiting");
   PARCLASS_REQUEST queued = Write("behind that\f", "queued");
-  EXPECT_EQ(ParclassSubmit(printer_, &waiting), STATUS_PENDING);
-  EXPECT_EQ(ParclassSubmit(printer_, &queued), STATUS_PENDING);
-  AwaitWaiters(info, 1);
+  PARCLASS_HANDLE holder = PendBehindHolder(waiting, queued, info);
   EXPECT_EQ(seen_.count(), 0u);
 
   // Not begun: completed at once, on this thread.
@@ -154,12 +161,9 @@ TEST_F(SubmitTest, ARequestWaitsBehindAnotherClientAndIsCancelledOrServed) {
 
 TEST_F(SubmitTest, CancelIoAndCloseCompleteEveryPendingRequest) {
   PARALLEL_PORT_INFORMATION info{};
-  PARCLASS_HANDLE holder = HoldThePort(info);
   PARCLASS_REQUEST a = Write("a", "a");
   PARCLASS_REQUEST b = Write("b", "b");
-  EXPECT_EQ(ParclassSubmit(printer_, &a), STATUS_PENDING);
-  EXPECT_EQ(ParclassSubmit(printer_, &b), STATUS_PENDING);
-  AwaitWaiters(info, 1);
+  PARCLASS_HANDLE holder = PendBehindHolder(a, b, info);
   EXPECT_EQ(ParclassCancelIo(printer_), STATUS_SUCCESS);
   seen_.AwaitCount(2);
   EXPECT_EQ(a.IoStatus.Status, STATUS_CANCELLED);
