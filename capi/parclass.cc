@@ -405,8 +405,9 @@ parclass::ContextRegistry<ParclassNotification>& Notifications() {
   return *registry;
 }
 
-// Set while this thread runs notification callbacks, which may not rescan.
-thread_local bool notifying = false;
+// The system whose notification callbacks this thread runs, whose notify_mutex it holds: those
+// callbacks may not rescan it (another system's they may).
+thread_local const ParclassSystem* notifying = nullptr;
 
 struct Event {
   PARCLASS_NOTIFICATION_EVENT event;
@@ -414,10 +415,12 @@ struct Event {
   const GUID* interface_class;
 };
 
-// Calls each registration's callback with each event, in order.
-void Deliver(const std::vector<PARCLASS_NOTIFICATION_HANDLE>& registrations,
+// Calls each registration of `system` with each event, in order.
+void Deliver(const ParclassSystem& system,
+             const std::vector<PARCLASS_NOTIFICATION_HANDLE>& registrations,
              const std::vector<Event>& events) {
-  notifying = true;
+  const ParclassSystem* const outer = notifying;  // A callback of another system's rescan.
+  notifying = &system;
   for (const Event& event : events) {
     PARCLASS_DEVICE_NOTIFICATION notification{.Size = sizeof(PARCLASS_DEVICE_NOTIFICATION),
                                               .Event = event.event,
@@ -430,7 +433,7 @@ void Deliver(const std::vector<PARCLASS_NOTIFICATION_HANDLE>& registrations,
       });
     }
   }
-  notifying = false;
+  notifying = outer;
 }
 
 // A rescan's changes as events: removals before arrivals (a device whose ID changed goes, then
@@ -656,7 +659,7 @@ NTSTATUS ParclassRegisterNotification(PARCLASS_SYSTEM* system, ULONG flags,
       (flags & ~PARCLASS_NOTIFY_INCLUDE_EXISTING) != 0) {
     return STATUS_INVALID_PARAMETER;
   }
-  if (notifying && (flags & PARCLASS_NOTIFY_INCLUDE_EXISTING) != 0) {
+  if (notifying == system && (flags & PARCLASS_NOTIFY_INCLUDE_EXISTING) != 0) {
     return STATUS_INVALID_DEVICE_STATE;  // It would wait for the rescan it is called from.
   }
   auto created = std::make_unique<ParclassNotification>(
@@ -668,7 +671,7 @@ NTSTATUS ParclassRegisterNotification(PARCLASS_SYSTEM* system, ULONG flags,
     system->notifications.push_back(added);
     *registration = added;
   };
-  if (notifying) {
+  if (notifying == system) {
     // From a callback, whose rescan holds notify_mutex on this thread: this registration hears
     // from the next rescan on, and nothing is reported of what exists.
     listed();
@@ -684,7 +687,7 @@ NTSTATUS ParclassRegisterNotification(PARCLASS_SYSTEM* system, ULONG flags,
         existing.push_back({ParclassDeviceArrival, present.name, present.interface_class});
       }
     }
-    Deliver({added}, existing);
+    Deliver(*system, {added}, existing);
   }
   listed();
   return STATUS_SUCCESS;
@@ -701,7 +704,7 @@ NTSTATUS ParclassUnregisterNotification(PARCLASS_NOTIFICATION_HANDLE registratio
 
 NTSTATUS ParclassRescan(PARCLASS_SYSTEM* system) {
   if (system == nullptr) return STATUS_INVALID_PARAMETER;
-  if (notifying) return STATUS_INVALID_DEVICE_STATE;  // It would wait for itself.
+  if (notifying == system) return STATUS_INVALID_DEVICE_STATE;  // It would wait for itself.
   const parclass::MutexLock serialised(system->notify_mutex);
   parclass::system::SystemChanges changes;
   {
@@ -714,7 +717,7 @@ NTSTATUS ParclassRescan(PARCLASS_SYSTEM* system) {
     const parclass::MutexLock lock(system->open_mutex);
     registrations = system->notifications;
   }
-  Deliver(registrations, EventsOf(changes));
+  Deliver(*system, registrations, EventsOf(changes));
   return changes.failed.empty() ? STATUS_SUCCESS : StatusOf(changes.failed.front());
 }
 

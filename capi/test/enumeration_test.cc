@@ -300,6 +300,29 @@ TEST_F(EnumerationTest, ACallbackMayNotRescanNorUnregisterItself) {
   // Destroying the system ends the registration.
 }
 
+// Rescans another system from a callback.
+struct Other {
+  PARCLASS_SYSTEM* system = nullptr;
+  NTSTATUS rescan = STATUS_PENDING;
+};
+
+void RescanOther(const PARCLASS_DEVICE_NOTIFICATION* /*notification*/, PVOID context) {
+  auto& other = *static_cast<Other*>(context);
+  other.rescan = ParclassRescan(other.system);
+}
+
+TEST_F(EnumerationTest, ACallbackMayRescanAnotherSystem) {
+  Create("sim");
+  Other other;
+  ASSERT_EQ(ParclassCreateSystem("sim", &other.system), STATUS_SUCCESS);
+  PARCLASS_NOTIFICATION_HANDLE registration = nullptr;
+  ASSERT_EQ(ParclassRegisterNotification(system_, PARCLASS_NOTIFY_INCLUDE_EXISTING, &RescanOther,
+                                         &other, &registration),
+            STATUS_SUCCESS);
+  EXPECT_EQ(other.rescan, STATUS_SUCCESS);
+  ParclassDestroySystem(other.system);
+}
+
 TEST_F(EnumerationTest, RegistrationRefusesWhatIsNoRegistration) {
   Create("sim");
   PARCLASS_NOTIFICATION_HANDLE registration = nullptr;

@@ -210,9 +210,10 @@ typedef struct ParclassNotification* PARCLASS_NOTIFICATION_HANDLE;
 // change (ParclassRescan, or this one with PARCLASS_NOTIFY_INCLUDE_EXISTING), one at a time:
 // removals before arrivals (a device whose Device ID changed goes, then comes), a port's devices
 // before the port on removal and after it on arrival, each in ParclassGetDeviceList's order.
-// They may call any function here but ParclassRescan, ParclassUnregisterNotification on their
-// own registration, and this one with PARCLASS_NOTIFY_INCLUDE_EXISTING (STATUS_INVALID_DEVICE_
-// STATE); a registration made from a callback hears from the next rescan on.
+// They may call any function here but, on their own system, ParclassRescan and this one with
+// PARCLASS_NOTIFY_INCLUDE_EXISTING, and ParclassUnregisterNotification on their own registration
+// (STATUS_INVALID_DEVICE_STATE); a registration made from a callback hears from the next rescan
+// on.
 // STATUS_INVALID_PARAMETER for a null pointer or an unknown flag.
 NTSTATUS ParclassRegisterNotification(PARCLASS_SYSTEM* system, ULONG flags,
                                       PPARCLASS_NOTIFICATION_CALLBACK callback, PVOID context,
@@ -228,8 +229,8 @@ NTSTATUS ParclassUnregisterNotification(PARCLASS_NOTIFICATION_HANDLE registratio
 // Device ID read (a device whose ID changed is removed and arrives again). The registered
 // callbacks hear of each change before it returns. A port another client holds is waited for.
 // STATUS_SUCCESS; a port that could not be enumerated again keeps its devices, and its status is
-// returned once the others' changes were reported; STATUS_INVALID_DEVICE_STATE from a
-// notification callback.
+// returned once the others' changes were reported; STATUS_INVALID_DEVICE_STATE from one of this
+// system's notification callbacks.
 NTSTATUS ParclassRescan(PARCLASS_SYSTEM* system);
 
 // Create: a port is shared; a device is exclusive (STATUS_ACCESS_DENIED while open elsewhere).
