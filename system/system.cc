@@ -409,8 +409,17 @@ SystemChanges System::Rescan() {
     gone_.push_back(std::move(*it));
     it = ports_.erase(it);
   }
+  for (const std::unique_ptr<SystemPort>& port : ports_) {
+    Result<bus::BusChanges> rescanned = bus_.Rescan(port->port());
+    if (!rescanned) {
+      changes.failed.push_back(Naming(rescanned.error(), port->name()));
+      continue;
+    }
+    record(*rescanned);
+  }
   if (all_) {
-    // A machine that has lost every port has none to add.
+    // After the rescan: a port added now was enumerated as it started. A machine that has lost
+    // every port has none to add.
     for (const BackendSpec& spec : AllPorts(machine_).value_or(std::vector<BackendSpec>{})) {
       const bool known = std::ranges::any_of(ports_, [&](const std::unique_ptr<SystemPort>& port) {
         return port->backend().spec() == spec;
@@ -426,14 +435,6 @@ SystemChanges System::Rescan() {
           {.kind = Change::Kind::kPort, .name = ports_.back()->device_name()});
       record(*added);
     }
-  }
-  for (const std::unique_ptr<SystemPort>& port : ports_) {
-    Result<bus::BusChanges> rescanned = bus_.Rescan(port->port());
-    if (!rescanned) {
-      changes.failed.push_back(Naming(rescanned.error(), port->name()));
-      continue;
-    }
-    record(*rescanned);
   }
   std::ranges::copy(bus_.devices(), std::back_inserter(devices));
   AddDeviceChanges(device_changes.added, devices, changes.arrived);
