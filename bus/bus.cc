@@ -138,6 +138,12 @@ std::vector<Device*> Bus::devices() const {
   return present;
 }
 
+std::vector<Device*> Bus::devices(const port::Port& port) const {
+  std::vector<Device*> on_port = devices();
+  std::erase_if(on_port, [&](const Device* device) { return &device->port() != &port; });
+  return on_port;
+}
+
 Device* Bus::Find(std::string_view name) const {
   for (const std::unique_ptr<Device>& device : devices_) {
     if (device->name() == name || device->location() == name) return device.get();

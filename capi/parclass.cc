@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "parclass/base/assert.h"
 #include "parclass/base/context_registry.h"
 #include "parclass/base/mutex.h"
 #include "parclass/bus/bus.h"
@@ -294,11 +295,9 @@ struct Listed {
 std::vector<Listed> ListAll(parclass::system::System& system) {
   using parclass::system::Change;
   std::vector<Listed> listed;
-  const std::vector<parclass::bus::Device*> devices = system.bus().devices();
   for (parclass::system::SystemPort* port : system.ports()) {
     listed.push_back({port->device_name(), InterfaceOf(Change::Kind::kPort, {})});
-    for (const parclass::bus::Device* device : devices) {
-      if (&device->port() != &port->port()) continue;
+    for (const parclass::bus::Device* device : system.bus().devices(port->port())) {
       listed.push_back({device->location(), InterfaceOf(Change::Kind::kDevice, device->kind())});
     }
   }

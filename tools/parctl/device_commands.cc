@@ -56,8 +56,7 @@ Json ListPort(System& system, system::SystemPort& listed,
               std::vector<std::array<std::string, 4>>& rows) {
   const port::Port& port = listed.port();
   Json devices = Json::array();
-  for (bus::Device* device : system.bus().devices()) {
-    if (&device->port() != &port) continue;
+  for (bus::Device* device : system.bus().devices(port)) {
     const std::optional<ProtocolModes> modes = SharedModes(*device);
     devices.push_back(DeviceJson(*device, modes));
     rows.push_back({device->location(), KindName(device->kind()),
@@ -222,8 +221,8 @@ int Chain(const SystemOptions& options) {
     handle.reset();
     const int count = port.daisy_chain_devices();
     Json devices = Json::array();
-    for (bus::Device* device : system.bus().devices()) {
-      if (&device->port() == &port && device->kind() == bus::DeviceKind::kDaisyChain)
+    for (bus::Device* device : system.bus().devices(port)) {
+      if (device->kind() == bus::DeviceKind::kDaisyChain)
         devices.push_back(DeviceJson(*device, {}));
     }
     if (options.json) {

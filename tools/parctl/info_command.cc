@@ -153,8 +153,7 @@ Result<PortFacts> Gather(System& system, system::SystemPort& gathered) {
     facts.simulated_chip = simulated->chip().config().name;
     facts.topology = simulated->topology().name;
   }
-  for (bus::Device* device : system.bus().devices()) {
-    if (&device->port() != &port) continue;
+  for (bus::Device* device : system.bus().devices(port)) {
     facts.devices.emplace_back(device->location(), SharedModes(*device));
   }
   return facts;

@@ -49,8 +49,7 @@ int Watch(const SystemOptions& options, const WatchOptions& watch) {
     for (system::SystemPort* port : system.ports()) {
       Print(options, system, '+',
             {.kind = system::Change::Kind::kPort, .name = port->device_name()});
-      for (const bus::Device* device : system.bus().devices()) {
-        if (&device->port() != &port->port()) continue;
+      for (const bus::Device* device : system.bus().devices(port->port())) {
         Print(options, system, '+',
               {.kind = system::Change::Kind::kDevice,
                .name = device->location(),

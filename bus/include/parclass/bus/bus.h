@@ -54,6 +54,8 @@ class Bus {
 
   // The devices present, by port and then raw, daisy-chain ids, end of chain.
   std::vector<Device*> devices() const;
+  // Those of one port, in the same order.
+  std::vector<Device*> devices(const port::Port& port) const;
   // By device name ("Parallel0.4") or symbolic link ("LPT1.4"); null if there is none.
   Device* Find(std::string_view name) const;
 
