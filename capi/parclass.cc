@@ -203,7 +203,7 @@ RequestResult Buffered(const Request& request, Send send) {
 // Runs `request` on the open handle `open`, waiting for the port as `options` allow.
 PARCLASS_IO_STATUS Dispatch(ParclassHandle& open, const Request& request,
                             const parclass::port::RequestOptions& options) {
-  if (!request.Wellformed()) return {STATUS_INVALID_PARAMETER, 0};
+  PARCLASS_ASSERT(request.Wellformed(), "the callers refuse a malformed request");
   // Ports take internal requests only.
   if (!open.device && request.major != IRP_MJ_INTERNAL_DEVICE_CONTROL) {
     return {STATUS_INVALID_DEVICE_REQUEST, 0};
