@@ -72,7 +72,7 @@ Result<BusChanges> Bus::Update(port::Port& port) {
     if (known) continue;
     devices_.push_back(std::make_unique<Device>(port, candidate.kind, candidate.id,
                                                 candidate.raw_device_id, config_));
-    changes.added.push_back(devices_.back()->name());
+    changes.added.push_back(devices_.back().get());
   }
   return changes;
 }
@@ -85,7 +85,7 @@ void Bus::RemoveDevices(const port::Port& port, BusChanges& changes, Gone gone) 
       ++it;
       continue;
     }
-    changes.removed.push_back(device.name());
+    changes.removed.push_back(&device);
     device.MarkRemoved();
     gone_.push_back(std::move(*it));
     it = devices_.erase(it);

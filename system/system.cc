@@ -373,16 +373,11 @@ sim::Ieee1284Peripheral* System::SimulatedPeripheral(const bus::Device& device) 
 
 namespace {
 
-// The changes `names` (bus::BusChanges' device names) make, each found among `devices`.
-void AddDeviceChanges(const std::vector<std::string>& names,
-                      const std::vector<bus::Device*>& devices, std::vector<Change>& into) {
-  for (const std::string& name : names) {
-    const auto device = std::ranges::find_if(
-        devices, [&](const bus::Device* known) { return known->name() == name; });
-    PARCLASS_ASSERT(device != devices.end(), "a change names a device the bus had");
-    into.push_back({.kind = Change::Kind::kDevice,
-                    .name = (*device)->location(),
-                    .device = (*device)->kind()});
+// The bus's changes as the system reports them.
+void AddDeviceChanges(const std::vector<bus::Device*>& devices, std::vector<Change>& into) {
+  for (const bus::Device* device : devices) {
+    into.push_back(
+        {.kind = Change::Kind::kDevice, .name = device->location(), .device = device->kind()});
   }
 }
 
@@ -390,8 +385,6 @@ void AddDeviceChanges(const std::vector<std::string>& names,
 
 SystemChanges System::Rescan() {
   SystemChanges changes;
-  // Every device the changes may name: those there before, and those there after.
-  std::vector<bus::Device*> devices = bus_.devices();
   bus::BusChanges device_changes;
   const auto record = [&](const bus::BusChanges& more) {
     std::ranges::copy(more.added, std::back_inserter(device_changes.added));
@@ -436,9 +429,8 @@ SystemChanges System::Rescan() {
       record(*added);
     }
   }
-  std::ranges::copy(bus_.devices(), std::back_inserter(devices));
-  AddDeviceChanges(device_changes.added, devices, changes.arrived);
-  AddDeviceChanges(device_changes.removed, devices, changes.removed);
+  AddDeviceChanges(device_changes.added, changes.arrived);
+  AddDeviceChanges(device_changes.removed, changes.removed);
   return changes;
 }
 

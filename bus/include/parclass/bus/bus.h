@@ -27,9 +27,11 @@
 
 namespace parclass::bus {
 
+// The devices a change brought and took; a removed one stays alive (marked removed) as long as
+// the bus, for handles that may still be open on it.
 struct BusChanges {
-  std::vector<std::string> added;  // Device names.
-  std::vector<std::string> removed;
+  std::vector<Device*> added;
+  std::vector<Device*> removed;
 };
 
 class Bus {
